@@ -1,0 +1,37 @@
+# Two commands: `make run` (set up, build the index, start the chat) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test ingest serve lint bench eval-gate clean
+
+$(STAMP): requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m rag info >/dev/null 2>&1 || $(BIN)/python -m rag ingest
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+ingest: $(STAMP)
+	$(BIN)/python -m rag ingest
+
+serve: $(STAMP)
+	$(BIN)/python -m rag serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check rag eval tests app.py bench
+	$(BIN)/ruff format --check rag eval tests app.py bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/ask_latency.py
+
+clean:
+	rm -rf .rag-data artifacts .pytest_cache

@@ -1,0 +1,76 @@
+"""Acronyms defined in the corpus ("mesenchymal stem cells (MSCs)"), used to expand queries both ways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+_DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})\)")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Map short form -> long form, e.g. {"MSC": "mesenchymal stem cell"} (singular forms)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _DEFINITION.finditer(text):
+            short = _singular_short(match.group("short"))
+            if not any(ch.isupper() for ch in short) or short in found:
+                continue
+            long_form = _long_form(match.group(1).split(), short)
+            if long_form:
+                found[short] = long_form
+    return found
+
+
+def expand_query(query: str, acronyms: Mapping[str, str]) -> str:
+    """Append the long form of each short form in the query, and the short form of each long form."""
+    additions: list[str] = []
+    tokens = {_singular_short(t) for t in re.findall(r"[A-Za-z][A-Za-z0-9]*", query)}
+    words = {_stem(w) for w in _WORD.findall(query.lower())}
+    for short, long_form in acronyms.items():
+        if short in tokens:
+            additions.append(long_form)
+        elif _mentions(words, long_form):
+            additions.append(short + "s")
+    return f"{query} {' '.join(additions)}" if additions else query
+
+
+def _mentions(words: set[str], long_form: str) -> bool:
+    """A long form is mentioned when its head noun and at least half of its words appear."""
+    parts = [_stem(w) for w in long_form.split()]
+    hits = sum(p in words for p in parts)
+    return parts[-1] in words and hits * 2 >= len(parts)
+
+
+def _long_form(words: list[str], short: str) -> str:
+    """The shortest run of preceding words whose initials can spell the short form."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    for size in range(1, len(words) + 1):
+        candidate = words[-size:]
+        if candidate[0][0].lower() == letters[0] and _spells(" ".join(candidate).lower(), letters):
+            if size >= max(1, len(letters) - 1):
+                return " ".join(_singular(w) for w in candidate).lower()
+    return ""
+
+
+def _spells(long_form: str, letters: list[str]) -> bool:
+    position = 0
+    for letter in letters:
+        position = long_form.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _singular_short(short: str) -> str:
+    return short[:-1] if len(short) > 2 and short.endswith("s") and short[-2].isupper() else short
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _stem(word: str) -> str:
+    return _singular(word.lower())

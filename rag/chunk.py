@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
+from rag.references import cited_references
 from rag.sentences import split_sentences
 from rag.types import Chunk, Document, Section
 
@@ -32,6 +33,8 @@ def chunk_document(document: Document, sentences: int, overlap: int, max_chars: 
                     end=end,
                     page=section.page,
                     position=len(chunks),
+                    kind=section.kind,
+                    references=cited_references(section.text[start:end], document.references),
                 )
             )
     return chunks
@@ -39,6 +42,11 @@ def chunk_document(document: Document, sentences: int, overlap: int, max_chars: 
 
 def chunk_hash(doc_id: str, section: str, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{section}\x1f{text}".encode()).hexdigest()[:32]
+
+
+def chunk_sentences(chunk: Chunk) -> list[tuple[int, int]]:
+    """Sentence offsets inside a chunk, split the same way the chunker split its section."""
+    return split_sentences(chunk.text, lines_only=chunk.kind in LINE_KINDS)
 
 
 def _windows(section: Section, size: int, overlap: int, max_chars: int) -> Iterator[tuple[int, int]]:

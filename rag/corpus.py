@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rag.errors import InputError
 from rag.loaders import format_for
-from rag.types import DocumentMeta
+from rag.types import Document, DocumentMeta
 
 MANIFEST = "manifest.toml"
 _IGNORED = {MANIFEST, "SOURCE.md", "LICENSE", "LICENSE.md", "README.md"}
@@ -72,3 +72,17 @@ def _meta(item: dict, path: Path) -> DocumentMeta:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"
+
+
+def prefer_full_text(documents: list[Document]) -> list[Document]:
+    """Drop abstract-only documents whose DOI is also held by a full-text document.
+
+    DOIs of unlisted files are only known after loading, so ingest calls this on loaded documents.
+    Order is kept; documents without a DOI are never dropped.
+    """
+    full = {_doi_key(d.meta.doi) for d in documents if d.meta.full_text and d.meta.doi}
+    return [d for d in documents if d.meta.full_text or _doi_key(d.meta.doi) not in full]
+
+
+def _doi_key(doi: str) -> str:
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi.strip().lower())

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from rag.errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
 from rag.settings import Settings
-from rag.types import Chunk
+from rag.types import Chunk, Reference
 
 _PAGE_SIZE = 2000
 
@@ -187,9 +187,12 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "position": chunk.position,
+        "kind": chunk.kind,
     }
     if chunk.page is not None:
         meta["page"] = chunk.page
+    if chunk.references:
+        meta["references"] = json.dumps([asdict(r) for r in chunk.references])
     return meta
 
 
@@ -203,6 +206,8 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         end=int(meta.get("end", len(text))),
         page=meta.get("page"),
         position=int(meta.get("position", 0)),
+        kind=str(meta.get("kind", "body")),
+        references=tuple(Reference(**r) for r in json.loads(meta.get("references", "[]"))),
     )
 
 

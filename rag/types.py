@@ -73,6 +73,8 @@ class Chunk:
     end: int
     page: int | None = None
     position: int = 0  # order of the chunk in its document
+    kind: str = "body"  # the section kind; metadata and table chunks hold one fact per line
+    references: tuple[Reference, ...] = ()  # works cited in the chunk's text
 
 
 @dataclass(frozen=True)

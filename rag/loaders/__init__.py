@@ -71,4 +71,4 @@ def _check_file(path: Path, max_bytes: int | None) -> None:
 
 def _import_builtins() -> None:
     """Built-in loaders register on import; importing lazily keeps optional parsers out of start-up."""
-    from rag.loaders import page, text  # noqa: F401
+    from rag.loaders import html, jats, page, pdf, text  # noqa: F401

@@ -1,0 +1,222 @@
+"""Pure metric functions. Each returns `Score(value, per_item)`.
+
+`per_item` is aligned with the input items; an entry is None where the metric does not apply to the
+item (a not-covered question has no gold passage to retrieve), and `value` is the mean over the items
+where it applies (None when none do). `breakdown` turns per-item scores into per-category figures
+with the number of items behind each.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from eval.text import containment, contains, token_f1
+
+_MARKER = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
+
+
+class Score(NamedTuple):
+    value: float | None
+    per_item: list[float | None]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One item's retrieval outcome: the gold keys each ranked passage contains, best first."""
+
+    matches: tuple[frozenset[str], ...]
+    n_gold: int  # gold keys (quotes or relevant doc ids) of the item; 0 = retrieval does not apply
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    """One answer sentence and the texts of the passages it cites."""
+
+    text: str
+    passages: tuple[str, ...]
+
+
+def mean_of(per_item: Iterable[float | None]) -> float | None:
+    values = [v for v in per_item if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _score(per_item: list[float | None]) -> Score:
+    return Score(mean_of(per_item), per_item)
+
+
+# Retrieval ---------------------------------------------------------------------------------------
+
+
+def hit_at_k(items: Sequence[Ranked], k: int) -> Score:
+    """1 when any of the top k passages contains a gold key."""
+    return _score([None if r.n_gold == 0 else float(any(r.matches[:k])) for r in items])
+
+
+def recall_at_k(items: Sequence[Ranked], k: int) -> Score:
+    """Share of the item's gold keys found in the top k passages."""
+    per_item: list[float | None] = []
+    for r in items:
+        found = set().union(*r.matches[:k]) if r.matches[:k] else set()
+        per_item.append(None if r.n_gold == 0 else min(len(found), r.n_gold) / r.n_gold)
+    return _score(per_item)
+
+
+def mrr(items: Sequence[Ranked]) -> Score:
+    """Reciprocal rank of the first passage that contains a gold key (0 when none does)."""
+    per_item: list[float | None] = []
+    for r in items:
+        first = next((rank for rank, keys in enumerate(r.matches, start=1) if keys), None)
+        per_item.append(None if r.n_gold == 0 else (1.0 / first if first else 0.0))
+    return _score(per_item)
+
+
+def ndcg_at_k(items: Sequence[Ranked], k: int = 10) -> Score:
+    """Binary nDCG: a passage gains 1 when it brings a gold key not already found higher up.
+
+    Counting only new keys keeps overlapping chunks that repeat one quote from scoring above 1;
+    with one relevant document per key (benchmarks) it is the usual binary nDCG.
+    """
+    per_item: list[float | None] = []
+    for r in items:
+        if r.n_gold == 0:
+            per_item.append(None)
+            continue
+        seen: set[str] = set()
+        dcg = 0.0
+        for rank, keys in enumerate(r.matches[:k], start=1):
+            if keys - seen:
+                dcg += 1.0 / math.log2(rank + 1)
+                seen |= keys
+        ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(r.n_gold, k) + 1))
+        per_item.append(dcg / ideal)
+    return _score(per_item)
+
+
+# Answers -----------------------------------------------------------------------------------------
+
+
+def key_point_recall(answers: Sequence[str], key_points: Sequence[Sequence[str]]) -> Score:
+    """Share of key points contained in the answer (normalised, case-insensitive).
+
+    A key point may list alternatives separated by '|' ("Int J Biol Sci|International Journal of
+    Biological Sciences"); any one of them counts. Items without key points do not apply.
+    """
+    per_item: list[float | None] = []
+    for answer, points in zip(answers, key_points, strict=True):
+        if not points:
+            per_item.append(None)
+            continue
+        found = sum(any(contains(answer, alt) for alt in point.split("|")) for point in points)
+        per_item.append(found / len(points))
+    return _score(per_item)
+
+
+def supports(sentence: str, passage: str, gold_quotes: Sequence[str] = (), threshold: float = 0.8) -> bool:
+    """Does `passage` support `sentence`? Deterministic stand-in for ALCE's entailment judge.
+
+    Yes when the passage holds a gold quote that overlaps the sentence (one contains the other, or
+    half the sentence's content words are in the quote), or when at least `threshold` of the
+    sentence's content words occur in the passage (lexical support).
+    """
+    claim = strip_markers(sentence)
+    for quote in gold_quotes:
+        if contains(passage, quote) and (
+            contains(claim, quote) or contains(quote, claim) or containment(claim, quote) >= 0.5
+        ):
+            return True
+    return containment(claim, passage) >= threshold
+
+
+def citation_recall(
+    answers: Sequence[Sequence[CitedSentence] | None], gold: Sequence[Sequence[str]], threshold: float = 0.8
+) -> Score:
+    """ALCE citation recall: share of answer sentences whose cited passages, together, support them.
+
+    A sentence without a citation is unsupported. Items with no answer sentences (abstained) do not apply.
+    """
+    per_item: list[float | None] = []
+    for sentences, quotes in zip(answers, gold, strict=True):
+        if not sentences:
+            per_item.append(None)
+            continue
+        ok = [bool(s.passages) and supports(s.text, "\n".join(s.passages), quotes, threshold) for s in sentences]
+        per_item.append(sum(ok) / len(ok))
+    return _score(per_item)
+
+
+def citation_precision(
+    answers: Sequence[Sequence[CitedSentence] | None], gold: Sequence[Sequence[str]], threshold: float = 0.8
+) -> Score:
+    """ALCE citation precision: share of citations that are needed for a supported sentence.
+
+    A citation counts when its sentence is supported by all its citations together and the citation
+    either supports the sentence alone or the rest no longer do without it. Items with no citations
+    do not apply.
+    """
+    per_item: list[float | None] = []
+    for sentences, quotes in zip(answers, gold, strict=True):
+        pairs = [(s, i) for s in sentences or () for i in range(len(s.passages))]
+        if not pairs:
+            per_item.append(None)
+            continue
+        good = 0
+        for sentence, i in pairs:
+            if not supports(sentence.text, "\n".join(sentence.passages), quotes, threshold):
+                continue
+            rest = sentence.passages[:i] + sentence.passages[i + 1 :]
+            alone = supports(sentence.text, sentence.passages[i], quotes, threshold)
+            needed = not rest or not supports(sentence.text, "\n".join(rest), quotes, threshold)
+            good += alone or needed
+        per_item.append(good / len(pairs))
+    return _score(per_item)
+
+
+def abstention_recall(abstained: Sequence[bool], expected: Sequence[bool]) -> Score:
+    """Of the items that should be refused, the share the assistant refused."""
+    return _score([float(a) if e else None for a, e in zip(abstained, expected, strict=True)])
+
+
+def abstention_precision(abstained: Sequence[bool], expected: Sequence[bool]) -> Score:
+    """Of the items the assistant refused, the share that should have been refused."""
+    return _score([float(e) if a else None for a, e in zip(abstained, expected, strict=True)])
+
+
+def answer_f1(predictions: Sequence[str], references: Sequence[str]) -> Score:
+    """Token F1 (content words) of each prediction against its reference answer."""
+    return _score([token_f1(p, r) for p, r in zip(predictions, references, strict=True)])
+
+
+def latency_percentile(latencies_ms: Sequence[float | None], q: float) -> Score:
+    """The q-th percentile (0-100, linear interpolation as numpy's default) of the latencies."""
+    values = sorted(v for v in latencies_ms if v is not None)
+    return Score(percentile(values, q) if values else None, list(latencies_ms))
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    position = (len(sorted_values) - 1) * q / 100.0
+    low, high = math.floor(position), math.ceil(position)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+# Aggregation -------------------------------------------------------------------------------------
+
+
+def breakdown(per_item: Sequence[float | None], categories: Sequence[str]) -> dict[str, dict[str, float | int | None]]:
+    """{"all": {"value", "n"}, category: {"value", "n"}, ...}; n counts the items the metric applies to."""
+    groups: dict[str, list[float]] = {"all": []}
+    for value, category in zip(per_item, categories, strict=True):
+        groups.setdefault(category, [])
+        if value is not None:
+            groups["all"].append(value)
+            groups[category].append(value)
+    return {name: {"value": mean_of(values), "n": len(values)} for name, values in groups.items()}
+
+
+def strip_markers(sentence: str) -> str:
+    """The sentence without its [n] citation markers."""
+    return _MARKER.sub("", sentence).strip()

@@ -1,0 +1,221 @@
+"""`Assistant`: the one public entry point. Every adapter (CLI, Streamlit, HTTP, eval) goes through it."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.answerers import Answerer, Question, create_answerer
+from rag.embed import Embedder, SentenceTransformerEmbedder, fingerprint
+from rag.errors import IndexMissingError, InputError
+from rag.evidence import gather_evidence
+from rag.followup import as_turns, standalone_question
+from rag.ingest import chunker_settings, ingest
+from rag.lock import StoreLock
+from rag.retrieve import HybridRetriever, Retrieval, SparseIndex
+from rag.settings import Settings
+from rag.store import ChromaStore, open_client
+from rag.types import Answer, DocumentInfo, IndexInfo, IngestReport, Passage, Turn
+
+History = Sequence[Turn | Mapping[str, str] | tuple[str, str]]
+
+
+class Assistant:
+    """Answers questions from the indexed corpus, citing a passage for every sentence.
+
+    Construction is cheap; the model, the store and the BM25 index load on `warm_up()` (or the first
+    call that needs them). One instance is safe to share between threads.
+    """
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.embedder: Embedder = embedder or SentenceTransformerEmbedder(
+            self.settings.embedding_model, self.settings.embedding_batch_size
+        )
+        self._store: ChromaStore | None = None
+        self._lock: StoreLock | None = None
+        self._state: _Loaded | None = None
+        self._answerer: Answerer | None = None
+        self._guard = threading.RLock()
+
+    # Lifecycle ---------------------------------------------------------------------------------
+
+    def warm_up(self) -> Assistant:
+        """Load model, index and BM25 now (raises IndexMissingError when nothing is indexed)."""
+        self._loaded()
+        return self
+
+    def close(self) -> None:
+        with self._guard:
+            self._state = None
+            self._store = None
+            if self._lock:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Questions ---------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: History = (), k: int | None = None) -> Answer:
+        """Answer `question` from the corpus; `history` holds earlier turns for follow-ups."""
+        *_, answer = self.stream(question, history, k)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(self, question: str, history: History = (), k: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are produced, then the finished Answer."""
+        started = time.perf_counter()
+        asked = _clean(question)
+        state = self._loaded()
+        standalone = standalone_question(asked, as_turns(history))
+        retrieval = state.retriever.retrieve(standalone, k or self.settings.top_k)
+        clock = time.perf_counter()
+        evidence = gather_evidence(
+            retrieval.searched, retrieval.vector, retrieval.passages, state.sentence_vectors,
+            self.embedder.embed, state.sparse.idf, state.sparse.default_idf,
+        )
+        timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
+        clock = time.perf_counter()
+        prompt = Question(asked, standalone, state.coverage, state.full_text)
+        for piece in self._get_answerer().stream(prompt, evidence):
+            if isinstance(piece, Answer):
+                timings.update(answer=_ms(clock), total=_ms(started))
+                piece = _with_timings(piece, timings)
+            yield piece
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The k best passages for `query` (hybrid retrieval), without composing an answer."""
+        return self.retrieve(query, k).passages
+
+    def retrieve(self, query: str, k: int = 5) -> Retrieval:
+        if not 1 <= k <= 100:
+            raise InputError(f"k must be between 1 and 100, got {k}")
+        return self._loaded().retriever.retrieve(_clean(query), k)
+
+    # Index -------------------------------------------------------------------------------------
+
+    def ingest(self, corpus_dir: Path | None = None, rebuild: bool = False, progress: bool = False) -> IngestReport:
+        """Index the corpus folder; only new or changed text is embedded, stale chunks are removed."""
+        with self._guard:
+            store = self._open_store()
+            report = ingest(self.settings, self.embedder, store, corpus_dir or self.settings.corpus_dir, rebuild, progress)
+            self._state = None  # reload BM25 and sentence vectors on next use
+            return report
+
+    def info(self) -> IndexInfo:
+        state = self._loaded()
+        counts: dict[str, int] = {}
+        for chunk in state.retriever.chunks.values():
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        documents = tuple(
+            DocumentInfo(d["doc_id"], d.get("title", ""), counts.get(d["doc_id"], 0), bool(d.get("full_text")),
+                         d.get("doi", ""), d.get("format", ""))
+            for d in state.documents
+        )
+        store = self._open_store()
+        location = (
+            f"http://{self.settings.chroma_host}:{self.settings.chroma_port}"
+            if self.settings.chroma_host else str(self.settings.chroma_dir)
+        )
+        return IndexInfo(
+            documents=documents,
+            chunks=len(state.retriever.chunks),
+            model=self.embedder.name,
+            store={"kind": self.settings.store_kind, "location": location, "collection": store.name},
+        )
+
+    # Internals ---------------------------------------------------------------------------------
+
+    def _get_answerer(self) -> Answerer:
+        if self._answerer is None:
+            self._answerer = create_answerer(self.settings)
+        return self._answerer
+
+    def _open_store(self) -> ChromaStore:
+        with self._guard:
+            if self._store is None:
+                if not self.settings.chroma_host and self._lock is None:
+                    lock = StoreLock(self.settings.data_dir)
+                    lock.acquire()
+                    self._lock = lock
+                client = open_client(self.settings)
+                description = {
+                    "model": self.embedder.name,
+                    "dimension": self.embedder.dimension,
+                    "chunker": chunker_settings(self.settings),
+                }
+                fp = fingerprint(self.embedder, chunker_settings(self.settings))
+                self._store = ChromaStore(client, self.settings.collection, fp, description)
+            return self._store
+
+    def _loaded(self) -> _Loaded:
+        with self._guard:
+            if self._state is None:
+                self._state = _Loaded.build(self._open_store(), self.embedder, self.settings)
+            return self._state
+
+
+class _Loaded:
+    """Everything a query needs in memory: chunks, BM25, sentence vectors, acronyms, documents."""
+
+    def __init__(self, retriever: HybridRetriever, sparse: SparseIndex, sentence_vectors: dict[str, np.ndarray],
+                 documents: list[dict[str, Any]]) -> None:
+        self.retriever = retriever
+        self.sparse = sparse
+        self.sentence_vectors = sentence_vectors
+        self.documents = documents
+        self.full_text = any(d.get("full_text") for d in documents)
+        self.coverage = describe_coverage(documents)
+
+    @classmethod
+    def build(cls, store: ChromaStore, embedder: Embedder, settings: Settings) -> _Loaded:
+        chunks = {c.chunk_id: c for c in store.all_chunks()}
+        if not chunks:
+            raise IndexMissingError("the index is empty: run `python -m rag ingest` (or `make run`) to build it")
+        meta = store.metadata()
+        documents = json.loads(meta.get("documents", "[]"))
+        ordered = sorted(chunks.values(), key=lambda c: (c.doc_id, c.position))
+        sparse = SparseIndex([c.chunk_id for c in ordered], [f"{c.section}. {c.text}" for c in ordered])
+        sentences, vectors = store.all_sentences()
+        retriever = HybridRetriever(
+            embedder, store, sparse, chunks, json.loads(meta.get("acronyms", "{}")),
+            {d["doc_id"]: d.get("title", "") for d in documents}, settings.candidates, settings.rrf_k,
+        )
+        return cls(retriever, sparse, {s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)}, documents)
+
+
+def describe_coverage(documents: Sequence[Mapping[str, Any]]) -> str:
+    """One line on what is indexed, e.g. 'the article page of “Title” (abstract and metadata, not the full text)'."""
+    parts = []
+    for doc in documents:
+        scope = "full text" if doc.get("full_text") else "abstract and metadata only, not the full text"
+        parts.append(f"“{doc.get('title') or doc['doc_id']}” ({scope})")
+    return "; ".join(parts) or "nothing"
+
+
+def _clean(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("the question is empty")
+    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in question)
+    return " ".join(cleaned.split())
+
+
+def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, timings_ms=dict(timings))
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

@@ -1,0 +1,97 @@
+"""Sentence-level evidence: every sentence of the retrieved passages, scored against the question."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.chunk import chunk_sentences
+from rag.retrieve import tokenize
+from rag.types import Passage
+
+DENSE_WEIGHT = 0.65  # the rest is lexical (IDF-weighted share of query terms in the sentence)
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    passage: int  # index into Evidence.passages
+    start: int
+    end: int
+    text: str
+    dense: float
+    lexical: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passages: list[Passage]
+    sentences: list[ScoredSentence]  # best first, one entry per distinct sentence text
+
+    @property
+    def strength(self) -> float:
+        return self.sentences[0].score if self.sentences else 0.0
+
+
+def sentence_id(doc_id: str, text: str) -> str:
+    return hashlib.sha256(f"{doc_id}\x1f{text}".encode()).hexdigest()[:32]
+
+
+def gather_evidence(
+    searched: str,
+    vector: np.ndarray,
+    passages: Sequence[Passage],
+    sentence_vectors: Mapping[str, np.ndarray],
+    embed: Callable[[list[str]], np.ndarray],
+    idf: Mapping[str, float],
+    default_idf: float,
+) -> Evidence:
+    """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
+    candidates: list[tuple[int, int, int, str]] = []
+    seen: set[str] = set()
+    for index, passage in enumerate(passages):
+        for start, end in chunk_sentences(passage.chunk):
+            text = passage.chunk.text[start:end]
+            if text not in seen:
+                seen.add(text)
+                candidates.append((index, start, end, text))
+    if not candidates:
+        return Evidence(list(passages), [])
+    dense = _dense_scores(vector, [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates], sentence_vectors, embed)
+    query_terms = _weighted_terms(searched, idf, default_idf)
+    scored = [
+        ScoredSentence(i, s, e, t, float(d), lex, DENSE_WEIGHT * float(d) + (1 - DENSE_WEIGHT) * lex)
+        for (i, s, e, t), d, lex in zip(
+            candidates, dense, (_lexical(query_terms, t) for *_, t in candidates), strict=True
+        )
+    ]
+    scored.sort(key=lambda s: (-s.score, s.passage, s.start))
+    return Evidence(list(passages), scored)
+
+
+def _dense_scores(
+    vector: np.ndarray,
+    keys: list[tuple[str, str]],
+    sentence_vectors: Mapping[str, np.ndarray],
+    embed: Callable[[list[str]], np.ndarray],
+) -> np.ndarray:
+    ids = [sentence_id(doc_id, text) for doc_id, text in keys]
+    missing = [k for k, sid in zip(keys, ids, strict=True) if sid not in sentence_vectors]
+    extra = dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True)) if missing else {}
+    matrix = np.stack([sentence_vectors.get(sid, extra.get(sid)) for sid in ids])
+    return matrix @ vector
+
+
+def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float) -> dict[str, float]:
+    return {t: idf.get(t, default_idf) for t in set(tokenize(text))}
+
+
+def _lexical(query_terms: Mapping[str, float], sentence: str) -> float:
+    total = sum(query_terms.values())
+    if not total:
+        return 0.0
+    present = set(tokenize(sentence))
+    return sum(w for t, w in query_terms.items() if t in present) / total

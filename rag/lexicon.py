@@ -1,0 +1,24 @@
+"""Query hints for questions about the document itself ("who wrote it", "how do I cite it").
+
+Students phrase these without the words the page uses ("Authors", "Citation", "Licence"), so the
+matching section's vocabulary is appended to the query before retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(wrote|written|writers?|authors?|authored|corresponding)\b", re.I), "Authors corresponding author"),
+    (re.compile(r"\b(affiliations?|institutions?|universit(y|ies)|where .* (from|based))\b", re.I), "Affiliation"),
+    (re.compile(r"\b(cite|citing|citation|reference it|apa|acs|nlm|cse|bibliograph\w*)\b", re.I), "Citation"),
+    (re.compile(r"\b(licen[cs]ed?|copyright|reuse|re-use|open access|creative commons)\b", re.I), "licence open access Creative Commons Attribution License"),
+    (re.compile(r"\b(keywords?|key words|topics?)\b", re.I), "Keywords"),
+    (re.compile(r"\b(journal|published|publication|volume|issue|pages|doi|year)\b", re.I), "Published in Int J Biol Sci"),
+    (re.compile(r"\b(title|called|named)\b", re.I), "Title"),
+)
+
+
+def metadata_hints(question: str) -> str:
+    """Words to append to the query for document-level questions ('' for content questions)."""
+    return " ".join(words for pattern, words in _HINTS if pattern.search(question))

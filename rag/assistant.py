@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from rag.errors import IndexMissingError, InputError
 from rag.evidence import gather_evidence
 from rag.followup import as_turns, standalone_question
 from rag.ingest import chunker_settings, ingest
+from rag.lexicon import metadata_hints
 from rag.lock import StoreLock
 from rag.retrieve import HybridRetriever, Retrieval, SparseIndex
 from rag.settings import Settings
@@ -81,9 +83,11 @@ class Assistant:
         standalone = standalone_question(asked, as_turns(history))
         retrieval = state.retriever.retrieve(standalone, k or self.settings.top_k)
         clock = time.perf_counter()
+        hints = metadata_hints(standalone)
         evidence = gather_evidence(
-            retrieval.searched, retrieval.vector, retrieval.passages, state.sentence_vectors,
+            f"{standalone} {hints}", retrieval.vector, retrieval.passages, state.sentence_vectors,
             self.embedder.embed, state.sparse.idf, state.sparse.default_idf,
+            state.retriever.acronyms, bool(hints),
         )
         timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
         clock = time.perf_counter()
@@ -91,7 +95,7 @@ class Assistant:
         for piece in self._get_answerer().stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))
-                piece = _with_timings(piece, timings)
+                piece = replace(piece, timings_ms=timings, evidence=evidence.strength)
             yield piece
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
@@ -209,12 +213,6 @@ def _clean(question: str) -> str:
         raise InputError("the question is empty")
     cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in question)
     return " ".join(cleaned.split())
-
-
-def _with_timings(answer: Answer, timings: dict[str, float]) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, timings_ms=dict(timings))
 
 
 def _ms(start: float) -> float:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.acronyms import expand_query
 from rag.chunk import chunk_sentences
 from rag.retrieve import tokenize
 from rag.types import Passage
 
-DENSE_WEIGHT = 0.65  # the rest is lexical (IDF-weighted share of query terms in the sentence)
+DENSE_WEIGHT = 0.5  # the rest is lexical (IDF-weighted share of query terms in the sentence)
 
 
 @dataclass(frozen=True)
@@ -41,35 +42,49 @@ def sentence_id(doc_id: str, text: str) -> str:
 
 
 def gather_evidence(
-    searched: str,
+    question: str,
     vector: np.ndarray,
     passages: Sequence[Passage],
     sentence_vectors: Mapping[str, np.ndarray],
     embed: Callable[[list[str]], np.ndarray],
     idf: Mapping[str, float],
     default_idf: float,
+    acronyms: Mapping[str, str] | None = None,
+    metadata_intent: bool = False,
 ) -> Evidence:
-    """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
+    """Score each distinct sentence once (the copy in the best-ranked passage wins).
+
+    Lexical support is the IDF-weighted share of the question's terms found in the sentence, its
+    section title, or the other form of an acronym it uses, so "MSC-EVs" in a question matches
+    "mesenchymal stem cells" in the text without the expansion diluting the question's own terms.
+    Metadata lines (title, citation styles) repeat the topic words of every question, so they only
+    count when the question asks about the document itself (`metadata_intent`).
+    """
+    acronyms = acronyms or {}
     candidates: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
     for index, passage in enumerate(passages):
         for start, end in chunk_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
-            if text not in seen:
+            if text not in seen and (metadata_intent or passage.chunk.kind != "metadata"):
                 seen.add(text)
                 candidates.append((index, start, end, text))
     if not candidates:
         return Evidence(list(passages), [])
     dense = _dense_scores(vector, [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates], sentence_vectors, embed)
-    query_terms = _weighted_terms(searched, idf, default_idf)
+    query_terms = _weighted_terms(question, idf, default_idf, known_only=metadata_intent)
     scored = [
         ScoredSentence(i, s, e, t, float(d), lex, DENSE_WEIGHT * float(d) + (1 - DENSE_WEIGHT) * lex)
         for (i, s, e, t), d, lex in zip(
-            candidates, dense, (_lexical(query_terms, t) for *_, t in candidates), strict=True
+            candidates, dense, (_lexical(query_terms, _context(passages[i].chunk.section, t, acronyms)) for i, _, _, t in candidates), strict=True
         )
     ]
     scored.sort(key=lambda s: (-s.score, s.passage, s.start))
     return Evidence(list(passages), scored)
+
+
+def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
+    return f"{section} {expand_query(sentence, acronyms)}"
 
 
 def _dense_scores(
@@ -85,8 +100,14 @@ def _dense_scores(
     return matrix @ vector
 
 
-def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float) -> dict[str, float]:
-    return {t: idf.get(t, default_idf) for t in set(tokenize(text))}
+def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float, known_only: bool) -> dict[str, float]:
+    """IDF per question term. Words the corpus never uses count fully (they signal a question the text
+    does not cover), except in questions about the document itself, whose verbs ("wrote", "cite") are
+    phrasing that the metadata hints already translated."""
+    terms = set(tokenize(text))
+    if known_only:
+        return {t: idf[t] for t in terms if t in idf}
+    return {t: idf.get(t, default_idf) for t in terms}
 
 
 def _lexical(query_terms: Mapping[str, float], sentence: str) -> float:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(wrote|written|writers?|authors?|authored|corresponding)\b", re.I), "Authors corresponding author"),
-    (re.compile(r"\b(affiliations?|institutions?|universit(y|ies)|where .* (from|based))\b", re.I), "Affiliation"),
+    (re.compile(r"\b(wrote|written|writers?|authors?|authored)\b", re.I), "Authors"),
+    (re.compile(r"\b(corresponding|contact)\b", re.I), "Corresponding author"),
+    (re.compile(r"\b(affiliat\w*|institut\w*|universit(y|ies)|where .* (from|based|work))\b", re.I), "Affiliation"),
     (re.compile(r"\b(cite|citing|citation|reference it|apa|acs|nlm|cse|bibliograph\w*)\b", re.I), "Citation"),
     (re.compile(r"\b(licen[cs]ed?|copyright|reuse|re-use|open access|creative commons)\b", re.I), "licence open access Creative Commons Attribution License"),
     (re.compile(r"\b(keywords?|key words|topics?)\b", re.I), "Keywords"),

@@ -112,7 +112,7 @@ def rrf_fuse(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, 
 
 
 def rewrite_query(query: str, acronyms: Mapping[str, str]) -> str:
-    """The query as searched: acronyms expanded both ways, plus document-metadata hints."""
+    """The query as BM25 searches it: acronyms expanded both ways, plus document-metadata hints."""
     expanded = expand_query(query, acronyms)
     hints = metadata_hints(query)
     return f"{expanded} {hints}" if hints else expanded
@@ -154,7 +154,7 @@ class HybridRetriever:
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         searched = rewrite_query(query, self.acronyms)
-        vector = self.embedder.embed([searched])[0]
+        vector = self.embedder.embed([query])[0]  # the plain question: expansions would blur it towards the topic
         timings["embed"] = _since(clock)
 
         clock = time.perf_counter()

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # Answering.
     answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")
     min_evidence: float = Field(
-        0.42, ge=0.0, le=1.0, description="Abstain when the best sentence's evidence score is below this (calibrated, see README)."
+        0.43, ge=0.0, le=1.0, description="Abstain when the best sentence's evidence score is below this (calibrated, see README)."
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences in an extractive answer.")
     llm_model: str = Field("", description="Model name for the openai/ollama answerers.")
@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     fetch_base_url: str = Field("https://www.ebi.ac.uk/europepmc/webservices/rest", description="Europe PMC REST base URL.")
     fetch_timeout_s: float = Field(20.0, gt=0, description="Timeout for each fetch request.")
     fetch_retries: int = Field(2, ge=0, description="Retries for a failed fetch request.")
+    fetch_backoff_s: float = Field(1.0, ge=0, description="Pause before fetch retry n is n times this (0 = no pause).")
 
     @property
     def store_kind(self) -> str:

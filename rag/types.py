@@ -119,6 +119,7 @@ class Answer:
     sentences: tuple[AnswerSentence, ...] = ()
     reason: str = ""
     mode: str = "extractive"
+    evidence: float = 0.0  # score of the best supporting sentence; abstention compares it to RAG_MIN_EVIDENCE
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,6 +130,7 @@ class Answer:
             "abstained": self.abstained,
             "reason": self.reason,
             "mode": self.mode,
+            "evidence": round(self.evidence, 4),
             "citations": [_citation_dict(c) for c in self.citations],
             "sentences": [asdict(s) for s in self.sentences],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},

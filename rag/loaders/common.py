@@ -22,6 +22,13 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+def initials(given: str) -> str:
+    """'AM' for 'Adel Mohammed'; given names already written as initials ('NJ') are kept."""
+    if given.isupper() and " " not in given and len(given) <= 3:
+        return given.replace(".", "")
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+
+
 def find_doi(text: str) -> str:
     match = _DOI.search(text)
     return match.group(1).rstrip(".,;)]") if match else ""

@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.loaders import register
-from rag.loaders.common import clean, find_doi, licence_name, merge_meta
+from rag.loaders.common import clean, find_doi, initials, licence_name, merge_meta
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _DROP = ("script", "style", "noscript", "nav", "aside", "form", "button", "iframe", "svg", "template", "select")
@@ -25,6 +25,7 @@ _HEADINGS = {"h2": 0, "h3": 1, "h4": 2}
 _BLOCKS = {"p", "li", "blockquote", "dd", "dt", "pre"}
 _REF_HEADINGS = re.compile(r"^(references|bibliography|literature cited|works cited)$", re.I)
 _LABEL = re.compile(r"^((?:Fig(?:ure)?|Table|Supplementary (?:Figure|Table))\.?\s*S?\d+[a-z]?)\s*[:.|]?\s*", re.I)
+_DOWNLOAD = re.compile(r"\s*Download (?:full[- ]size|high[- ]res\w*) (?:image|figure).*$", re.I)
 _MAX_AUTHORS = 6
 
 
@@ -68,7 +69,9 @@ def load_html(path: Path, meta: DocumentMeta) -> Document:
     walk.flush()
     sections = walk.sections + walk.floats
     if references:
-        sections.append(Section("References", "\n".join(f"[{r.label}] {r.text}" for r in references), kind="references"))
+        sections.append(
+            Section("References", "\n".join(f"[{r.label}] {r.text}" for r in references), kind="references")
+        )
     return Document(merge_meta(meta, sections, **found), tuple(sections), tuple(references))
 
 
@@ -160,8 +163,10 @@ def _ref_target(a: Any, refs: dict[str, str]) -> str:
 def _float(el: Any, refs: dict[str, str]) -> Section:
     caption_el = next(iter(el.xpath(".//figcaption | .//*[contains(@class, 'caption')] | .//caption")), None)
     caption = _inline(caption_el, refs) if caption_el is not None else ""
+    caption = _DOWNLOAD.sub("", caption)
     match = _LABEL.match(caption)
     label = match.group(1) if match else ""
+    caption = f"{label}: {caption[match.end() :]}" if match else caption
     tables = [el] if el.tag == "table" else el.xpath(".//table")
     if not tables:
         return Section(label or "Figure", caption, kind="figure")
@@ -197,9 +202,18 @@ def _references(ref_list: Any) -> tuple[list[Reference], dict[str, str]]:
     return references, ids
 
 
+def _name(el: Any) -> str:
+    """'Surname GN' from schema.org/JATS-style name spans, else the span's text."""
+    surname = el.xpath(".//*[contains(@class, 'surname')]")
+    given = el.xpath(".//*[contains(@class, 'given-names')]")
+    if surname and given:
+        return f"{clean(surname[0].text_content())} {initials(clean(given[0].text_content()))}"
+    return clean(el.text_content())
+
+
 def _reference(label: str, item: Any) -> Reference:
     text = re.sub(r"^\[?\d+[.\]]\s+", "", clean(item.text_content()))
-    names = [clean(n.text_content()) for n in item.xpath(".//*[contains(@class, 'name')]")]
+    names = [_name(n) for n in item.xpath(".//*[contains(concat(' ', @class, ' '), ' name ')]")]
     authors = ", ".join(names[:_MAX_AUTHORS]) + (" et al." if len(names) > _MAX_AUTHORS else "")
     year_el = item.xpath(".//*[contains(@class, 'year')]")
     year_match = re.search(r"\b(19|20)\d\d", clean(year_el[0].text_content()) if year_el else text)

@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.loaders import register
-from rag.loaders.common import clean, licence_name, merge_meta
+from rag.loaders.common import clean, initials, licence_name, merge_meta
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -39,9 +39,11 @@ def load_jats(path: Path, meta: DocumentMeta) -> Document:
         sections += _sections(body, labels, path_titles=[])
         sections += _floats(root, labels)
     back = root.find("back")
-    if back is not None:
-        for ack in back.iter("ack"):
-            sections.append(Section(_title(ack) or "Acknowledgements", _paragraphs(ack, labels)))
+    if back is not None:  # acknowledgements, funding, contributions; not the glossary or footnotes
+        for part in back:
+            if isinstance(part.tag, str) and part.tag in ("ack", "notes", "sec"):
+                default = "Acknowledgements" if part.tag == "ack" else "Notes"
+                sections.append(Section(_title(part) or default, _paragraphs(part, labels)))
     if references:
         ref_text = "\n".join(f"[{r.label}] {r.text}" for r in references)
         sections.append(Section("References", ref_text, kind="references"))
@@ -89,7 +91,9 @@ def _front_meta(root: Any) -> dict[str, Any]:
         return {}
     return {
         "title": _text(am.find("title-group/article-title")),
-        "authors": tuple(_person(n, given_first=True) for n in am.findall("contrib-group/contrib[@contrib-type='author']/name")),
+        "authors": tuple(
+            _person(n, given_first=True) for n in am.findall("contrib-group/contrib[@contrib-type='author']/name")
+        ),
         "journal": _text(jm.find(".//journal-title")) if jm is not None else "",
         "year": _pub_year(am),
         "volume": _text(am.find("volume")),
@@ -142,13 +146,7 @@ def _person(name: Any, given_first: bool = False) -> str:
     surname, given = _text(name.find("surname")), _text(name.find("given-names"))
     if given_first:
         return f"{given} {surname}".strip()
-    return f"{surname} {_initials(given)}".strip()
-
-
-def _initials(given: str) -> str:
-    if given.isupper() and " " not in given and len(given) <= 3:
-        return given.replace(".", "")
-    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+    return f"{surname} {initials(given)}".strip()
 
 
 # --- abstract and body --------------------------------------------------------------------------
@@ -192,6 +190,8 @@ def _paragraphs(element: Any, labels: dict[str, str]) -> str:
             lines += [_inline(item, labels) for item in child if isinstance(item.tag, str)]
         elif child.tag == "supplementary-material":
             lines.append(_caption_text(child, labels))
+        elif child.tag == "sec" and child.find("title") is None:  # untitled wrapper (PMC supplements)
+            lines.append(_paragraphs(child, labels))
     return "\n".join(_tidy_citations(line) for line in lines if line)
 
 
@@ -236,14 +236,14 @@ def _floats(root: Any, labels: dict[str, str]) -> list[Section]:
             sections.append(Section(label or "Figure", _join(label, caption), kind="figure"))
         else:
             rows = _table_rows(el, labels)
-            foot = [_inline(p, labels) for p in el.iter("fn", "p") if _in_foot(p)]
+            foot = [f"Note: {_inline(p, labels)}" for p in el.iter("p") if _in_foot(p)]
             text = "\n".join(x for x in [_join(label, caption), *rows, *foot] if x)
             sections.append(Section(label or "Table", text, kind="table"))
     return sections
 
 
 def _caption_text(el: Any, labels: dict[str, str]) -> str:
-    caption = el.find("caption")
+    caption = el.find(".//caption")  # supplementary files keep theirs inside <media>
     if caption is None:
         return ""
     parts = [_inline(c, labels) for c in caption if isinstance(c.tag, str) and c.tag in ("title", "p")]
@@ -298,7 +298,11 @@ def _reference(label: str, citation: Any) -> Reference:
     if citation.tag == "mixed-citation":
         text = _mixed_text(citation)
     else:
-        volume, first, last = _text(citation.find("volume")), _text(citation.find("fpage")), _text(citation.find("lpage"))
+        volume, first, last = (
+            _text(citation.find("volume")),
+            _text(citation.find("fpage")),
+            _text(citation.find("lpage")),
+        )
         where = f"{year};{volume}:{first}" + (f"-{last}" if last else "") if volume else year
         text = ". ".join(x for x in (author_text, title, source, where) if x) + "."
         if doi:

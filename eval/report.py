@@ -1,0 +1,131 @@
+"""A run folder: results.json, report.md and the PNG plots; and the tables printed to the terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eval.datasets import anchor_value
+from eval.plots import write_plots
+
+REPORTS_DIR = Path(__file__).parent / "reports"
+HEADLINE = (
+    "ndcg@10",
+    "recall@100",
+    "hit@1",
+    "hit@3",
+    "hit@5",
+    "recall@10",
+    "mrr",
+    "answer_f1",
+    "key_point_recall",
+    "citation_precision",
+    "citation_recall",
+    "abstention_precision",
+    "abstention_recall",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+CATEGORY_METRICS = (
+    "hit@3",
+    "hit@5",
+    "ndcg@10",
+    "key_point_recall",
+    "citation_recall",
+    "abstention_recall",
+    "answer_f1",
+)
+
+
+def write_run(result: dict[str, Any], reports_dir: Path = REPORTS_DIR, now: datetime | None = None) -> Path:
+    """Write `<reports_dir>/<UTC timestamp>-<suite>/` and return it."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    folder = reports_dir / f"{stamp}-{result['suite']}"
+    suffix = 1
+    while folder.exists():
+        suffix += 1
+        folder = reports_dir / f"{stamp}-{result['suite']}-{suffix}"
+    folder.mkdir(parents=True)
+    result = {**result, "created": stamp}
+    (folder / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    plots = write_plots(result, folder)
+    (folder / "report.md").write_text(render_markdown(result, plots), encoding="utf-8")
+    return folder
+
+
+def render_markdown(result: dict[str, Any], plots: Sequence[str] = ()) -> str:
+    lines = [f"# Evaluation: {result['suite']} ({result.get('created', '')})", ""]
+    lines += [f"- {key}: {_meta_value(value)}" for key, value in result.get("meta", {}).items()]
+    lines += ["", "## Headline", "", headline_table(result), ""]
+    if result.get("anchors"):
+        lines += ["Published rows are read from ANCHORS.md (not re-run here); see its notes on comparability.", ""]
+    for system, metrics in result.get("categories", {}).items():
+        table = category_table(metrics)
+        if table:
+            lines += [f"## Per category: {system}", "", "Each cell: value (items behind it).", "", table, ""]
+    misses = misses_list(result)
+    if misses:
+        lines += ["## Misses (assistant)", "", *misses, ""]
+    lines += [f"![{name}]({name})" for name in plots]
+    return "\n".join(lines) + "\n"
+
+
+def headline_table(result: dict[str, Any]) -> str:
+    """Systems as rows, headline metrics as columns; published anchors as extra rows when present."""
+    summary: dict[str, dict[str, Any]] = result["summary"]
+    columns = [c for c in HEADLINE if any(c in metrics for metrics in summary.values())]
+    rows = [["system", *columns], ["---", *["---:"] * len(columns)]]
+    for system, metrics in summary.items():
+        rows.append([system, *[_fmt(metrics.get(c)) for c in columns]])
+    metric = result.get("meta", {}).get("anchor_metric", "ndcg@10")
+    for anchor in result.get("anchors", []):
+        rows.append(
+            [
+                f"{anchor.get('system', '?')} (published)",
+                *[_fmt(anchor_value(anchor, metric)) if c == metric else "" for c in columns],
+            ]
+        )
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def category_table(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
+    names = [m for m in CATEGORY_METRICS if m in metrics]
+    categories = [c for c in next(iter(metrics.values()), {}) if c != "all"] + ["all"] if metrics else []
+    if not names or len(categories) <= 2:
+        return ""
+    rows = [["category", *names], ["---", *["---:"] * len(names)]]
+    for category in categories:
+        cells = []
+        for name in names:
+            cell = metrics[name].get(category, {"value": None, "n": 0})
+            cells.append(f"{_fmt(cell['value'])} ({cell['n']})" if cell["n"] else "")
+        rows.append([category, *cells])
+    return "\n".join("| " + " | ".join(row) + " |" for row in rows)
+
+
+def misses_list(result: dict[str, Any], limit: int = 20) -> list[str]:
+    """Review items the assistant got wrong: wrong abstention, or no gold passage in its top 3."""
+    out = []
+    for item in result.get("items", []):
+        if "expect_abstain" not in item:
+            return []
+        scores = item.get("scores", {}).get("assistant", {})
+        wrong_abstain = item["abstained"] != item["expect_abstain"]
+        if wrong_abstain or scores.get("hit@3") == 0:
+            why = "abstained" if item["abstained"] else "answered"
+            why += " (expected the opposite)" if wrong_abstain else ", gold passage not in top 3"
+            out.append(f"- `{item['id']}` ({item['category']}) {item['question']!r}: {why}")
+    return out[:limit]
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
+
+
+def _meta_value(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, dict | list) else str(value)

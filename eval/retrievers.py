@@ -1,0 +1,53 @@
+"""BM25 alone, dense alone and the project's hybrid (RRF of both), in process over (ids, texts).
+
+Built from `rag.retrieve`'s pieces with the assistant's settings (`candidates`, `rrf_k`), so a
+benchmark scores the same retrieval the assistant runs, without Chroma.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from eval.cache import cached_embeddings
+from rag.embed import Embedder
+from rag.retrieve import MatrixDense, SparseIndex, rrf_fuse
+
+SYSTEMS = ("assistant", "bm25", "dense")
+
+
+@dataclass
+class Retrievers:
+    sparse: SparseIndex
+    dense: MatrixDense
+    candidates: int
+    rrf_k: int
+
+    def rankings(self, query: str, vector: np.ndarray, depth: int) -> dict[str, list[str]]:
+        """Ranked ids per system. The hybrid fuses max(candidates, depth) from each side so that
+        recall@depth is not capped by the assistant's smaller candidate pool."""
+        pool = max(self.candidates, depth)
+        sparse = [doc for doc, _ in self.sparse.search(query, pool)]
+        dense = [doc for doc, _ in self.dense.dense_search(vector, pool)]
+        fused = [doc for doc, _ in rrf_fuse([dense, sparse], self.rrf_k)]
+        return {"assistant": fused[:depth], "bm25": sparse[:depth], "dense": dense[:depth]}
+
+
+def build_retrievers(
+    embedder: Embedder,
+    ids: Sequence[str],
+    texts: Sequence[str],
+    cache_dir: Path,
+    label: str,
+    candidates: int,
+    rrf_k: int,
+    progress: bool = True,
+    sparse_texts: Sequence[str] | None = None,
+) -> Retrievers:
+    """`sparse_texts` (default `texts`) is what BM25 indexes, e.g. the section title plus the text."""
+    vectors = cached_embeddings(embedder, texts, cache_dir, label, progress)
+    sparse = SparseIndex(ids, sparse_texts if sparse_texts is not None else texts)
+    return Retrievers(sparse, MatrixDense(ids, vectors), candidates, rrf_k)

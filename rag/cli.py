@@ -1,0 +1,196 @@
+"""`python -m rag`: ingest, ask, search, info, fetch, serve. One line on stderr and exit 1 on any error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.errors import InputError, RagError
+from rag.settings import Settings
+from rag.types import Answer, Passage
+
+EXAMPLES = """examples:
+  python -m rag ingest                      build or update the index from corpus/
+  python -m rag ask "Which treatments are MSC-EVs linked to resistance to?"
+  python -m rag ask --json --batch questions.jsonl > answers.jsonl
+  python -m rag search "drug delivery" -k 3 --json
+  python -m rag info --json
+  python -m rag fetch                       bring in the open-access full text (needs a network)
+  python -m rag serve --port 8000           HTTP API (REST and OpenAI-compatible)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m rag",
+        description="A study assistant that answers from the review and cites every sentence.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="build or update the index from the corpus folder")
+    ingest.add_argument("--corpus", type=Path, help="corpus folder (default: RAG_CORPUS_DIR or ./corpus)")
+    ingest.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    ask = commands.add_parser("ask", help="answer a question with cited sentences")
+    ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--batch", type=Path, help="file with one question per line, or JSONL with a 'question' field")
+    ask.add_argument("-k", type=int, help="passages to answer from (default: RAG_TOP_K)")
+
+    search = commands.add_parser("search", help="show the passages retrieved for a query")
+    search.add_argument("query", help="what to search for")
+    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("--json", action="store_true", help="print passages as JSON")
+
+    info = commands.add_parser("info", help="what is indexed: documents, chunks, model, store")
+    info.add_argument("--json", action="store_true", help="print as JSON")
+
+    fetch = commands.add_parser("fetch", help="download the open-access full text (JATS XML) and ingest it")
+    fetch.add_argument("--doi", help="DOI to fetch (default: every manifest document with a DOI)")
+
+    serve = commands.add_parser("serve", help="start the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (>1 needs RAG_CHROMA_HOST)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+        return COMMANDS[args.command](args, settings)
+    except RagError as exc:
+        return _fail(str(exc))
+    except ValueError as exc:  # invalid RAG_* settings come from pydantic as ValueError
+        return _fail(f"invalid settings: {' '.join(str(exc).split())}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    with Assistant(settings) as assistant:
+        report = assistant.ingest(args.corpus, rebuild=args.rebuild, progress=not args.json)
+    for error in report.errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    else:
+        print(
+            f"{report.documents} documents: {report.added} chunks added, {report.removed} removed, "
+            f"{report.unchanged} unchanged" + (" (index rebuilt)" if report.rebuilt else "")
+        )
+    return 1 if report.errors and not report.documents else 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    if bool(args.batch) == bool(args.question):
+        raise InputError("give either a question or --batch FILE")
+    with Assistant(settings) as assistant:
+        if args.batch:
+            for question in read_batch(args.batch):
+                answer = assistant.ask(question, k=args.k) if question.strip() else _empty(question)
+                print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
+            return 0
+        answer = assistant.ask(args.question, k=args.k)
+    print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    return 0
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    with Assistant(settings) as assistant:
+        passages = assistant.search(args.query, k=args.k)
+    if args.json:
+        print(json.dumps([passage_dict(p) for p in passages], ensure_ascii=False))
+    else:
+        for i, p in enumerate(passages, start=1):
+            print(f"{i}. [{p.score:.4f}] {p.chunk.doc_id} / {p.chunk.section}\n   {p.chunk.text}\n")
+    return 0
+
+
+def _info(args: argparse.Namespace, settings: Settings) -> int:
+    with Assistant(settings) as assistant:
+        info = assistant.info()
+    if args.json:
+        print(json.dumps(info.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"model: {info.model}\nstore: {info.store['kind']} at {info.store['location']} ({info.store['collection']})")
+    print(f"chunks: {info.chunks}")
+    for doc in info.documents:
+        scope = "full text" if doc.full_text else "abstract only"
+        print(f"- {doc.doc_id}: {doc.title} ({doc.chunks} chunks, {scope})")
+    return 0
+
+
+def _fetch(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.fetch import fetch_command
+
+    return fetch_command(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from rag.api.server import serve_command
+
+    return serve_command(args, settings)
+
+
+COMMANDS = {"ingest": _ingest, "ask": _ask, "search": _search, "info": _info, "fetch": _fetch, "serve": _serve}
+
+
+def read_batch(path: Path) -> Iterator[str]:
+    """Questions from a text file (one per line) or JSONL (a 'question' field per line), in order."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                yield str(json.loads(line)["question"])
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}:{number}: not a JSON object with a 'question' field") from exc
+        else:
+            yield line.strip()
+
+
+def format_answer(answer: Answer) -> str:
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("")
+    for c in answer.citations:
+        page = f", p. {c.page}" if c.page else ""
+        lines.append(f"[{c.n}] {c.title} — {c.section}{page}\n    “{c.quote}”")
+    return "\n".join(lines)
+
+
+def passage_dict(passage: Passage) -> dict:
+    chunk = passage.chunk
+    return {
+        "chunk_id": chunk.chunk_id,
+        "doc_id": chunk.doc_id,
+        "title": passage.title,
+        "section": chunk.section,
+        "page": chunk.page,
+        "text": chunk.text,
+        "score": round(passage.score, 6),
+        "dense_rank": passage.dense_rank,
+        "sparse_rank": passage.sparse_rank,
+    }
+
+
+def _empty(question: str) -> Answer:
+    raise InputError("the batch file has an empty question")
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1

@@ -1,0 +1,39 @@
+"""A deterministic stand-in for the embedding model, for tests where speed matters more than meaning."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from rag.retrieve import tokenize
+
+
+class HashEmbedder:
+    """Bag of stemmed words hashed into `dimension` buckets, L2-normalised. Same text, same vector."""
+
+    def __init__(self, name: str = "hash-embedder", dimension: int = 64) -> None:
+        self.name = name
+        self._dimension = dimension
+        self.calls = 0
+        self.texts_embedded = 0
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def normalized(self) -> bool:
+        return True
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        matrix = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in tokenize(text) or ["<empty>"]:
+                bucket = int(hashlib.md5(token.encode()).hexdigest(), 16) % self._dimension
+                matrix[row, bucket] += 1.0
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms == 0, 1, norms)

@@ -1,0 +1,28 @@
+from rag.acronyms import expand_query, extract_acronyms
+
+TEXT = (
+    "Mesenchymal stem cells (MSCs) are stromal cells. They release extracellular vesicles (EVs). "
+    "Radiotherapy (RT) is common. This is noise (see above) and (2024)."
+)
+
+
+def test_extracts_defined_acronyms_in_singular_form() -> None:
+    acronyms = extract_acronyms([TEXT])
+    assert acronyms["MSC"] == "mesenchymal stem cell"
+    assert acronyms["EV"] == "extracellular vesicle"
+    assert acronyms["RT"] == "radiotherapy"
+    assert "see" not in acronyms and "2024" not in acronyms
+
+
+def test_short_form_in_query_adds_long_form() -> None:
+    expanded = expand_query("What do MSC-EVs carry?", extract_acronyms([TEXT]))
+    assert "mesenchymal stem cell" in expanded and "extracellular vesicle" in expanded
+
+
+def test_long_form_paraphrase_adds_short_form() -> None:
+    expanded = expand_query("vesicles from stromal stem cells", extract_acronyms([TEXT]))
+    assert "MSCs" in expanded and "EVs" in expanded
+
+
+def test_unrelated_query_is_unchanged() -> None:
+    assert expand_query("capital of France", extract_acronyms([TEXT])) == "capital of France"

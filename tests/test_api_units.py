@@ -1,0 +1,105 @@
+"""Units of the API adapter: rate limiter (fake clock), API keys, bind checks, error translation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from rag import IndexMissingError, InputError, Settings, StoreUnavailableError
+from rag.api.auth import ApiKeys, bearer_token
+from rag.api.errors import ApiError, describe_validation, rag_error_response
+from rag.api.limits import RateLimiter, check_question
+from rag.api.server import check_bind, is_loopback
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limiter_bursts_then_refills() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_minute=3, clock=clock)
+    assert [limiter.take("a").allowed for _ in range(4)] == [True, True, True, False]
+    assert limiter.take("a").retry_after_s == 20  # one token per 20 s
+    assert limiter.take("b").allowed  # each client has its own bucket
+    clock.now += 20
+    assert limiter.take("a").allowed and not limiter.take("a").allowed
+
+
+def test_rate_limiter_raises_429_with_retry_after() -> None:
+    limiter = RateLimiter(per_minute=1, clock=FakeClock())
+    limiter.check("a")
+    with pytest.raises(ApiError) as error:
+        limiter.check("a")
+    assert error.value.status == 429 and error.value.headers["Retry-After"] == "60"
+
+
+def test_rate_limiter_forgets_idle_clients() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(per_minute=60, clock=clock)
+    limiter.MAX_CLIENTS = 3
+    for client in "abc":
+        limiter.take(client)
+    clock.now += 120
+    limiter.take("d")
+    assert set(limiter._buckets) == {"d"}
+
+
+def test_api_keys_from_settings_and_file(tmp_path: Path) -> None:
+    path = tmp_path / "keys"
+    path.write_text("# team keys\nfile-key\n\n", encoding="utf-8")
+    keys = ApiKeys.from_settings(Settings(api_keys=" a , b,", api_keys_file=path))
+    assert keys.enabled
+    assert keys.identify("Bearer a") and keys.identify("bearer file-key")
+    assert keys.identify("Bearer a") != keys.identify("Bearer b")
+    assert re.fullmatch(r"key:[0-9a-f]{12}", keys.identify("Bearer a") or "")  # a hash, never the key
+    assert keys.identify("Bearer c") is None and keys.identify(None) is None and keys.identify("a") is None
+    assert not ApiKeys.from_settings(Settings(api_keys="")).enabled
+
+
+def test_missing_keys_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="RAG_API_KEYS_FILE"):
+        ApiKeys.from_settings(Settings(api_keys_file=tmp_path / "absent"))
+
+
+@pytest.mark.parametrize(
+    ("header", "token"), [("Bearer k", "k"), ("bearer  k ", "k"), ("Basic k", None), ("Bearer", None), ("", None)]
+)
+def test_bearer_token(header: str, token: str | None) -> None:
+    assert bearer_token(header) == token
+
+
+def test_bind_checks() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("example.org")
+    open_settings = Settings(api_keys="")
+    assert "RAG_API_KEYS" in (check_bind("0.0.0.0", 1, open_settings) or "")
+    assert check_bind("127.0.0.1", 1, open_settings) is None
+    assert "RAG_CHROMA_HOST" in (check_bind("127.0.0.1", 2, Settings(api_keys="k")) or "")
+    assert check_bind("0.0.0.0", 4, Settings(api_keys="k", chroma_host="127.0.0.1")) is None
+
+
+def test_question_checks() -> None:
+    check_question("fine", 10)
+    with pytest.raises(ApiError, match="too long"):
+        check_question("x" * 11, 10)
+    with pytest.raises(ApiError, match="empty"):
+        check_question("\u0000 \t", 10)
+
+
+def test_rag_errors_map_to_4xx_and_503() -> None:
+    assert rag_error_response(InputError("the question is empty")).status_code == 422
+    assert rag_error_response(IndexMissingError("run ingest")).status_code == 503
+    assert rag_error_response(StoreUnavailableError("locked")).status_code == 503
+
+
+def test_validation_messages() -> None:
+    assert describe_validation([{"type": "json_invalid", "loc": ("body", 1), "ctx": {"error": "bad"}}])[0] == 400
+    status, message = describe_validation([{"type": "missing", "loc": ("body", "question"), "msg": "Field required"}])
+    assert status == 422 and message == "question: Field required"

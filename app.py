@@ -14,7 +14,7 @@ import streamlit as st
 from rag import Answer, Assistant, IndexInfo, RagError, Settings
 from rag.feedback import log_feedback
 from rag.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
-from rag.suggest import Suggestions, build_suggestions
+from rag.suggest import Suggestions, index_key, stored_suggestions
 from rag.transcript import to_markdown
 
 MODES = {"extractive": "Extractive, offline: quotes the review's own sentences (no LLM)."}
@@ -34,9 +34,10 @@ def load_assistant() -> Assistant:
 
 
 @st.cache_resource(show_spinner="Finding questions the review answers…")
-def load_suggestions(_assistant: Assistant, index_key: str) -> Suggestions:
-    """Starter questions, checked against the assistant once per index and process."""
-    return build_suggestions(_assistant, _assistant.embedder.embed)
+def load_suggestions(_assistant: Assistant, key: str) -> Suggestions:
+    """Starter questions, checked against the assistant once per index (`key`; saved beside the index)."""
+    path = _assistant.settings.data_dir / "suggestions.json"
+    return stored_suggestions(_assistant, _assistant.embedder.embed, path)
 
 
 def main() -> None:
@@ -44,12 +45,12 @@ def main() -> None:
     try:
         assistant = load_assistant()
         info = assistant.info()
-        suggestions = load_suggestions(assistant, f"{info.store['location']}|{info.store['collection']}|{info.chunks}")
+        suggestions = load_suggestions(assistant, f"{info.store['location']}|{index_key(info)}")
     except RagError as error:
         st.error(f"The assistant is not ready: {error}")
         st.stop()
     messages: list[Message] = st.session_state.setdefault("messages", [])
-    k = sidebar(assistant.settings, info, messages)
+    k = sidebar(assistant.settings, info)
     question = st.chat_input("Ask a question about the review", max_chars=assistant.settings.max_question_chars)
     question = question or st.session_state.pop("pending", None)
     st.title("Study assistant")
@@ -59,10 +60,11 @@ def main() -> None:
         replay(message)
     if question:
         respond(assistant, suggestions, messages, question, k)
+    conversation_controls(info, messages)
 
 
-def sidebar(settings: Settings, info: IndexInfo, messages: list[Message]) -> int:
-    """What is indexed, the answer mode and the controls; returns the number of passages to use."""
+def sidebar(settings: Settings, info: IndexInfo) -> int:
+    """What is indexed, the answer mode and the passages slider; returns the number of passages to use."""
     with st.sidebar:
         st.header("What is indexed")
         for doc in info.documents:
@@ -72,6 +74,12 @@ def sidebar(settings: Settings, info: IndexInfo, messages: list[Message]) -> int
         st.subheader("Answer mode")
         st.markdown(escape(MODES.get(settings.answerer, f"LLM ({settings.answerer} {settings.llm_model}).")))
         k = st.slider("Passages per answer", 1, max(10, settings.top_k), settings.top_k, key="k")
+    return int(k)
+
+
+def conversation_controls(info: IndexInfo, messages: list[Message]) -> None:
+    """New chat and Download; rendered after the answer so the download holds the latest turn."""
+    with st.sidebar:
         st.button("New chat", on_click=new_chat, icon=":material/add_comment:", width="stretch")
         st.download_button(
             "Download conversation",
@@ -83,7 +91,6 @@ def sidebar(settings: Settings, info: IndexInfo, messages: list[Message]) -> int
             icon=":material/download:",
             width="stretch",
         )
-    return int(k)
 
 
 def welcome(info: IndexInfo, suggestions: Suggestions) -> None:

@@ -20,12 +20,12 @@ def _systems(result: dict[str, Any], folder: Path) -> str:
     import matplotlib.pyplot as plt
 
     summary = result["summary"]
-    metrics = sorted(
-        {m for v in summary.values() for m, x in v.items() if x is not None and not m.startswith("latency")}
-    )
+    # In the suite's order (retrieval first, then answers), latency left to its own plot.
+    metrics = list(dict.fromkeys(m for v in summary.values() for m, x in v.items() if x is not None))
+    metrics = [m for m in metrics if not m.startswith("latency")]
     if not metrics:
         return ""
-    fig, ax = plt.subplots(figsize=(max(6, len(metrics) * 0.9), 4))
+    fig, ax = plt.subplots(figsize=(max(7, len(metrics) * 0.9 + 2), 4))
     width = 0.8 / max(len(summary), 1)
     for n, (system, values) in enumerate(summary.items()):
         xs = [i + n * width for i in range(len(metrics))]
@@ -33,7 +33,7 @@ def _systems(result: dict[str, Any], folder: Path) -> str:
     ax.set_xticks([i + width * (len(summary) - 1) / 2 for i in range(len(metrics))], metrics, rotation=30, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_title(f"{result['suite']}: metrics per system")
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _save(fig, folder, "metrics.png")
 
 
@@ -46,10 +46,11 @@ def _categories(result: dict[str, Any], folder: Path) -> str:
         for m in ("hit@3", "hit@5", "key_point_recall", "citation_recall", "abstention_recall", "answer_f1")
         if m in table
     ]
-    categories = sorted({c for m in metrics for c, v in table[m].items() if c != "all" and v["n"]})
+    seen = {c for m in metrics for c, v in table[m].items() if v["n"]}
+    categories = [c for c in table[metrics[0]] if c in seen and c != "all"] if metrics else []
     if not metrics or len(categories) < 2:
         return ""
-    fig, ax = plt.subplots(figsize=(max(6, len(categories) * 1.1), 4))
+    fig, ax = plt.subplots(figsize=(max(7, len(categories) * 1.1 + 2), 4))
     width = 0.8 / len(metrics)
     for n, metric in enumerate(metrics):
         xs = [i + n * width for i in range(len(categories))]
@@ -59,7 +60,7 @@ def _categories(result: dict[str, Any], folder: Path) -> str:
     )
     ax.set_ylim(0, 1.05)
     ax.set_title(f"{result['suite']}: assistant per category")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _save(fig, folder, "categories.png")
 
 

@@ -102,7 +102,8 @@ def category_table(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
         for name in names:
             cell = metrics[name].get(category, {"value": None, "n": 0})
             cells.append(f"{_fmt(cell['value'])} ({cell['n']})" if cell["n"] else "")
-        rows.append([category, *cells])
+        if any(cells):
+            rows.append([category, *cells])
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 

@@ -31,9 +31,10 @@ def content_tokens(text: str) -> list[str]:
 
 
 def contains(haystack: str, needle: str) -> bool:
-    """Normalised containment on word boundaries: 'Self-renewal' is found in '... self renewal ...'."""
+    """Normalised containment starting at a word boundary: 'Self-renewal' is found in '... self renewal
+    ...' and 'stem cell' in 'stem cells', but 'therapy' is not found in 'radiotherapy'."""
     target = normalise(needle)
-    return bool(target) and f" {target} " in f" {normalise(haystack)} "
+    return bool(target) and f" {target}" in f" {normalise(haystack)} "
 
 
 def token_f1(prediction: str, reference: str) -> float:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.corpus import MANIFEST, read_manifest, slug
-from rag.errors import FetchError, LoaderError
+from rag.errors import FetchError, LoaderError, RagError
 from rag.loaders.jats import has_body, load_jats, parse_jats
 from rag.settings import Settings
 from rag.types import DocumentMeta
@@ -33,12 +33,19 @@ _USER_AGENT = "review-rag/0.1 (study assistant; open-access full text fetch)"
 def fetch_command(args: argparse.Namespace, settings: Settings) -> int:
     """Fetch, then ingest so the full text replaces the abstract in answers."""
     paths = fetch(settings, getattr(args, "doi", None))
+    if not paths:
+        print("nothing to fetch: every manifest document with a DOI already has its full text")
+        return 0
     for path in paths:
         print(f"fetched {path.name} into {path.parent}")
     from rag import Assistant
 
-    with Assistant(settings) as assistant:
-        report = assistant.ingest()
+    try:
+        with Assistant(settings) as assistant:
+            report = assistant.ingest()
+    except RagError as exc:
+        names = ", ".join(p.name for p in paths)
+        raise FetchError(f"fetched {names}, but ingest failed: {exc}; run `python -m rag ingest` again") from exc
     for error in report.errors:
         print(f"skipped: {error}", file=sys.stderr)
     print(f"{report.documents} documents indexed: {report.added} chunks added, {report.removed} removed")
@@ -50,12 +57,14 @@ def fetch(settings: Settings, doi: str | None = None) -> list[Path]:
     import httpx
 
     corpus = settings.corpus_dir
+    if not corpus.is_dir():
+        raise FetchError(f"corpus folder not found: {corpus} (set RAG_CORPUS_DIR)")
     metas = read_manifest(corpus)
+    if not doi and not any(m.doi for m in metas):
+        raise FetchError(f"no document in {corpus / MANIFEST} has a DOI; pass --doi 10.xxxx/...")
     dois = [normalise_doi(doi)] if doi else _wanted(metas)
     if not dois:
-        raise FetchError(
-            f"nothing to fetch: no document in {corpus / MANIFEST} has a DOI without full text; pass --doi"
-        )
+        return []  # every manifest DOI already has its full text
     timeout = httpx.Timeout(settings.fetch_timeout_s)
     with httpx.Client(
         timeout=timeout, follow_redirects=True, trust_env=True, headers={"User-Agent": _USER_AGENT}
@@ -167,7 +176,7 @@ def _store(corpus: Path, doc_id: str, doi: str, pmcid: str, url: str, data: byte
         "issue": meta.issue,
         "pages": meta.pages,
         "doi": doi,
-        "url": url,
+        "url": f"https://doi.org/{doi}",
         "licence": meta.licence,
         "file": target.name,
         "format": "jats",

@@ -1,8 +1,9 @@
 """In-text citations linked to a document's reference list.
 
 Recognised forms: "[23]", "[23-25]", "[4, 7]", "[1]–[4]" (a range written as two brackets), and
-"(23)", "(4, 7)", "(23–25)". Parenthesised numbers are only linked when they name a known
-reference label, which keeps "(n = 5)" or "(2011)" out: years are never labels in practice.
+"(23)", "(4, 7)", "(23–25)". Parenthesised numbers are only taken after a word ("resistance (23)"),
+never after ":", ",", ";", "and"/"or" or at the start, where "(1) ... (2) ..." enumerates items;
+they are linked only when they name a known label, and four-digit years never do.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from rag.types import Reference
 
 _LIST = r"\d{1,4}(?:\s*[-\u2013,]\s*\d{1,4})*"
 _BRACKETS = re.compile(rf"\[({_LIST})\](?:\s*[-\u2013]\s*\[(\d{{1,4}})\])?")
-_PARENS = re.compile(rf"(?<![\w(])\(({_LIST})\)")
+_PARENS = re.compile(rf"(?<![\w(/\-])\(({_LIST})\)")
+_ENUMERATION_BEFORE = re.compile(r"(^|[:;,(]|\b(and|or)\b)\s*$", re.I)
 _MAX_RANGE = 50
 
 
@@ -27,6 +29,8 @@ def cited_labels(text: str) -> list[str]:
             body = f"{body}-{match.group(2)}"
         found.append((match.start(), _parse(body)))
     for match in _PARENS.finditer(text):
+        if _ENUMERATION_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
         found.append((match.start(), [n for n in _parse(match.group(1)) if len(n) <= 3]))
     labels: list[str] = []
     for _, numbers in sorted(found, key=lambda item: item[0]):

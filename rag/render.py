@@ -14,14 +14,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from rag.types import Answer, Citation
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# GFM autolink literals are found in the text *after* escapes are resolved, so `http\:\/\/x` still
+# becomes a link. A WORD JOINER (invisible, zero width) inside `://`, after `www` and after `@` breaks them.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.I)
+_JOINER = "\u2060"
 _HIGHLIGHT = ":orange-background[{}]"
 _MARKER = ":blue-badge[{}]"
 
 
 def escape(text: str) -> str:
     """`text` as inert Markdown: punctuation escaped, lines kept as hard line breaks, no indented code."""
-    lines = (_PUNCTUATION.sub(r"\\\1", line.strip()) for line in text.splitlines())
-    return "  \n".join(line for line in lines)
+    return "  \n".join(_inert(line.strip()) for line in text.splitlines())
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -29,7 +32,7 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
     Works line by line because a highlight (a Streamlit directive) cannot span a line break.
     """
-    marked = _mask(len(text), spans)
+    marked = _mask(text, spans)
     lines = []
     offset = 0
     for raw in text.splitlines(keepends=True):
@@ -70,7 +73,8 @@ def references_markdown(citation: Citation) -> str:
 class AnswerStream:
     """Splits `Assistant.stream()` output: escaped text pieces for `st.write_stream`, the Answer kept aside.
 
-    Escaping is per character, so escaping each piece on its own equals escaping the whole text.
+    Escaping is per character, so escaping each piece on its own equals escaping the whole text (a URL
+    split across two pieces could autolink in the preview; the app re-renders the finished Answer).
     """
 
     def __init__(self, pieces: Iterable[str | Answer]) -> None:
@@ -82,14 +86,20 @@ class AnswerStream:
             if isinstance(piece, Answer):
                 self.answer = piece
             else:
-                yield _PUNCTUATION.sub(r"\\\1", piece)
+                yield _inert(piece)
 
 
-def _mask(size: int, spans: Sequence[tuple[int, int]]) -> list[bool]:
-    marked = [False] * size
+def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Which characters are quoted; blank gaps between two quoted sentences count as quoted too,
+    so consecutive sentences read as one highlight rather than a row of boxes."""
+    marked = [False] * len(text)
     for start, end in spans:
-        for i in range(max(0, start), min(size, end)):
+        for i in range(max(0, start), min(len(text), end)):
             marked[i] = True
+    for gap in re.finditer(r"[ \t]+", text):
+        a, b = gap.start(), gap.end()
+        if a > 0 and b < len(text) and marked[a - 1] and marked[b]:
+            marked[a:b] = [True] * (b - a)
     return marked
 
 
@@ -101,7 +111,7 @@ def _highlight_line(line: str, marked: list[bool]) -> str:
         j = i
         while j < len(line) and marked[j] == marked[i]:
             j += 1
-        run = _PUNCTUATION.sub(r"\\\1", line[i:j])
+        run = _inert(line[i:j])
         if marked[i] and run.strip():
             lead, body, trail = _split_space(run)
             run = lead + _HIGHLIGHT.format(body) + trail
@@ -114,6 +124,11 @@ def _split_space(run: str) -> tuple[str, str, str]:
     body = run.strip()
     start = run.index(body)
     return run[:start], body, run[start + len(body) :]
+
+
+def _inert(text: str) -> str:
+    """Escape every punctuation character and break what GFM would autolink."""
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_JOINER, text))
 
 
 def _one_line(text: str) -> str:

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(120, ge=1, description="Requests per minute per API key (or client address).")
     max_question_chars: int = Field(2000, ge=1, description="Longest accepted question.")
     max_body_bytes: int = Field(65536, ge=1024, description="Largest accepted request body.")
+    api_concurrency: int = Field(
+        4, ge=1, le=64, description="Questions answered at once per API process; the others wait in arrival order."
+    )
 
     # Ingest and fetch.
     max_file_bytes: int = Field(50_000_000, ge=1, description="Documents larger than this are refused at ingest.")

@@ -8,9 +8,12 @@ under an abstention, ranked by embedding similarity to the failed question.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +31,7 @@ _METADATA_QUESTIONS = {
     "licence": "What licence is it published under?",
     "license": "What licence is it published under?",
 }
+_METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
 _SKIP_SECTIONS = {"title", "keywords", "abstract", "references", "citation styles"}
 _COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?-[A-Z][A-Za-z]*[A-Z]s\b")  # "MSC-EVs"
 _KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
@@ -77,25 +81,69 @@ def candidate_questions(passages: Sequence[Passage]) -> list[str]:
 
 
 def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGESTIONS) -> Suggestions:
-    """Ask every candidate and keep the first `limit` answered with citations.
+    """Ask every candidate; offer up to `limit` answered with citations, two of them about the paper itself.
 
-    Two questions whose answers open with the same sentence are one suggestion, not two.
+    Students ask "who wrote it" and "how do I cite it" as often as about the content, so up to two
+    metadata questions keep a place. Two questions whose answers open with the same sentence are one.
     """
-    kept: list[str] = []
+    content: list[str] = []
+    metadata: list[str] = []
     seen: set[str] = set()
     for question in candidate_questions(corpus_passages(assistant)):
         answer = assistant.ask(question)
-        if answer.abstained or not answer.citations:
-            continue
         lead = answer.sentences[0].text if answer.sentences else answer.text
-        if lead in seen:
+        if answer.abstained or not answer.citations or lead in seen:
             continue
-        kept.append(question)
         seen.add(lead)
-        if len(kept) >= limit:
-            break
+        (metadata if question in _METADATA_SET else content).append(question)
+    meta = metadata[: min(2, limit)]
+    kept = content[: limit - len(meta)] + meta
+    kept += metadata[len(meta) : len(meta) + limit - len(kept)]
     vectors = embed(kept) if kept else np.zeros((0, 1), dtype=np.float32)
     return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32))
+
+
+def stored_suggestions(assistant: Asker, embed: EmbedFn, path: Path) -> Suggestions:
+    """Suggestions saved beside the index, rebuilt when the index changes.
+
+    Checking candidates costs one `ask` each (seconds at start-up on a busy 2-core machine); saving
+    them makes every later start instant. The key is the index identity (collection = model and chunker
+    fingerprint) plus what was indexed (documents and chunk counts).
+    """
+    key = index_key(assistant.info())
+    questions = _read_questions(path, key)
+    if questions is None:
+        built = build_suggestions(assistant, embed)
+        _write_questions(path, key, built.questions)
+        return built
+    vectors = embed(questions) if questions else np.zeros((0, 1), dtype=np.float32)
+    return Suggestions(tuple(questions), np.asarray(vectors, dtype=np.float32))
+
+
+def index_key(info: IndexInfo) -> str:
+    """What identifies an index for caching: its collection, documents and chunk counts."""
+    parts = [str(info.store.get("collection", "")), str(info.chunks)]
+    parts += [f"{d.doc_id}:{d.chunks}:{d.full_text}:{d.title}" for d in info.documents]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _read_questions(path: Path, key: str) -> list[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("questions"), list):
+        return None
+    return [str(q) for q in data["questions"]]
+
+
+def _write_questions(path: Path, key: str, questions: Sequence[str]) -> None:
+    """Best effort: a read-only data dir only means the check runs again at the next start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"key": key, "questions": list(questions)}, indent=1), encoding="utf-8")
+    except OSError:
+        pass
 
 
 class EmbedFn(Protocol):

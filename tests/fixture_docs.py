@@ -9,12 +9,15 @@ JATS_DOI = "10.9999/test.2025.1"
 
 def jats_article(body: bool = True) -> str:
     """A PMC-shaped JATS article: DTD reference, nested sections, figure, table, references."""
-    main = """
+    main = (
+        """
 <body>
 <sec id="s1"><label>1</label><title>Introduction</title>
 <p>Vesicles carry cargo between cells [<xref ref-type="bibr" rid="B1">1</xref>].</p>
 <p>Several groups saw resistance <xref ref-type="bibr" rid="B2">[2]</xref>&#x2013;<xref ref-type="bibr"
  rid="B3">[3]</xref>, as shown in <xref ref-type="fig" rid="F1">Fig. 1</xref>.</p>
+<boxed-text><caption><title>Box 1. Key points</title></caption>
+<p>Vesicles <italic>matter</italic><sup><xref ref-type="bibr" rid="B1">1</xref></sup>.</p></boxed-text>
 </sec>
 <sec id="s2"><label>2</label><title>Methods</title>
 <sec id="s2a"><label>2.1</label><title>Patients</title>
@@ -25,7 +28,10 @@ def jats_article(body: bool = True) -> str:
 <tbody><tr><td>A</td><td>20</td></tr><tr><td>B</td><td>20</td></tr></tbody></table>
 <table-wrap-foot><fn><p>Counts are patients.</p></fn></table-wrap-foot></table-wrap>
 </sec></sec>
-</body>""" if body else ""
+</body>"""
+        if body
+        else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE article PUBLIC "-//NLM//DTD JATS (Z39.96) Journal Archiving and Interchange DTD v1.2//EN"
  "http://jats.example.invalid/JATS-archivearticle1.dtd">
@@ -86,18 +92,18 @@ def html_page() -> str:
 <main>
 <section><h2>Introduction</h2>
 <p>Open access is growing (<a class="xref xref-bibr" href="#ref-2">Roe, 2020</a>).</p>
-<section><h3>Prevalence</h3><p>About 28% of articles are open.</p><script>alert("INLINE-SCRIPT")</script></section>
+<section><h3>Prevalence</h3><p>About 28% of <i>articles</i> are open<sup><a href="#ref-1">1</a></sup>.</p>
+<script>alert("INLINE-SCRIPT")</script></section>
 </section>
 <figure id="fig-1"><img src="fig1.png"><figcaption>Figure 1: Share of open articles.</figcaption></figure>
 <figure class="table-wrap"><div class="caption">Table 1: Samples.</div>
 <table><tr><th>Sample</th><th>Size</th></tr><tr><td>Crossref</td><td>100000</td></tr></table></figure>
 </main>
-<footer><h2>References</h2><ul class="ref-list">
+<footer><p>This article is under a <a rel="license" href="http://creativecommons.org/licenses/by/4.0/">CC BY</a>
+licence.</p><h2>References</h2><ul class="ref-list">
 <li id="ref-1">Smith J. 2019. First work. <a href="https://doi.org/10.1000/first">doi</a></li>
 <li id="ref-2">Roe R. 2020. Second work. Cell.</li>
-</ul>
-<p>This article is under a <a rel="license" href="http://creativecommons.org/licenses/by/4.0/">CC BY</a> licence.</p>
-</footer>
+</ul></footer>
 </article>
 <div class="share">Share on Twitter CHROME-TEXT</div>
 <form><button>Sign in</button></form>
@@ -110,7 +116,9 @@ LEFT = [
     "Alpha sentence opens the left column.",
     "Extracellular vesicles carry inhibi-",
     "tors between cells in vitro.",
-    "Alpha sentence closes the left column.",
+    "Alpha sentence closes the left column here.",
+    "Another left line of ordinary body text.",
+    "A last left line of ordinary body text.",
 ]
 RIGHT = [
     "2 Methods",
@@ -118,6 +126,8 @@ RIGHT = [
     "Samples were collected from forty",
     "patients at two sites in total.",
     "Beta sentence closes the right column.",
+    "Another right line of ordinary body text.",
+    "A last right line of ordinary body text.",
 ]
 
 

@@ -212,7 +212,7 @@ def test_widget_is_served_and_never_uses_inner_html(http: httpx.Client) -> None:
         {"Authorization": "Bearer nope"},
         {"Authorization": KEY},
         {"Authorization": f"Basic {KEY}"},
-        {"Authorization": "Bearer "},
+        {"Authorization": "Bearer"},
     ],
 )
 def test_missing_or_wrong_key_is_401(http: httpx.Client, headers: dict[str, str]) -> None:
@@ -346,7 +346,7 @@ def test_rate_limit_is_per_key_with_retry_after(limited_server: LiveServer) -> N
 def _serve(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in __import__("os").environ.items() if not k.startswith("RAG_API_KEYS")}
     return subprocess.run(
-        [sys.executable, "-m", "rag.api", *args],
+        [sys.executable, "-m", "rag", "serve", *args],
         env={**clean, **env},
         cwd=REPO,
         capture_output=True,

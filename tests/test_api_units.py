@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from rag import IndexMissingError, InputError, Settings, StoreUnavailableError
+from rag.api import create_app
 from rag.api.auth import ApiKeys, bearer_token
 from rag.api.errors import ApiError, describe_validation, rag_error_response
 from rag.api.limits import RateLimiter, check_question
@@ -103,3 +106,37 @@ def test_validation_messages() -> None:
     assert describe_validation([{"type": "json_invalid", "loc": ("body", 1), "ctx": {"error": "bad"}}])[0] == 400
     status, message = describe_validation([{"type": "missing", "loc": ("body", "question"), "msg": "Field required"}])
     assert status == 422 and message == "question: Field required"
+
+
+class BrokenAssistant:
+    """Duck-types `Assistant`: the index is missing, and `ask` hits a bug."""
+
+    def warm_up(self) -> BrokenAssistant:
+        raise IndexMissingError("the index is empty: run `python -m rag ingest`")
+
+    def ask(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internal detail")
+
+    def search(self, *args: object, **kwargs: object) -> None:
+        raise StoreUnavailableError("the Chroma server at 127.0.0.1:8001 is unreachable: start it")
+
+
+@pytest.fixture()
+def broken_client() -> Iterator[TestClient]:
+    app = create_app(Settings(api_keys="k", api_keys_file=None, cors_origins=""), BrokenAssistant())  # type: ignore[arg-type]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_rag_errors_become_503_with_the_fix(broken_client: TestClient) -> None:
+    ready = broken_client.get("/readyz")
+    assert ready.status_code == 503 and "python -m rag ingest" in ready.json()["error"]["message"]
+    search = broken_client.post("/v1/search", json={"query": "x"}, headers={"Authorization": "Bearer k"})
+    assert search.status_code == 503 and search.json()["error"]["type"] == "store_unavailable"
+
+
+def test_unexpected_errors_are_a_generic_500_without_trace(broken_client: TestClient) -> None:
+    response = broken_client.post("/v1/ask", json={"question": "x"}, headers={"Authorization": "Bearer k"})
+    assert response.status_code == 500
+    assert "secret" not in response.text and "Traceback" not in response.text
+    assert response.json()["error"]["code"] == "internal_error"

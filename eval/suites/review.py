@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from eval import metrics as m
 from eval.gold import GoldItem, load_gold
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
-from eval.retrievers import build_retrievers
+from eval.retrievers import Retrievers, build_retrievers
 from eval.targets import Retrieved, Target, cited_passages, make_target
+from rag.embed import Embedder
 
 DEPTH = 10
-_CITED = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)", re.S)
+_MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\])+)[.!?]?")
 
 
 def run(settings: Any, options: SuiteOptions) -> SuiteResult:
@@ -110,11 +112,24 @@ def answer_sentences(answer: dict[str, Any]) -> list[m.CitedSentence] | None:
     if answer.get("sentences"):
         pairs = [(s.get("text", ""), s.get("citations", [])) for s in answer["sentences"]]
     else:  # an answerer that only returns text: "Sentence one [1]. Sentence two [2][3]."
-        pairs = [
-            (match.group(1), [int(n) for n in re.findall(r"\d+", match.group(2))])
-            for match in _CITED.finditer(str(answer.get("answer", "")))
-        ]
+        pairs = split_cited(str(answer.get("answer", "")))
     return [m.CitedSentence(str(text), tuple(texts[n] for n in ns if n in texts)) for text, ns in pairs]
+
+
+def split_cited(text: str) -> list[tuple[str, list[int]]]:
+    """(sentence, cited numbers) for each run of text ending in markers; trailing uncited text counts
+    as a sentence without citations (it lowers citation recall, as in ALCE)."""
+    pairs: list[tuple[str, list[int]]] = []
+    start = 0
+    for match in _MARKERS.finditer(text):
+        sentence = text[start : match.start()].strip().lstrip(".;,!? ")
+        if sentence:
+            pairs.append((sentence, [int(n) for n in re.findall(r"\d+", match.group(1))]))
+        start = match.end()
+    tail = text[start:].strip().lstrip(".;,!? ")
+    if tail:
+        pairs.append((tail, []))
+    return pairs
 
 
 def stratified(items: Sequence[GoldItem], limit: int | None) -> list[GoldItem]:
@@ -134,13 +149,13 @@ def stratified(items: Sequence[GoldItem], limit: int | None) -> list[GoldItem]:
     return picked
 
 
+@dataclass(frozen=True)
 class _Baselines:
-    def __init__(self, embedder: Any, retrievers: Any) -> None:
-        self.embedder = embedder
-        self.retrievers = retrievers
+    embedder: Embedder
+    retrievers: Retrievers
 
 
-def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Any = None) -> _Baselines:
+def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder | None = None) -> _Baselines:
     """BM25 and dense over the assistant's chunks, indexed as the assistant indexes them."""
     from rag.embed import SentenceTransformerEmbedder
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TypeVar
 
+import anyio
 from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -34,6 +37,7 @@ from rag.api.schemas import (
 )
 
 log = logging.getLogger("rag.api")
+T = TypeVar("T")
 STATIC = Path(__file__).parent / "static"
 _bearer = HTTPBearer(auto_error=False, description="An API key from RAG_API_KEYS.")  # documents the scheme
 
@@ -92,6 +96,17 @@ def _assistant(request: Request) -> Assistant:
     return assistant
 
 
+async def _work(request: Request, fn: Callable[..., T], *args: object) -> T:
+    """Run blocking assistant work in a thread, at most `api_concurrency` at once, the rest queued in order.
+
+    Unbounded, 16+ simultaneous requests each start the model's own threads on a few cores and all finish late.
+    """
+    state = request.app.state
+    if getattr(state, "work_limiter", None) is None:
+        state.work_limiter = anyio.CapacityLimiter(state.settings.api_concurrency)
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=state.work_limiter)
+
+
 def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -129,17 +144,18 @@ def v1_routes() -> APIRouter:
     router = APIRouter()
 
     @router.post("/ask", response_model=AnswerOut, tags=["answers"])
-    def ask(body: AskRequest, request: Request) -> Response:
+    async def ask(body: AskRequest, request: Request) -> Response:
         """Answer a question from the corpus with numbered citations (the JSON of `python -m rag ask --json`)."""
         check_question(body.question, _settings(request).max_question_chars)
-        answer = _assistant(request).ask(body.question, [m.model_dump() for m in body.history], body.k)
+        history = [m.model_dump() for m in body.history]
+        answer = await _work(request, _assistant(request).ask, body.question, history, body.k)
         return JSONResponse(answer.to_dict())
 
     @router.post("/search", response_model=SearchResponse, tags=["answers"])
-    def search(body: SearchRequest, request: Request) -> SearchResponse:
+    async def search(body: SearchRequest, request: Request) -> SearchResponse:
         """The k best passages for a query (hybrid dense + BM25), with scores, doc id and section."""
         check_question(body.query, _settings(request).max_question_chars, "query")
-        passages = _assistant(request).search(body.query, body.k)
+        passages = await _work(request, _assistant(request).search, body.query, body.k)
         return SearchResponse(query=body.query, passages=[PassageOut.of(i, p) for i, p in enumerate(passages, 1)])
 
     @router.post(
@@ -148,17 +164,17 @@ def v1_routes() -> APIRouter:
         tags=["openai"],
         responses={200: {"content": {"text/event-stream": {}}}},
     )
-    def chat_completions(body: ChatRequest, request: Request) -> Response:
+    async def chat_completions(body: ChatRequest, request: Request) -> Response:
         """OpenAI Chat Completions: the last user message is the question; `stream: true` sends SSE chunks."""
         turn = conversation(body)
         check_question(turn.question, _settings(request).max_question_chars)
         model = request.app.state.model_id
         if not body.stream:
-            answer = _assistant(request).ask(turn.question, turn.history)
+            answer = await _work(request, _assistant(request).ask, turn.question, turn.history)
             return JSONResponse(completion(answer, model, turn.question).model_dump())
         pieces = _assistant(request).stream(turn.question, turn.history)
-        try:
-            first = next(pieces)  # bad input fails here, while a proper error status can still be sent
+        try:  # retrieval and composition happen before the first piece: bad input fails while a status can be sent
+            first = await _work(request, next, pieces)
         except RagError as exc:
             return rag_error_response(exc)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)

@@ -21,18 +21,6 @@ WORKERS_NEED_SERVER = (
 )
 
 
-def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `serve`, shared by `python -m rag serve` and `python -m rag.api`."""
-    parser.add_argument("--host", default="127.0.0.1", help="Address to bind (non-loopback needs RAG_API_KEYS).")
-    parser.add_argument("--port", type=int, default=8000, help="Port to bind (default 8000).")
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="Worker processes; more than 1 needs RAG_CHROMA_HOST (a shared Chroma server).",
-    )
-
-
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True

@@ -33,10 +33,10 @@ class LiveServer:
 
 @contextmanager
 def live_server(env: Mapping[str, str], startup_timeout_s: float = 120.0) -> Iterator[LiveServer]:
-    """Start `python -m rag.api` with `env` added to the environment; yield once /readyz answers 200."""
+    """Start `python -m rag serve` with `env` added to the environment; yield once /readyz answers 200."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="rag-api-", suffix=".log")[1])
-    command = [sys.executable, "-m", "rag.api", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command,

@@ -37,7 +37,7 @@ def find_doi(text: str) -> str:
 def licence_name(text: str) -> str:
     """'CC BY 4.0' from a Creative Commons URL or statement; '' when none is recognised."""
     if match := _CC_URL.search(text):
-        kind = match.group(1).upper().replace("-", "-")
+        kind = match.group(1).upper()
         name = "CC0" if kind == "ZERO" else f"CC {kind}"
         return f"{name} {match.group(2)}" if match.group(2) else name
     if match := _CC_TEXT.search(text):

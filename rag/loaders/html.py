@@ -27,6 +27,7 @@ _REF_HEADINGS = re.compile(r"^(references|bibliography|literature cited|works ci
 _LABEL = re.compile(r"^((?:Fig(?:ure)?|Table|Supplementary (?:Figure|Table))\.?\s*S?\d+[a-z]?)\s*[:.|]?\s*", re.I)
 _DOWNLOAD = re.compile(r"\s*Download (?:full[- ]size|high[- ]res\w*) (?:image|figure).*$", re.I)
 _MAX_AUTHORS = 6
+_NUMERIC = re.compile(r"[\[(]?\d+(?:\s*[-\u2013,]\s*\d+)*[\])]?")
 
 
 @dataclass
@@ -58,7 +59,9 @@ def load_html(path: Path, meta: DocumentMeta) -> Document:
         raise LoaderError(f"{path.name}: not readable as HTML: {clean(str(exc))}") from exc
     found = _meta_tags(tree)
     root = _article_root(tree)
-    for el in list(root.iter(*_DROP)):
+    # Inside <article> the header holds the title and abstract; around a whole body it is site chrome.
+    drop = _DROP if root.tag in ("article", "main") else (*_DROP, "header", "footer")
+    for el in list(root.iter(*drop)):
         _remove(el)
     ref_list = _reference_list(root)
     references, ids = _references(ref_list) if ref_list is not None else ([], {})
@@ -143,16 +146,25 @@ def _walk(el: Any, walk: _Walk) -> None:
 
 def _inline(el: Any, refs: dict[str, str]) -> str:
     """Element text with links to reference entries rendered as '[n]'."""
+    return clean(_raw(el, refs))
+
+
+def _raw(el: Any, refs: dict[str, str]) -> str:
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str):
-            label = _ref_target(child, refs) if child.tag == "a" else ""
-            shown = clean(child.text_content()) if label else _inline(child, refs)
-            parts.append(shown if not label or shown.strip("[]() ") == label else f"{shown} [{label}]")
-            if child.tag == "br":
-                parts.append(" ")
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        label = _ref_target(child, refs) if tag == "a" else ""
+        if label:
+            shown = clean(child.text_content())
+            parts.append(shown if _NUMERIC.fullmatch(shown) else f"{shown} [{label}]")
+        elif tag == "sup" and any(_ref_target(a, refs) for a in child.iter("a")):
+            parts.append(f"[{clean(_raw(child, refs)).strip('[]')}]")  # superscript citation style
+        elif tag == "br":
+            parts.append(" ")
+        elif tag:
+            parts.append(_raw(child, refs))
         parts.append(child.tail or "")
-    return clean("".join(parts))
+    return "".join(parts)
 
 
 def _ref_target(a: Any, refs: dict[str, str]) -> str:

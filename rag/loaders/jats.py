@@ -26,6 +26,7 @@ _SKIP_IN_TEXT = {"fig", "table-wrap", "fig-group", "sec", "title", "label", "sup
 _SECONDARY_ABSTRACTS = {"toc", "editors-summary", "summary", "teaser", "graphical", "author-summary", "web-summary"}
 _CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 _MAX_AUTHORS = 6
+_NUMERIC = re.compile(r"[\[(]?\d+(?:\s*[-\u2013,]\s*\d+)*[\])]?")
 
 
 @register("jats", (".nxml", ".xml"))
@@ -190,6 +191,9 @@ def _paragraphs(element: Any, labels: dict[str, str]) -> str:
             lines += [_inline(item, labels) for item in child if isinstance(item.tag, str)]
         elif child.tag == "supplementary-material":
             lines.append(_caption_text(child, labels))
+        elif child.tag == "boxed-text":  # review boxes: their title, then their paragraphs
+            lines += [_caption_text(child, labels) or _title(child), _paragraphs(child, labels)]
+            lines += [_paragraphs(sec, labels) for sec in child.iter("sec")]
         elif child.tag == "sec" and child.find("title") is None:  # untitled wrapper (PMC supplements)
             lines.append(_paragraphs(child, labels))
     return "\n".join(_tidy_citations(line) for line in lines if line)
@@ -197,23 +201,30 @@ def _paragraphs(element: Any, labels: dict[str, str]) -> str:
 
 def _inline(element: Any, labels: dict[str, str]) -> str:
     """Text of an element with floats left out and bibliography xrefs rendered as labels."""
+    return clean(_raw(element, labels))
+
+
+def _raw(element: Any, labels: dict[str, str]) -> str:
     parts: list[str] = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag in _SKIP_IN_TEXT:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIP_IN_TEXT:
             pass
-        elif isinstance(child.tag, str) and child.tag == "xref" and child.get("ref-type") == "bibr":
+        elif tag == "xref" and child.get("ref-type") == "bibr":
             parts.append(_xref(child, labels))
-        elif isinstance(child.tag, str):
-            parts.append(_inline(child, labels))
+        elif tag == "sup" and child.find("xref[@ref-type='bibr']") is not None:
+            parts.append(f"[{clean(_raw(child, labels)).strip('[]')}]")  # superscript citation style
+        elif tag:
+            parts.append(_raw(child, labels))
         parts.append(child.tail or "")
-    return clean("".join(parts))
+    return "".join(parts)
 
 
 def _xref(xref: Any, labels: dict[str, str]) -> str:
     """'[23]' when the xref shows its number; 'Smith 2010 [23]' for author-year styles."""
     shown = clean("".join(xref.itertext()))
     label = labels.get((xref.get("rid") or "").split()[0] if xref.get("rid") else "", "")
-    if not label or shown.strip("[]() ") == label:
+    if not label or _NUMERIC.fullmatch(shown):
         return shown
     return f"{shown} [{label}]"
 

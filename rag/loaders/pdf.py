@@ -12,8 +12,11 @@ cannot be told apart from body text (it stays in the body).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,8 +60,10 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
         raise LoaderError(f"{path.name}: no text layer found (scanned PDF?); run OCR first")
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     title_lines = _title_lines(pages[0], body_size)
-    headings = _outline_headings(outline, pages) if outline else _heading_lines(lines, body_size, title_lines)
-    blocks = _blocks(lines, headings, title_lines)
+    headings = _outline_headings(outline, pages) if outline else {}
+    if len(headings) < 2:  # no outline, or one that does not match the text (a lone title bookmark)
+        headings = _heading_lines(lines, body_size, title_lines)
+    blocks = _blocks(lines, headings, title_lines, body_size)
     sections, references = _sections(blocks)
     first_text = " ".join(line.text for line in pages[0])
     found = {
@@ -77,7 +82,7 @@ def _read(path: Path) -> tuple[list[list[Line]], list[float], list[tuple[int, st
     from pypdf import PdfReader
 
     try:
-        with pdfplumber.open(path) as pdf:
+        with _quiet(), pdfplumber.open(path) as pdf:
             pages, heights = [], []
             for number, page in enumerate(pdf.pages, start=1):
                 words = page.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname", "size", "upright"])
@@ -86,11 +91,26 @@ def _read(path: Path) -> tuple[list[list[Line]], list[float], list[tuple[int, st
     except PDFSyntaxError as exc:
         raise LoaderError(f"{path.name}: not a readable PDF ({clean(str(exc)) or 'syntax error'})") from exc
     try:
-        reader = PdfReader(path)
-        outline = _flatten(reader, reader.outline)
+        with _quiet():
+            reader = PdfReader(path)
+            outline = _flatten(reader, reader.outline)
     except Exception:  # a broken outline only costs the bookmarks, never the text
         outline = []
     return pages, heights, outline
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer and pypdf log a warning per odd colour space or font; one bad glyph is not news."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pypdf")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _flatten(reader: Any, items: list[Any], depth: int = 0) -> list[tuple[int, str, int]]:
@@ -188,8 +208,11 @@ def _letters(text: str) -> str:
 # --- sections -----------------------------------------------------------------------------------
 
 
-def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line]) -> list[_Block]:
-    """Cut the line stream at headings, page breaks and captions."""
+def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line], body_size: int) -> list[_Block]:
+    """Cut the line stream at headings, page breaks and captions.
+
+    After a caption, lines in a smaller type than the body (table cells, legends) stay with it.
+    """
     title_ids = {id(line) for line in title_lines}
     blocks: list[_Block] = [_Block("Title", "metadata", 1)]
     path, kind = "Front matter", "metadata"
@@ -212,11 +235,15 @@ def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line]
         ):
             label = f"{'Table' if match.group(1).lower().startswith('table') else 'Figure'} {match.group(2)}"
             blocks.append(_Block(label, "table" if label.startswith("Table") else "figure", line.page, [line]))
-        elif current.kind in ("figure", "table") and previous is not None and not _starts_paragraph(line, previous):
+        elif (
+            current.kind in ("figure", "table")
+            and current.page == line.page
+            and (line.size < body_size - 0.4 or (previous is not None and not _starts_paragraph(line, previous)))
+        ):
             current.lines.append(line)
         else:
             if current.page != line.page or current.kind in ("figure", "table") or current.path != path:
-                blocks.append(_Block(path if path != "Front matter" else "Front matter", kind, line.page))
+                blocks.append(_Block(path, kind, line.page))
             blocks[-1].lines.append(line)
         previous = line
     return [b for b in blocks if b.lines]

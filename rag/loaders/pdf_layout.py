@@ -1,8 +1,9 @@
 """PDF page layout: words into lines in reading order, without running headers and footers.
 
-Works on pdfplumber words (text plus box and font). Two-column pages are detected from the gap
-that many rows share near the middle of the page; rows crossing that gap (titles, wide tables) are
-read in place, and the column text between them is read left column first, then right.
+Works on pdfplumber words (text plus box and font). Two-column pages are detected from an x near
+mid-page that few rows cross while many rows end just left of it or start just right of it; rows
+crossing it (titles, wide tables) are read in place, and the column text between them is read
+left column first, then right.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _gutter(rows: list[list[dict[str, Any]]], width: float) -> float | None:
     run = max(runs, key=lambda r: (len(r), -abs(low + (r[0] + r[-1]) / 2 - width / 2)))
     middle = (run[0] + run[-1]) // 2
     typical = sorted(crossing)[len(crossing) // 2]
-    if len(run) < 4 or min(near_left[middle], near_right[middle]) < 5 or fewest > 0.8 * typical:
+    if len(run) < 4 or min(near_left[middle], near_right[middle]) < 3 or fewest > 0.8 * typical:
         return None
     return low + (run[0] + run[-1]) / 2
 

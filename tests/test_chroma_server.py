@@ -1,0 +1,79 @@
+"""The same assistant against a real `chroma run` server on a free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag import Assistant, Settings, StoreUnavailableError
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, deadline_s: float = 60) -> None:
+    """Poll the heartbeat until it answers; fail with the server's log if it dies or never comes up."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)  # polling interval while waiting for readiness, not a timing assumption
+    raise RuntimeError("chroma server did not answer its heartbeat in time")
+
+
+@pytest.fixture(scope="module")
+def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = path / "server.log"
+    with log.open("w") as out:  # a file, not a pipe: an undrained pipe fills up and stalls the server
+        process = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_ingest_and_ask_through_a_chroma_server(chroma_port: int, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_port)
+    with Assistant(settings) as assistant:
+        report = assistant.ingest()
+        assert report.added > 0
+        answer = assistant.ask("Which treatments are MSC-EVs linked to resistance to?")
+        assert not answer.abstained and "radiotherapy" in answer.text
+        assert assistant.info().store["kind"] == "http"
+    # a second process-like client can share the server (no file lock in server mode)
+    with Assistant(settings) as first, Assistant(settings) as second:
+        assert first.search("drug delivery", 1)[0].chunk.chunk_id == second.search("drug delivery", 1)[0].chunk.chunk_id
+        assert second.ingest().added == 0
+
+
+def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
+    with Assistant(settings) as assistant, pytest.raises(StoreUnavailableError, match="chroma run"):
+        assistant.info()

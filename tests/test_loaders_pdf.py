@@ -1,0 +1,132 @@
+"""PDF loader: a generated two-column PDF and the two real two-column articles, read in place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fixture_docs import two_column_pdf
+
+from rag.loaders import load_document
+from rag.loaders.pdf import join_lines
+from rag.loaders.pdf_layout import normalise
+from rag.types import Document, DocumentMeta
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real documents folder absent: {REAL}")
+
+
+def _load(path: Path) -> Document:
+    return load_document(path, DocumentMeta(doc_id=path.stem, title=""))
+
+
+def _text(doc: Document) -> str:
+    return "\n".join(s.text for s in doc.sections)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return _load(two_column_pdf(tmp_path_factory.mktemp("pdf") / "two-column.pdf"))
+
+
+def test_two_columns_are_read_left_then_right(generated: Document) -> None:
+    text = _text(generated)
+    order = [text.index(s) for s in ("Alpha sentence opens", "Alpha sentence closes", "Beta sentence opens")]
+    assert order == sorted(order)
+    assert text.index("Gamma text on page 2") < text.index("Delta text on page 2")
+
+
+def test_sections_keep_their_page_and_path(generated: Document) -> None:
+    places = [(s.title, s.page) for s in generated.sections if s.kind == "body"]
+    assert places == [("1 Introduction", 1), ("2 Methods", 1), ("2 Methods", 2)]
+    assert generated.meta.title == "Vesicles in a Generated Test Article"
+    assert generated.meta.full_text is True
+
+
+def test_running_header_and_page_numbers_are_removed(generated: Document) -> None:
+    text = _text(generated)
+    assert "Journal of Tests" not in text
+    assert not any(re.fullmatch(r"\d", line.strip()) for line in text.splitlines())
+
+
+def test_hyphenated_word_is_rejoined(generated: Document) -> None:
+    text = _text(generated)
+    assert "carry inhibitors between cells" in text
+    assert "inhibi-" not in text
+
+
+def test_caption_and_numbered_references(generated: Document) -> None:
+    assert [(s.title, s.page) for s in generated.sections if s.kind == "figure"] == [("Figure 1", 3)]
+    refs = generated.references
+    assert [r.label for r in refs] == ["1", "2", "3"]
+    assert (refs[0].authors, refs[0].year, refs[0].title) == ("Smith J, Doe A", "2019", "Exosomes and cisplatin")
+    assert refs[0].text == "Smith J, Doe A: Exosomes and cisplatin. Cancer Res 2019, 79:1-9."
+
+
+def test_line_joining_and_ligatures() -> None:
+    assert join_lines("resist-", "ance") == "resistance"
+    assert join_lines("N-", "domain") == "N-domain"
+    assert join_lines("ends here.", "Next") == "ends here. Next"
+    assert normalise("\ufb01brosis and \ufb02ow(cid:12)") == "fibrosis and flow"
+
+
+# --- real files -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clinsci() -> Document:
+    if not REAL.is_dir():
+        pytest.skip(f"real documents folder absent: {REAL}")
+    return _load(REAL / "clinsci-2014-126-305.pdf")
+
+
+@pytest.fixture(scope="module")
+def bmc() -> Document:
+    if not REAL.is_dir():
+        pytest.skip(f"real documents folder absent: {REAL}")
+    return _load(REAL / "bmc-hsr-2014-14-1.pdf")
+
+
+@needs_real
+def test_clinsci_counts(clinsci: Document) -> None:
+    main_figures = {s.title for s in clinsci.sections if s.kind == "figure" and "S" not in s.title}
+    tables = {s.title for s in clinsci.sections if s.kind == "table"}
+    assert abs(len(main_figures) - 7) <= 1
+    assert abs(len(tables) - 5) <= 1
+    assert abs(len(clinsci.references) - 52) <= 2
+    assert clinsci.references[0].text.startswith("Acharya, K. R.")
+
+
+@needs_real
+def test_clinsci_metadata_and_furniture(clinsci: Document) -> None:
+    assert clinsci.meta.doi == "10.1042/CS20130403"
+    assert clinsci.meta.title.startswith("Fragment-based design for the development")
+    assert clinsci.meta.licence.startswith("CC BY")
+    text = _text(clinsci)
+    for furniture in (
+        "R. G. Douglas and others",
+        "Fragment-based design of ACE inhibitors",
+        "has paid for this article",
+    ):
+        assert furniture not in text
+    assert not re.search(r"www\.clinsci\.org \d{3}", text)  # footer with the page number
+    assert "\ufb01" not in text and "\ufb02" not in text
+    assert {s.page for s in clinsci.sections} >= set(range(1, 10))
+    intro = " ".join(s.text for s in clinsci.sections if s.title == "INTRODUCTION")
+    assert "zinc dipeptidyl carboxypeptidase that plays a critical role in blood pressure regulation" in intro
+
+
+@needs_real
+def test_bmc_sections_follow_the_outline(bmc: Document) -> None:
+    titles = {s.title for s in bmc.sections}
+    for title in ("Abstract > Background", "Methods > Setting", "Discussion > Leadership", "Conclusions"):
+        assert title in titles
+    assert len(bmc.references) == 31
+    assert len({s.title for s in bmc.sections if s.kind == "figure"}) == 1
+    assert len({s.title for s in bmc.sections if s.kind == "table"}) == 2
+    assert bmc.meta.licence == "CC BY 2.0"
+    text = _text(bmc)
+    assert "Page 2 of 10" not in text and "www.biomedcentral.com/1472-6963/14/1" not in text
+    setting = next(s for s in bmc.sections if s.title == "Methods > Setting")
+    assert setting.page == 2

@@ -1,0 +1,95 @@
+"""Starter questions: candidates from the corpus, kept only when the assistant answers them (fake assistant)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.suggest import build_suggestions, candidate_questions, stored_suggestions
+from rag.types import Answer, AnswerSentence, Chunk, Citation, DocumentInfo, IndexInfo, Passage
+from tests.fakes import HashEmbedder
+
+SECTIONS = [
+    ("Authors and affiliations", "metadata", "Authors: Chan Shan, Yan Liang."),
+    ("Abstract", "abstract", "Mesenchymal stem cells (MSCs) release extracellular vesicles (EVs). MSC-EVs matter."),
+    ("Keywords", "metadata", "Keywords: mesenchymal stem cell, cancer, therapy resistance"),
+    ("3.1 Chemotherapy resistance", "body", "MSC-EVs carry microRNAs that blunt cisplatin."),
+    ("Licence", "metadata", "CC BY 4.0."),
+]
+
+
+def passages() -> list[Passage]:
+    return [
+        Passage(Chunk(f"c{i}", "doc", title, text, 0, len(text), position=i, kind=kind), score=1.0, title="Review")
+        for i, (title, kind, text) in enumerate(SECTIONS)
+    ]
+
+
+class FakeAssistant:
+    """Answers any question except those containing a word in `refuse`; counts the questions asked."""
+
+    def __init__(self, refuse: tuple[str, ...] = ("cancer", "licence"), chunks: int = 5) -> None:
+        self.refuse = refuse
+        self.asked: list[str] = []
+        self.chunks = chunks
+
+    def ask(self, question: str) -> Answer:
+        self.asked.append(question)
+        if any(word in question.lower() for word in self.refuse):
+            return Answer(question, "The review does not say.", True)
+        lead = f"About {question}"
+        cited = Citation(1, "doc", "Review", "Abstract", None, lead, lead, ((0, len(lead)),))
+        return Answer(question, lead + " [1]", False, (cited,), (AnswerSentence(lead, (1,)),))
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        return passages()[:k]
+
+    def info(self) -> IndexInfo:
+        docs = (DocumentInfo("doc", "Review", self.chunks, False),)
+        return IndexInfo(docs, self.chunks, "fake", {"kind": "persistent", "location": "x", "collection": "c-1"})
+
+
+def test_candidates_come_from_keywords_acronyms_compounds_and_sections() -> None:
+    questions = candidate_questions(passages())
+    assert questions[0] == "What is the review about?"
+    assert "What does the review say about MSC-EVs?" in questions
+    assert "What are mesenchymal stem cells (MSCs)?" in questions
+    assert "What does the review say about therapy resistance?" in questions
+    assert "What does the review say about chemotherapy resistance?" in questions  # numbering dropped
+    assert "What does the review say about mesenchymal stem cell?" not in questions  # the acronym covers it
+    assert questions[-2:] == ["Who are the authors?", "What licence is it published under?"]
+
+
+def test_only_answered_questions_are_offered() -> None:
+    assistant = FakeAssistant()
+    suggestions = build_suggestions(assistant, HashEmbedder().embed)
+    assert 4 <= len(suggestions.questions) <= 6
+    assert not any("cancer" in q or "licence" in q for q in suggestions.questions)
+    assert any("cancer" in q for q in assistant.asked)  # it was tried, and dropped
+    assert suggestions.questions[-1] == "Who are the authors?"  # a place is kept for the paper itself
+    assert suggestions.vectors.shape == (len(suggestions.questions), 64)
+
+
+def test_nearby_ranks_suggestions_by_similarity() -> None:
+    embed = HashEmbedder().embed
+    suggestions = build_suggestions(FakeAssistant(), embed)
+    assert suggestions.nearby(embed(["who are the authors of it"])[0], n=1) == ["Who are the authors?"]
+    assert len(suggestions.nearby(embed(["capital of France"])[0])) == 3
+
+
+def test_suggestions_are_saved_beside_the_index_and_rebuilt_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "suggestions.json"
+    embed = HashEmbedder().embed
+    first = FakeAssistant()
+    built = stored_suggestions(first, embed, path)
+    again = FakeAssistant()
+    assert stored_suggestions(again, embed, path).questions == built.questions and again.asked == []
+    changed = FakeAssistant(chunks=6)
+    stored_suggestions(changed, embed, path)
+    assert changed.asked  # another index: checked again
+
+
+def test_an_unwritable_store_only_costs_a_recheck(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    suggestions = stored_suggestions(FakeAssistant(), HashEmbedder().embed, blocker / "suggestions.json")
+    assert suggestions.questions

@@ -82,12 +82,9 @@ def headline_table(result: dict[str, Any]) -> str:
         rows.append([system, *[_fmt(metrics.get(c)) for c in columns]])
     metric = result.get("meta", {}).get("anchor_metric", "ndcg@10")
     for anchor in result.get("anchors", []):
-        rows.append(
-            [
-                f"{anchor.get('system', '?')} (published)",
-                *[_fmt(anchor_value(anchor, metric)) if c == metric else "" for c in columns],
-            ]
-        )
+        value = anchor_value(anchor, metric)
+        published = "–" if value is None else f"{value:g}"  # as published, not rounded
+        rows.append([f"{anchor.get('system', '?')} (published)", *[published if c == metric else "" for c in columns]])
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 

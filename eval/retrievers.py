@@ -27,12 +27,12 @@ class Retrievers:
     rrf_k: int
 
     def rankings(self, query: str, vector: np.ndarray, depth: int) -> dict[str, list[str]]:
-        """Ranked ids per system. The hybrid fuses max(candidates, depth) from each side so that
-        recall@depth is not capped by the assistant's smaller candidate pool."""
-        pool = max(self.candidates, depth)
-        sparse = [doc for doc, _ in self.sparse.search(query, pool)]
-        dense = [doc for doc, _ in self.dense.dense_search(vector, pool)]
-        fused = [doc for doc, _ in rrf_fuse([dense, sparse], self.rrf_k)]
+        """Ranked ids per system. The hybrid fuses the top `candidates` of each side, exactly as the
+        assistant does, so its list holds at most 2 x candidates ids (recall@100 is bounded by that)."""
+        sparse = [doc for doc, _ in self.sparse.search(query, max(depth, self.candidates))]
+        dense = [doc for doc, _ in self.dense.dense_search(vector, max(depth, self.candidates))]
+        pool = self.candidates
+        fused = [doc for doc, _ in rrf_fuse([dense[:pool], sparse[:pool]], self.rrf_k)]
         return {"assistant": fused[:depth], "bm25": sparse[:depth], "dense": dense[:depth]}
 
 

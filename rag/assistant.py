@@ -111,9 +111,12 @@ class Assistant:
 
     def ingest(self, corpus_dir: Path | None = None, rebuild: bool = False, progress: bool = False) -> IngestReport:
         """Index the corpus folder; only new or changed text is embedded, stale chunks are removed."""
+        corpus = corpus_dir or self.settings.corpus_dir
+        if not corpus.is_dir():
+            raise InputError(f"corpus folder not found: {corpus} (set RAG_CORPUS_DIR or pass --corpus)")
         with self._guard:
             store = self._open_store()
-            report = ingest(self.settings, self.embedder, store, corpus_dir or self.settings.corpus_dir, rebuild, progress)
+            report = ingest(self.settings, self.embedder, store, corpus, rebuild, progress)
             self._state = None  # reload BM25 and sentence vectors on next use
             return report
 
@@ -209,10 +212,13 @@ def describe_coverage(documents: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _clean(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
+    """Control characters become spaces and runs of white space one space; nothing left is an error."""
+    if not isinstance(question, str):
+        raise InputError("the question must be text")
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in question).split())
+    if not cleaned:
         raise InputError("the question is empty")
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in question)
-    return " ".join(cleaned.split())
+    return cleaned
 
 
 def _ms(start: float) -> float:

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from rag.assistant import Assistant
 from rag.errors import InputError, RagError
@@ -24,14 +25,21 @@ EXAMPLES = """examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error of the CLI."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m rag",
         description="A study assistant that answers from the review and cites every sentence.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     ingest = commands.add_parser("ingest", help="build or update the index from the corpus folder")
     ingest.add_argument("--corpus", type=Path, help="corpus folder (default: RAG_CORPUS_DIR or ./corpus)")
@@ -42,11 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--batch", type=Path, help="file with one question per line, or JSONL with a 'question' field")
-    ask.add_argument("-k", type=int, help="passages to answer from (default: RAG_TOP_K)")
+    ask.add_argument("-k", type=passage_count, help="passages to answer from, 1-100 (default: RAG_TOP_K)")
 
     search = commands.add_parser("search", help="show the passages retrieved for a query")
     search.add_argument("query", help="what to search for")
-    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("-k", type=passage_count, default=5, help="number of passages, 1-100 (default 5)")
     search.add_argument("--json", action="store_true", help="print passages as JSON")
 
     info = commands.add_parser("info", help="what is indexed: documents, chunks, model, store")
@@ -60,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (>1 needs RAG_CHROMA_HOST)")
     return parser
+
+
+def passage_count(value: str) -> int:
+    """argparse type for -k: checked before any model loads, so a typo fails at once."""
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"k must be a whole number, got {value!r}") from None
+    if not 1 <= k <= 100:
+        raise argparse.ArgumentTypeError(f"k must be between 1 and 100, got {k}")
+    return k
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,17 +110,34 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    if bool(args.batch) == bool(args.question):
-        raise InputError("give either a question or --batch FILE")
+    if args.batch is not None:
+        if args.question is not None:
+            raise InputError("give either a question or --batch FILE, not both")
+        return _ask_batch(args, settings, list(read_batch(args.batch)))
+    if args.question is None:
+        raise InputError("give a question, e.g. python -m rag ask \"Who wrote the review?\"")
+    if not args.question.strip():
+        raise InputError("the question is empty")
     with Assistant(settings) as assistant:
-        if args.batch:
-            for question in read_batch(args.batch):
-                answer = assistant.ask(question, k=args.k) if question.strip() else _empty(question)
-                print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
-            return 0
         answer = assistant.ask(args.question, k=args.k)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
     return 0
+
+
+def _ask_batch(args: argparse.Namespace, settings: Settings, questions: list[str]) -> int:
+    """One output line per input question, in order; a bad question gets an error object, not a stop."""
+    failures = 0
+    with Assistant(settings) as assistant:
+        for number, question in enumerate(questions, start=1):
+            try:
+                answer = assistant.ask(question, k=args.k)
+            except InputError as exc:
+                failures += 1
+                print(f"error: question {number}: {exc}", file=sys.stderr)
+                print(json.dumps({"question": question, "error": str(exc)}) if args.json else f"error: {exc}", flush=True)
+                continue
+            print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
+    return 1 if failures else 0
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
@@ -145,7 +181,10 @@ COMMANDS = {"ingest": _ingest, "ask": _ask, "search": _search, "info": _info, "f
 
 
 def read_batch(path: Path) -> Iterator[str]:
-    """Questions from a text file (one per line) or JSONL (a 'question' field per line), in order."""
+    """Questions from a text file (one per line) or JSONL (a 'question' field per line), in order.
+
+    Blank lines of a plain-text file are skipped; a JSONL line with an empty question is kept, so the
+    output stays aligned with the input and that line gets an error object."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -185,10 +224,6 @@ def passage_dict(passage: Passage) -> dict:
         "dense_rank": passage.dense_rank,
         "sparse_rank": passage.sparse_rank,
     }
-
-
-def _empty(question: str) -> Answer:
-    raise InputError("the batch file has an empty question")
 
 
 def _fail(message: str) -> int:

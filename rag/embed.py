@@ -92,5 +92,8 @@ def _load(path: Path):  # noqa: ANN202
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: the path is local, never the hub
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start are noise
 
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from rag.acronyms import extract_acronyms
 from rag.chunk import CHUNKER_VERSION, chunk_document, chunk_sentences
-from rag.corpus import read_corpus
+from rag.corpus import prefer_full_text, read_corpus
 from rag.embed import Embedder
 from rag.errors import LoaderError
 from rag.evidence import sentence_id
@@ -34,7 +34,7 @@ def load_corpus(corpus_dir: Path, max_bytes: int) -> tuple[list[Document], list[
         except LoaderError as exc:
             errors.append(str(exc))
             failed.add(entry.meta.doc_id)
-    return _prefer_full_text(documents), errors, failed
+    return prefer_full_text(documents), errors, failed
 
 
 def ingest(
@@ -125,11 +125,3 @@ def _document_entry(document: Document) -> dict:
     meta["sections"] = len(document.sections)
     return meta
 
-
-def _prefer_full_text(documents: list[Document]) -> list[Document]:
-    """When two documents share a DOI, keep the full text (loaders may refine this rule)."""
-    try:
-        from rag.corpus import prefer_full_text
-    except ImportError:
-        return documents
-    return prefer_full_text(documents)

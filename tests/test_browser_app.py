@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, require_browser, screenshot
 
 from bench.ui_first_answer import (
     CHAT_INPUT,
@@ -20,6 +19,7 @@ from bench.ui_first_answer import (
     open_first_card,
     streamlit_app,
 )
+from tests.browser import chromium, require_browser, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.integration]
 

@@ -63,8 +63,8 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
             "items": len(query_ids),
             "corpus_documents": len(data.doc_ids),
             "document_text": "title + ' ' + text (as BEIR and MTEB encode it)",
-            "assistant": f"hybrid: RRF (k={settings.rrf_k}) of BM25 and dense, max({settings.candidates}, {DEPTH}) "
-            "candidates from each",
+            "assistant": f"hybrid as the assistant runs it: RRF (k={settings.rrf_k}) of the top {settings.candidates} "
+            f"of BM25 and of dense (so at most {2 * settings.candidates} documents: recall@100 is bounded by that)",
             "embedding_model": settings.embedding_model,
             "anchor_metric": "ndcg@10",
         },

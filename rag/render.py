@@ -46,7 +46,7 @@ def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The answer text escaped, with each citation shown as a small numbered badge after its sentence."""
     if not answer.sentences:
-        return escape(answer.text)
+        return _with_code_spans(answer.text)
     parts = []
     for sentence in answer.sentences:
         markers = " ".join(_MARKER.format(n) for n in sentence.citations)
@@ -124,6 +124,22 @@ def _split_space(run: str) -> tuple[str, str, str]:
     body = run.strip()
     start = run.index(body)
     return run[:start], body, run[start + len(body) :]
+
+
+def _with_code_spans(text: str) -> str:
+    """Escaped text whose `backtick` spans stay code: abstentions name commands (`python -m rag ingest`).
+
+    Inline code is rendered literally by CommonMark (no links, HTML or autolinks inside), so keeping
+    these spans is as safe as escaping them.
+    """
+    parts = re.split(r"`([^`\n]+)`", text.strip())
+    return "".join(f"`{part}`" if i % 2 else _escape_run(part) for i, part in enumerate(parts))
+
+
+def _escape_run(text: str) -> str:
+    """Like `escape` for a piece inside a line: spaces at its ends are kept, later lines lose indentation."""
+    first, *rest = text.split("\n")
+    return "  \n".join([_inert(first), *(_inert(line.lstrip()) for line in rest)])
 
 
 def _inert(text: str) -> str:

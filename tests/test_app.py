@@ -18,7 +18,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import rag.assistant
-from rag import REFUSAL, Assistant, Settings
+from rag import REFUSAL, Assistant, Settings, StoreUnavailableError
 from rag.feedback import read_feedback
 from rag.followup import standalone_question
 
@@ -175,6 +175,18 @@ def test_download_holds_the_conversation_with_citations(review_index: Path, monk
     quote = app.session_state["messages"][-1]["answer"].citations[0].quote
     assert "## Question 1" in text and "MSC\\-EVs" in text and "Sources:" in text
     assert "1. *Mesenchymal Stem Cell" in text and quote in plain(text)
+
+
+def test_store_failure_during_an_answer_is_one_message(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def down(question: str, history: list) -> str:
+        raise StoreUnavailableError("the Chroma server at 127.0.0.1:8000 is not answering: start `chroma run`")
+
+    monkeypatch.setattr(rag.assistant, "standalone_question", down)
+    app = ask(start(review_index), QUESTION)
+    [error] = app.chat_message[-1].error
+    assert "chroma run" in error.value and not app.chat_message[-1].expander
+    app.run()  # the failed turn replays as the same message
+    assert app.chat_message[-1].error[0].value == error.value
 
 
 def test_injected_markdown_and_html_render_inert(tmp_path: Path, review_index: Path) -> None:

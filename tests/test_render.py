@@ -52,7 +52,9 @@ def test_answer_markdown_puts_a_badge_after_each_sentence() -> None:
     answer = Answer("q", "x [1] y! [2]", False, sentences=(AnswerSentence("x", (1,)), AnswerSentence("y!", (2,))))
     assert answer_markdown(answer) == "x :blue-badge[1] y\\! :blue-badge[2]"
     refusal = Answer("q", "The review does not say. `python -m rag ingest`", True)
-    assert answer_markdown(refusal) == "The review does not say\\. \\`python \\-m rag ingest\\`"
+    assert answer_markdown(refusal) == "The review does not say\\. `python -m rag ingest`"  # commands stay code
+    sneaky = Answer("q", "Not said about `[x](http://e.example)` [y](z).", True)
+    assert answer_markdown(sneaky) == "Not said about `[x](http://e.example)` \\[y\\]\\(z\\)\\."
 
 
 def citation(**changes: object) -> Citation:

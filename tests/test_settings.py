@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from rag import Settings
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_documented_in_the_readme(name: str) -> None:
+    assert f"`RAG_{name.upper()}`" in README
+
+
+def test_settings_come_from_rag_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "7")
+    monkeypatch.setenv("RAG_CHROMA_HOST", "127.0.0.1")
+    settings = Settings()
+    assert settings.top_k == 7 and settings.store_kind == "http"
+
+
+def test_settings_are_frozen_and_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValidationError):
+        Settings().top_k = 3  # type: ignore[misc]
+    monkeypatch.setenv("RAG_TOP_K", "0")
+    with pytest.raises(ValidationError):
+        Settings()

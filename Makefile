@@ -14,7 +14,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m rag info >/dev/null 2>&1 || $(BIN)/python -m rag ingest
+	$(BIN)/python -m rag ingest
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)

@@ -63,7 +63,10 @@ def main() -> None:
     print(f"warm ask over {len(stages['total'])} questions ({len(questions)} dev questions x {args.rounds}):")
     print(f"  {'stage':10s} {'p50 ms':>8s} {'p95 ms':>8s} {'mean ms':>8s}")
     for stage, values in stages.items():
-        print(f"  {stage:10s} {percentile(values, 0.5):8.2f} {percentile(values, 0.95):8.2f} {statistics.mean(values):8.2f}")
+        print(
+            f"  {stage:10s} {percentile(values, 0.5):8.2f} {percentile(values, 0.95):8.2f}"
+            f" {statistics.mean(values):8.2f}"
+        )
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
 
 

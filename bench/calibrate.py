@@ -54,11 +54,12 @@ def suggest(answerable: list[float], others: list[float]) -> float:
     (answer the answerable, refuse the rest); ties go to the widest gap."""
     scores = sorted(answerable + others)
     best = (-1, 0.0, 0.0)
-    for low, high in zip(scores, scores[1:]):
+    for low, high in zip(scores, scores[1:], strict=False):
         t = (low + high) / 2
         correct = sum(s >= t for s in answerable) + sum(s < t for s in others)
         best = max(best, (correct, high - low, t))
     return best[2]
+
 
 if __name__ == "__main__":
     main()

@@ -31,6 +31,11 @@ CHAT_INPUT = 'textarea[data-testid="stChatInputTextArea"]'
 MESSAGE = '[data-testid="stChatMessage"]'
 CARD = '[data-testid="stExpander"]'
 FEEDBACK = '[data-testid="stFeedback"]'
+SETTLED = (
+    "const [card, details] = arguments; const inner = details.getBoundingClientRect();"
+    "return card.getAnimations({subtree: true}).length === 0"
+    " && inner.bottom <= card.getBoundingClientRect().bottom + 1 && inner.height > 0;"
+)
 # The script run is over: nothing faded out as stale (old elements linger until a run ends), no run icon.
 IDLE = (
     "return document.querySelectorAll('[data-stale=\"true\"]').length === 0 && !document.querySelector("
@@ -123,16 +128,24 @@ def ask_in_browser(driver: Any, question: str, timeout: float = 120.0) -> Any:
 
 
 def open_first_card(driver: Any, message: Any, timeout: float = 30.0) -> Any:
-    """Click the first source card of `message`; return its opened details element."""
+    """Click the first source card of `message`; return its details once fully open.
+
+    The expander animates open, clipping its content meanwhile: wait until no animation runs and the
+    card holds the whole passage.
+    """
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     card = message.find_elements(By.CSS_SELECTOR, CARD)[0]
     card.find_element(By.CSS_SELECTOR, "summary").click()
-    return WebDriverWait(driver, timeout).until(
-        lambda d: next((e for e in card.find_elements(By.CSS_SELECTOR, '[data-testid="stExpanderDetails"]')
-                        if e.is_displayed() and e.text.strip()), False)
-    )  # fmt: skip
+
+    def opened(d: Any) -> Any:
+        for details in card.find_elements(By.CSS_SELECTOR, '[data-testid="stExpanderDetails"]'):
+            if details.is_displayed() and details.text.strip() and d.execute_script(SETTLED, card, details):
+                return details
+        return False
+
+    return WebDriverWait(driver, timeout).until(opened)
 
 
 def first_answer(driver: Any, env: Mapping[str, str], question: str = QUESTION) -> dict[str, float]:

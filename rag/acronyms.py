@@ -48,9 +48,9 @@ def _long_form(words: list[str], short: str) -> str:
     letters = [c.lower() for c in short if c.isalpha()]
     for size in range(1, len(words) + 1):
         candidate = words[-size:]
-        if candidate[0][0].lower() == letters[0] and _spells(" ".join(candidate).lower(), letters):
-            if size >= max(1, len(letters) - 1):
-                return " ".join(_singular(w) for w in candidate).lower()
+        starts_right = candidate[0][0].lower() == letters[0]
+        if starts_right and size >= len(letters) - 1 and _spells(" ".join(candidate).lower(), letters):
+            return " ".join(_singular(w) for w in candidate).lower()
     return ""
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +85,15 @@ class Assistant:
         clock = time.perf_counter()
         hints = metadata_hints(standalone)
         evidence = gather_evidence(
-            f"{standalone} {hints}", retrieval.vector, retrieval.passages, state.sentence_vectors,
-            self.embedder.embed, state.sparse.idf, state.sparse.default_idf,
-            state.retriever.acronyms, bool(hints),
+            f"{asked} {hints}",
+            retrieval.vector,
+            retrieval.passages,
+            state.sentence_vectors,
+            self.embedder.embed,
+            state.sparse.idf,
+            state.sparse.default_idf,
+            state.retriever.acronyms,
+            bool(hints),
         )
         timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
         clock = time.perf_counter()
@@ -126,14 +132,21 @@ class Assistant:
         for chunk in state.retriever.chunks.values():
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
         documents = tuple(
-            DocumentInfo(d["doc_id"], d.get("title", ""), counts.get(d["doc_id"], 0), bool(d.get("full_text")),
-                         d.get("doi", ""), d.get("format", ""))
+            DocumentInfo(
+                d["doc_id"],
+                d.get("title", ""),
+                counts.get(d["doc_id"], 0),
+                bool(d.get("full_text")),
+                d.get("doi", ""),
+                d.get("format", ""),
+            )
             for d in state.documents
         )
         store = self._open_store()
         location = (
             f"http://{self.settings.chroma_host}:{self.settings.chroma_port}"
-            if self.settings.chroma_host else str(self.settings.chroma_dir)
+            if self.settings.chroma_host
+            else str(self.settings.chroma_dir)
         )
         return IndexInfo(
             documents=documents,
@@ -176,8 +189,13 @@ class Assistant:
 class _Loaded:
     """Everything a query needs in memory: chunks, BM25, sentence vectors, acronyms, documents."""
 
-    def __init__(self, retriever: HybridRetriever, sparse: SparseIndex, sentence_vectors: dict[str, np.ndarray],
-                 documents: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        sparse: SparseIndex,
+        sentence_vectors: dict[str, np.ndarray],
+        documents: list[dict[str, Any]],
+    ) -> None:
         self.retriever = retriever
         self.sparse = sparse
         self.sentence_vectors = sentence_vectors
@@ -196,8 +214,14 @@ class _Loaded:
         sparse = SparseIndex([c.chunk_id for c in ordered], [f"{c.section}. {c.text}" for c in ordered])
         sentences, vectors = store.all_sentences()
         retriever = HybridRetriever(
-            embedder, store, sparse, chunks, json.loads(meta.get("acronyms", "{}")),
-            {d["doc_id"]: d.get("title", "") for d in documents}, settings.candidates, settings.rrf_k,
+            embedder,
+            store,
+            sparse,
+            chunks,
+            json.loads(meta.get("acronyms", "{}")),
+            {d["doc_id"]: d.get("title", "") for d in documents},
+            settings.candidates,
+            settings.rrf_k,
         )
         return cls(retriever, sparse, {s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)}, documents)
 

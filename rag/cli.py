@@ -115,7 +115,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             raise InputError("give either a question or --batch FILE, not both")
         return _ask_batch(args, settings, list(read_batch(args.batch)))
     if args.question is None:
-        raise InputError("give a question, e.g. python -m rag ask \"Who wrote the review?\"")
+        raise InputError('give a question, e.g. python -m rag ask "Who wrote the review?"')
     if not args.question.strip():
         raise InputError("the question is empty")
     with Assistant(settings) as assistant:
@@ -134,7 +134,9 @@ def _ask_batch(args: argparse.Namespace, settings: Settings, questions: list[str
             except InputError as exc:
                 failures += 1
                 print(f"error: question {number}: {exc}", file=sys.stderr)
-                print(json.dumps({"question": question, "error": str(exc)}) if args.json else f"error: {exc}", flush=True)
+                print(
+                    json.dumps({"question": question, "error": str(exc)}) if args.json else f"error: {exc}", flush=True
+                )
                 continue
             print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer), flush=True)
     return 1 if failures else 0

@@ -10,10 +10,13 @@ import numpy as np
 
 from rag.acronyms import expand_query
 from rag.chunk import chunk_sentences
+from rag.lexicon import PHRASING
 from rag.retrieve import tokenize
 from rag.types import Passage
 
+_PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 DENSE_WEIGHT = 0.5  # the rest is lexical (IDF-weighted share of query terms in the sentence)
+METADATA_DENSE_WEIGHT = 0.25  # citation strings and author lists embed poorly; their words decide
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,16 @@ def gather_evidence(
         return Evidence(list(passages), [])
     dense = _dense_scores(vector, [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates], sentence_vectors, embed)
     query_terms = _weighted_terms(question, idf, default_idf, known_only=metadata_intent)
-    scored = [
-        ScoredSentence(i, s, e, t, float(d), lex, DENSE_WEIGHT * float(d) + (1 - DENSE_WEIGHT) * lex)
-        for (i, s, e, t), d, lex in zip(
-            candidates, dense, (_lexical(query_terms, _context(passages[i].chunk.section, t, acronyms)) for i, _, _, t in candidates), strict=True
+    scored = []
+    for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
+        chunk = passages[i].chunk
+        lexical = _lexical(query_terms, _context(chunk.section, text, acronyms))
+        weight = METADATA_DENSE_WEIGHT if chunk.kind == "metadata" else DENSE_WEIGHT
+        scored.append(
+            ScoredSentence(
+                i, start, end, text, float(similarity), lexical, weight * float(similarity) + (1 - weight) * lexical
+            )
         )
-    ]
     scored.sort(key=lambda s: (-s.score, s.passage, s.start))
     return Evidence(list(passages), scored)
 
@@ -95,7 +102,9 @@ def _dense_scores(
 ) -> np.ndarray:
     ids = [sentence_id(doc_id, text) for doc_id, text in keys]
     missing = [k for k, sid in zip(keys, ids, strict=True) if sid not in sentence_vectors]
-    extra = dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True)) if missing else {}
+    extra = (
+        dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True)) if missing else {}
+    )
     matrix = np.stack([sentence_vectors.get(sid, extra.get(sid)) for sid in ids])
     return matrix @ vector
 
@@ -104,7 +113,7 @@ def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float, kno
     """IDF per question term. Words the corpus never uses count fully (they signal a question the text
     does not cover), except in questions about the document itself, whose verbs ("wrote", "cite") are
     phrasing that the metadata hints already translated."""
-    terms = set(tokenize(text))
+    terms = set(tokenize(text)) - _PHRASING
     if known_only:
         return {t: idf[t] for t in terms if t in idf}
     return {t: idf.get(t, default_idf) for t in terms}

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 _INSTRUCTIONS = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompt|previous|above|system)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bdeveloper mode\b",
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompt|previous|above|system|"
+    r"documents?|context|sources?|text|review)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bdeveloper mode\b"
+    r"|^\s*(state|say|claim|confirm|declare|repeat after me)\b|\b(state|claim|declare) that\b|</?(context|system)>",
     re.I | re.S,
 )
 _TASKS = re.compile(

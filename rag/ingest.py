@@ -44,7 +44,9 @@ def ingest(
     rebuilt = bool(store.drop_stale_indexes()) or rebuild
     if rebuild:
         store.reset()
-    chunks = [c for d in tqdm(documents, desc="chunking", unit="doc", disable=not progress) for c in _chunks(d, settings)]
+    chunks = [
+        c for d in tqdm(documents, desc="chunking", unit="doc", disable=not progress) for c in _chunks(d, settings)
+    ]
     keep = {c.chunk_id for c in chunks}
     chunk_col = store.chunks(create=True)
     existing = store.ids_for(chunk_col)
@@ -77,7 +79,12 @@ def _stale(store: ChromaStore, collection, candidates: set[str], failed: set[str
 
 
 def _sync_sentences(
-    store: ChromaStore, chunks: Sequence[Chunk], failed: set[str], embedder: Embedder, settings: Settings, progress: bool
+    store: ChromaStore,
+    chunks: Sequence[Chunk],
+    failed: set[str],
+    embedder: Embedder,
+    settings: Settings,
+    progress: bool,
 ) -> None:
     wanted: dict[str, StoredSentence] = {}
     for chunk in chunks:
@@ -107,7 +114,10 @@ def _write_metadata(
     old_docs = {d["doc_id"]: d for d in json.loads(old.get("documents", "[]"))}
     docs = {d.doc_id: _document_entry(d) for d in documents}
     docs.update({doc_id: old_docs[doc_id] for doc_id in failed if doc_id in old_docs})
-    acronyms = {**json.loads(old.get("acronyms", "{}")), **extract_acronyms(s.text for d in documents for s in d.sections)}
+    acronyms = {
+        **json.loads(old.get("acronyms", "{}")),
+        **extract_acronyms(s.text for d in documents for s in d.sections),
+    }
     fresh = {
         "model": embedder.name,
         "dimension": embedder.dimension,
@@ -124,4 +134,3 @@ def _document_entry(document: Document) -> dict:
     meta["authors"] = list(document.meta.authors)
     meta["sections"] = len(document.sections)
     return meta
-

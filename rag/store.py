@@ -60,7 +60,9 @@ class ChromaStore:
             raise self._missing_error() from exc
 
     def _missing_error(self) -> Exception:
-        others = [n for n in self.collection_names() if n.startswith(f"{self.prefix}-") and not n.endswith("-sentences")]
+        others = [
+            n for n in self.collection_names() if n.startswith(f"{self.prefix}-") and not n.endswith("-sentences")
+        ]
         if others:
             built = self._describe(others[0])
             return IndexMismatchError(
@@ -228,7 +230,8 @@ def open_client(settings: Settings) -> Any:
             client.heartbeat()
         except Exception as exc:
             raise StoreUnavailableError(
-                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} is unreachable ({type(exc).__name__}); "
+                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} is unreachable "
+                f"({type(exc).__name__}); "
                 "start it with `chroma run --path DIR --port PORT` or unset RAG_CHROMA_HOST for the embedded store"
             ) from exc
         return client

@@ -37,10 +37,14 @@ def evidence(scores: dict[str, float]) -> Evidence:
 
 
 def test_extractive_quotes_best_sentences_in_reading_order_with_citations() -> None:
-    ev = evidence({"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.8})
+    ev = evidence(
+        {"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.8}
+    )
     answer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(QUESTION, ev)
     assert not answer.abstained
-    assert answer.text == "They confer chemotherapy resistance. [1] Radiotherapy resistance is also linked to MSC-EVs. [2]"
+    assert (
+        answer.text == "They confer chemotherapy resistance. [1] Radiotherapy resistance is also linked to MSC-EVs. [2]"
+    )
     first = answer.citations[0]
     assert first.quote == "They confer chemotherapy resistance." and first.text[slice(*first.spans[0])] == first.quote
 
@@ -52,7 +56,9 @@ def test_extractive_drops_near_duplicates_and_weak_tail() -> None:
 
 
 def test_extractive_abstains_on_weak_evidence_and_says_what_is_indexed() -> None:
-    answer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(QUESTION, evidence({"Dosing is unclear.": 0.3}))
+    answer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(
+        QUESTION, evidence({"Dosing is unclear.": 0.3})
+    )
     assert answer.abstained and answer.text.startswith(REFUSAL) and "the abstract" in answer.text
     assert "rag fetch" in answer.text and answer.citations == ()
 
@@ -64,8 +70,12 @@ def test_extractive_refuses_injection_even_with_strong_evidence() -> None:
 
 
 def test_llm_answer_sentences_are_tied_to_the_passage_sentences_they_cite() -> None:
-    model = FakeListChatModel(responses=["MSC-EVs confer chemotherapy resistance [1]. Radiotherapy resistance is linked too [2]."])
-    ev = evidence({"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.8})
+    model = FakeListChatModel(
+        responses=["MSC-EVs confer chemotherapy resistance [1]. Radiotherapy resistance is linked too [2]."]
+    )
+    ev = evidence(
+        {"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.8}
+    )
     answer = LlmAnswerer("fake", model, min_evidence=0.4).answer(QUESTION, ev)
     assert not answer.abstained and answer.mode == "fake"
     assert [c.quote for c in answer.citations] == [
@@ -89,7 +99,9 @@ def test_llm_is_not_called_when_evidence_is_weak() -> None:
 
 def test_llm_stream_yields_text_then_the_answer() -> None:
     model = FakeListChatModel(responses=["They confer chemotherapy resistance [1]."])
-    pieces = list(LlmAnswerer("fake", model, 0.4).stream(QUESTION, evidence({"They confer chemotherapy resistance.": 0.9})))
+    pieces = list(
+        LlmAnswerer("fake", model, 0.4).stream(QUESTION, evidence({"They confer chemotherapy resistance.": 0.9}))
+    )
     assert "".join(p for p in pieces if isinstance(p, str)) == "They confer chemotherapy resistance [1]."
     assert pieces[-1].citations[0].quote == "They confer chemotherapy resistance."
 

@@ -74,9 +74,10 @@ def test_corpus_markup_stays_text_in_the_page(driver: object, tmp_path: Path) ->
     with serve(tmp_path / "data", corpus) as app:
         driver.get(app.url)  # type: ignore[attr-defined]
         message = ask_in_browser(driver, "What does exosome cargo include?")
+        answer_text = message.text.replace(JOINER, "")
         details = open_first_card(driver, message)
-        shown = (message.text + details.text).replace(JOINER, "")
-        assert shown.count(EVIL) == 2  # in the answer and in the passage, as the characters it is made of
+        # In the answer and in the opened passage, as the characters it is made of:
+        assert EVIL in answer_text and EVIL in details.text.replace(JOINER, "")
         assert not driver.find_elements(By.CSS_SELECTOR, 'a[href*="evil"], img[src="x"], img[src*="evil"]')  # type: ignore[attr-defined]
         assert not driver.execute_script("return Array.from(document.scripts).some(s => s.text.includes('alert(1)'))")  # type: ignore[attr-defined]
         screenshot(driver, "app-injection.png")

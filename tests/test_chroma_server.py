@@ -49,7 +49,8 @@ def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     with log.open("w") as out:  # a file, not a pipe: an undrained pipe fills up and stalls the server
         process = subprocess.Popen(
             [str(CHROMA), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log)

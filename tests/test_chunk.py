@@ -40,7 +40,10 @@ def test_ids_are_content_hashes_stable_across_runs_and_sensitive_to_text() -> No
 def test_metadata_sections_split_by_line_only() -> None:
     section = Section("Citation", "NLM: Shan C. Title. 2024.\nAPA: Shan, C. (2024).", kind="metadata")
     (chunk,) = chunk_document(doc(section), 4, 1, 1000)
-    assert [chunk.text[s:e] for s, e in chunk_sentences(chunk)] == ["NLM: Shan C. Title. 2024.", "APA: Shan, C. (2024)."]
+    assert [chunk.text[s:e] for s, e in chunk_sentences(chunk)] == [
+        "NLM: Shan C. Title. 2024.",
+        "APA: Shan, C. (2024).",
+    ]
 
 
 def test_chunks_carry_the_references_they_cite() -> None:

@@ -43,8 +43,8 @@ def test_ask_json_has_the_documented_shape(data_dir: Path) -> None:
     result = run(data_dir, "ask", "--json", "Which treatments are MSC-EVs linked to resistance to?")
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert ANSWER_KEYS <= set(answer) and not answer["abstained"]
-    assert answer["citations"] and CITATION_KEYS <= set(answer["citations"][0])
+    assert set(answer) >= ANSWER_KEYS and not answer["abstained"]
+    assert answer["citations"] and set(answer["citations"][0]) >= CITATION_KEYS
     assert answer["citations"][0]["page"] is None and answer["citations"][0]["quote"] in answer["citations"][0]["text"]
 
 

@@ -5,7 +5,10 @@ HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("
 
 
 def test_continuation_borrows_the_previous_question() -> None:
-    assert standalone_question("and radiotherapy?", HISTORY) == "and radiotherapy? Is chemotherapy resistance linked to MSC-EVs?"
+    assert (
+        standalone_question("and radiotherapy?", HISTORY)
+        == "and radiotherapy? Is chemotherapy resistance linked to MSC-EVs?"
+    )
 
 
 def test_short_question_with_pronoun_is_a_follow_up() -> None:

@@ -127,7 +127,7 @@ def test_second_process_on_the_same_store_fails_fast(tmp_path: Path, corpus: Pat
         result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
         assert result.returncode == 3, result.stderr
         assert "RAG_CHROMA_HOST" in result.stdout
-    with pytest.raises(StoreUnavailableError):  # and in-process, a second handle is refused too
-        with make(tmp_path, corpus) as first, make(tmp_path, corpus) as second:
-            first.info()
-            second.info()
+    # and in-process, a second handle is refused too
+    with pytest.raises(StoreUnavailableError), make(tmp_path, corpus) as first, make(tmp_path, corpus) as second:
+        first.info()
+        second.info()

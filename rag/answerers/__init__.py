@@ -53,7 +53,9 @@ def create_answerer(settings: Settings) -> Answerer:
 
     factory = _FACTORIES.get(settings.answerer)
     if factory is None:
-        raise ConfigError(f"unknown answerer {settings.answerer!r} (RAG_ANSWERER); choose one of: {', '.join(sorted(_FACTORIES))}")
+        raise ConfigError(
+            f"unknown answerer {settings.answerer!r} (RAG_ANSWERER); choose one of: {', '.join(sorted(_FACTORIES))}"
+        )
     return factory(settings)
 
 

@@ -22,7 +22,9 @@ def build_answer(
         sentences.append(AnswerSentence(sentence.text, (n,)))
     citations = tuple(_citation(n, evidence, index, quotes[index]) for index, n in numbers.items())
     body = text if text is not None else " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
-    return Answer(question=question.text, text=body, abstained=False, citations=citations, sentences=tuple(sentences), mode=mode)
+    return Answer(
+        question=question.text, text=body, abstained=False, citations=citations, sentences=tuple(sentences), mode=mode
+    )
 
 
 def abstain(question: Question, reason: str, mode: str) -> Answer:

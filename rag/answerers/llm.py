@@ -88,8 +88,16 @@ def _citation(n: int, evidence: Evidence, sentence: ScoredSentence) -> Citation:
     passage = evidence.passages[sentence.passage]
     chunk = passage.chunk
     return Citation(
-        n, chunk.doc_id, passage.title, chunk.section, chunk.page, chunk.text, sentence.text,
-        ((sentence.start, sentence.end),), chunk.chunk_id, chunk.references,
+        n,
+        chunk.doc_id,
+        passage.title,
+        chunk.section,
+        chunk.page,
+        chunk.text,
+        sentence.text,
+        ((sentence.start, sentence.end),),
+        chunk.chunk_id,
+        chunk.references,
     )
 
 

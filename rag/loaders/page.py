@@ -45,7 +45,11 @@ def _parse(lines: list[str]) -> dict[str, str]:
     styles: list[str] = []
     mode = "head"
     for i, line in enumerate(lines[1:], start=1):
-        if mode == "head" and "type" not in page and line in ("Review", "Research Paper", "Short Research Communication"):
+        if (
+            mode == "head"
+            and "type" not in page
+            and line in ("Review", "Research Paper", "Short Research Communication")
+        ):
             page["type"] = line
         elif mode == "head" and "title" not in page:
             page["title"] = line

@@ -25,42 +25,21 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(title|called|named)\b", re.I), "Title"),
     (re.compile(r"\b(url|link|website|web ?page|web address|online|page)\b", re.I), "Citation https www"),
     (re.compile(r"\b(kind|type|sort) of (article|paper|publication|study|document)\b", re.I), "Article type"),
+    (
+        re.compile(
+            r"\bwhat('s| is| are)? (this|the|it)\b.{0,25}\babout\b|\bsummar\w*|\boverview\b|\bgist\b"
+            r"|\bmain (points?|topics?|ideas?|focus|message)\b|\bscope\b",
+            re.I,
+        ),
+        "In this review we provide an overview",
+    ),
 )
 
 # How students phrase a question, not what it is about: these never have to appear in an answer.
 PHRASING = frozenset(
-    [
-        "stand",
-        "stands",
-        "abbreviation",
-        "abbreviated",
-        "acronym",
-        "short",
-        "style",
-        "format",
-        "formatted",
-        "cite",
-        "citing",
-        "mean",
-        "meant",
-        "meaning",
-        "define",
-        "definition",
-        "explain",
-        "describe",
-        "summarise",
-        "summarize",
-        "tell",
-        "list",
-        "give",
-        "show",
-        "please",
-        "briefly",
-        "exactly",
-        "article",
-        "paper",
-        "publication",
-    ]
+    "stand stands abbreviation abbreviated acronym short style format formatted cite citing mean meant meaning "
+    "define definition explain describe summarise summarize tell list give show please briefly exactly say says "
+    "said talk mention mentions article paper publication".split()
 )
 
 

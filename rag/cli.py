@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from rag.assistant import Assistant
 from rag.errors import InputError, RagError
+from rag.references import cited_labels
 from rag.settings import Settings
 from rag.types import Answer, Passage
 
@@ -210,6 +211,10 @@ def format_answer(answer: Answer) -> str:
     for c in answer.citations:
         page = f", p. {c.page}" if c.page else ""
         lines.append(f"[{c.n}] {c.title} — {c.section}{page}\n    “{c.quote}”")
+        quoted = set(cited_labels(c.quote))
+        for ref in (r for r in c.references if r.label in quoted):
+            work = ", ".join(part for part in (ref.authors, ref.year, ref.title, ref.doi and f"doi:{ref.doi}") if part)
+            lines.append(f"    [{ref.label}] {work or ref.text}")
     return "\n".join(lines)
 
 

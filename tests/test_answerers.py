@@ -112,3 +112,27 @@ def test_registry_lists_builtins_and_names_the_fix_for_bad_config() -> None:
         create_answerer(Settings(answerer="nope"))
     with pytest.raises(ConfigError, match="RAG_LLM_MODEL"):
         create_answerer(Settings(answerer="openai"))
+
+
+def test_cli_text_lists_the_works_a_quoted_sentence_cites() -> None:
+    from rag.cli import format_answer
+    from rag.types import Answer, Citation, Reference
+
+    refs = (
+        Reference("7", "Lee 2020", authors="Lee K", year="2020", title="EVs and cisplatin", doi="10.1/x"),
+        Reference("8", "Other 2019"),
+    )
+    citation = Citation(
+        1,
+        "d",
+        "Review",
+        "4.2 Chemotherapy",
+        355,
+        "EVs confer cisplatin resistance [7].",
+        "EVs confer cisplatin resistance [7].",
+        ((0, 36),),
+        references=refs,
+    )
+    text = format_answer(Answer("q", "EVs confer cisplatin resistance [7]. [1]", False, (citation,)))
+    assert "4.2 Chemotherapy, p. 355" in text
+    assert "[7] Lee K, 2020, EVs and cisplatin, doi:10.1/x" in text and "Other 2019" not in text

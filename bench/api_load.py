@@ -26,6 +26,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from eval.metrics import percentile  # noqa: E402
+
 QUESTIONS = (
     "Which treatments are MSC-EVs linked to resistance to?",
     "Who wrote the review?",
@@ -79,15 +81,10 @@ async def run(url: str, key: str, clients: int, duration_s: float) -> tuple[Resu
     return results, elapsed
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100.0 * len(ordered)) - 1))] if ordered else float("nan")
-
-
 def report(results: Results, elapsed: float, clients: int) -> bool:
     done, errors = len(results.latencies_ms), sum(results.errors.values())
     lat = results.latencies_ms
-    p50, p90, p99 = (percentile(lat, q) for q in (50, 90, 99))
+    p50, p90, p99 = (percentile(sorted(lat), q) if lat else float("nan") for q in (50, 90, 99))
     print(f"clients {clients}, duration {elapsed:.1f} s")
     print(f"requests ok {done}, errors {errors} {dict(results.errors) if errors else ''}".rstrip())
     print(f"throughput {done / elapsed:.1f} req/s")

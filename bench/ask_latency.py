@@ -20,14 +20,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from eval.metrics import percentile  # noqa: E402
 from rag import Assistant, Settings  # noqa: E402
 
 DEV = REPO / "tests" / "data" / "dev_questions.jsonl"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -64,7 +60,7 @@ def main() -> None:
     print(f"  {'stage':10s} {'p50 ms':>8s} {'p95 ms':>8s} {'mean ms':>8s}")
     for stage, values in stages.items():
         print(
-            f"  {stage:10s} {percentile(values, 0.5):8.2f} {percentile(values, 0.95):8.2f}"
+            f"  {stage:10s} {percentile(sorted(values), 50):8.2f} {percentile(sorted(values), 95):8.2f}"
             f" {statistics.mean(values):8.2f}"
         )
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rag.api.testing import free_port  # noqa: E402
+
 QUESTION = "Which treatments are MSC-EVs linked to resistance to?"
 CHAT_INPUT = 'textarea[data-testid="stChatInputTextArea"]'
 MESSAGE = '[data-testid="stChatMessage"]'
@@ -50,12 +53,6 @@ class RunningApp:
     log: Path
     started: float
     marks: dict[str, float] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

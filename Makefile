@@ -29,6 +29,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check rag eval tests app.py bench
 	$(BIN)/ruff format --check rag eval tests app.py bench
+	$(BIN)/mypy rag
 
 bench: $(STAMP)
 	$(BIN)/python bench/ask_latency.py

@@ -102,10 +102,11 @@ def _dense_scores(
 ) -> np.ndarray:
     ids = [sentence_id(doc_id, text) for doc_id, text in keys]
     missing = [k for k, sid in zip(keys, ids, strict=True) if sid not in sentence_vectors]
-    extra = (
-        dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True)) if missing else {}
-    )
-    matrix = np.stack([sentence_vectors.get(sid, extra.get(sid)) for sid in ids])
+    # Sentences the in-memory index lacks (indexed after this process loaded) are embedded now.
+    extra: dict[str, np.ndarray] = {}
+    if missing:
+        extra = dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True))
+    matrix = np.stack([extra[sid] if sid in extra else sentence_vectors[sid] for sid in ids])
     return matrix @ vector
 
 

@@ -57,7 +57,8 @@ def cite_llm_text(question: Question, evidence: Evidence, text: str, mode: str) 
     """Tie each sentence of the model's text to the passage sentence that supports it best."""
     if not text or prompts.REFUSAL.rstrip(".") in text:
         return abstain(question, text or prompts.REFUSAL, mode)
-    sentences, citations = [], {}
+    sentences: list[AnswerSentence] = []
+    citations: dict[int, Citation] = {}
     for start, end in split_sentences(text):
         raw = text[start:end]
         markers = [int(n) for n in _MARKER.findall(raw)]

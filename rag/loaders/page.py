@@ -79,7 +79,9 @@ def _parse(lines: list[str]) -> dict[str, str]:
 
 
 def _authors_text(page: dict[str, str]) -> str:
-    names, corresponding, by_affiliation = [], [], {}
+    names: list[str] = []
+    corresponding: list[str] = []
+    by_affiliation: dict[str, list[str]] = {}
     for raw in page.get("authors", "").split(","):
         match = _AUTHOR.match(raw.strip())
         if not match:

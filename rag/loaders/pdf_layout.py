@@ -114,7 +114,9 @@ def _gutter(rows: list[list[dict[str, Any]]], width: float) -> float | None:
     near_left = [0] * len(crossing)
     near_right = [0] * len(crossing)
     for row in rows:
-        covered, ends, starts = set(), set(), set()
+        covered: set[int] = set()
+        ends: set[int] = set()
+        starts: set[int] = set()
         for w in row:
             covered.update(range(max(low, int(w["x0"]) + 1), min(high, int(w["x1"])) + 1))
             ends.update(range(max(low, int(w["x1"]) + 1), min(high, int(w["x1"]) + reach) + 1))

@@ -30,7 +30,7 @@ def read_text(path: Path) -> str:
 
 def split_markdown(raw: str, default_title: str) -> list[Section]:
     sections: list[Section] = []
-    title, lines = default_title, []
+    title, lines = default_title, list[str]()
     for line in raw.splitlines():
         match = _HEADING.match(line)
         if match:

@@ -9,7 +9,6 @@ PORT ?= 8501
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 

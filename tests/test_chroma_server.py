@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings, StoreUnavailableError
-from rag.api.testing import free_port
+from rag.api.testing import free_port, live_server
 
 pytestmark = pytest.mark.integration
 
@@ -72,3 +72,17 @@ def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port())
     with Assistant(settings) as assistant, pytest.raises(StoreUnavailableError, match="chroma run"):
         assistant.info()
+
+
+def test_api_workers_share_one_chroma_server(chroma_port: int, tmp_path: Path) -> None:
+    """Stateless API processes over one Chroma server: two uvicorn workers answer the same way."""
+    env = {"RAG_DATA_DIR": str(tmp_path), "RAG_CHROMA_HOST": "127.0.0.1", "RAG_CHROMA_PORT": str(chroma_port)}
+    with Assistant(Settings(data_dir=tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_port)) as assistant:
+        assistant.ingest()
+    with live_server(env, args=("--workers", "2")) as server:
+        answers = [
+            httpx.post(f"{server.base_url}/v1/ask", json={"question": "Who wrote the review?"}, timeout=60).json()
+            for _ in range(6)
+        ]
+    assert all(not a["abstained"] and "Chan Shan" in a["answer"] for a in answers)
+    assert len({a["answer"] for a in answers}) == 1

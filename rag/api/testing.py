@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +32,13 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(env: Mapping[str, str], startup_timeout_s: float = 120.0) -> Iterator[LiveServer]:
-    """Start `python -m rag serve` with `env` added to the environment; yield once /readyz answers 200."""
+def live_server(
+    env: Mapping[str, str], startup_timeout_s: float = 120.0, args: Sequence[str] = ()
+) -> Iterator[LiveServer]:
+    """Start `python -m rag serve [args]` with `env` added to the environment; yield once /readyz answers 200."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="rag-api-", suffix=".log")[1])
-    command = [sys.executable, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command,

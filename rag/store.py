@@ -52,9 +52,7 @@ class ChromaStore:
                     name, metadata={"hnsw:space": "cosine", **self.description}, embedding_function=None
                 )
             return self.client.get_collection(name, embedding_function=None)
-        except StoreUnavailableError:
-            raise
-        except Exception as exc:
+        except Exception as exc:  # chromadb raises its own types, and httpx's in server mode
             if create or not _is_not_found(exc):
                 raise StoreUnavailableError(f"Chroma error on collection {name!r}: {exc}") from exc
             raise self._missing_error() from exc

@@ -1,6 +1,6 @@
 """BM25 alone, dense alone and the project's hybrid (RRF of both), in process over (ids, texts).
 
-Built from `rag.retrieve`'s pieces with the assistant's settings (`candidates`, `rrf_k`), so a
+Built from `rag.retrieve`'s pieces with the assistant's `Fusion` (candidates, rrf_k, dense weight), so a
 benchmark scores the same retrieval the assistant runs, without Chroma.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from eval.cache import cached_embeddings
 from rag.embed import Embedder
-from rag.retrieve import MatrixDense, SparseIndex, rrf_fuse
+from rag.retrieve import Fusion, MatrixDense, SparseIndex
 
 SYSTEMS = ("assistant", "bm25", "dense")
 
@@ -23,16 +23,14 @@ SYSTEMS = ("assistant", "bm25", "dense")
 class Retrievers:
     sparse: SparseIndex
     dense: MatrixDense
-    candidates: int
-    rrf_k: int
+    fusion: Fusion
 
     def rankings(self, query: str, vector: np.ndarray, depth: int) -> dict[str, list[str]]:
         """Ranked ids per system. The hybrid fuses the top `candidates` of each side, exactly as the
         assistant does, so its list holds at most 2 x candidates ids (recall@100 is bounded by that)."""
-        sparse = [doc for doc, _ in self.sparse.search(query, max(depth, self.candidates))]
-        dense = [doc for doc, _ in self.dense.dense_search(vector, max(depth, self.candidates))]
-        pool = self.candidates
-        fused = [doc for doc, _ in rrf_fuse([dense[:pool], sparse[:pool]], self.rrf_k)]
+        sparse = [doc for doc, _ in self.sparse.search(query, max(depth, self.fusion.candidates))]
+        dense = [doc for doc, _ in self.dense.dense_search(vector, max(depth, self.fusion.candidates))]
+        fused = [doc for doc, _ in self.fusion.fuse(dense, sparse)]
         return {"assistant": fused[:depth], "bm25": sparse[:depth], "dense": dense[:depth]}
 
 
@@ -42,12 +40,11 @@ def build_retrievers(
     texts: Sequence[str],
     cache_dir: Path,
     label: str,
-    candidates: int,
-    rrf_k: int,
+    fusion: Fusion,
     progress: bool = True,
     sparse_texts: Sequence[str] | None = None,
 ) -> Retrievers:
     """`sparse_texts` (default `texts`) is what BM25 indexes, e.g. the section title plus the text."""
     vectors = cached_embeddings(embedder, texts, cache_dir, label, progress)
     sparse = SparseIndex(ids, sparse_texts if sparse_texts is not None else texts)
-    return Retrievers(sparse, MatrixDense(ids, vectors), candidates, rrf_k)
+    return Retrievers(sparse, MatrixDense(ids, vectors), fusion)

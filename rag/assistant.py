@@ -20,7 +20,7 @@ from rag.followup import as_turns, standalone_question
 from rag.ingest import chunker_settings, ingest
 from rag.lexicon import metadata_hints
 from rag.lock import StoreLock
-from rag.retrieve import HybridRetriever, Retrieval, SparseIndex
+from rag.retrieve import Fusion, HybridRetriever, Retrieval, SparseIndex
 from rag.settings import Settings
 from rag.store import ChromaStore, open_client
 from rag.types import Answer, DocumentInfo, IndexInfo, IngestReport, Passage, Turn
@@ -220,8 +220,7 @@ class _Loaded:
             chunks,
             json.loads(meta.get("acronyms", "{}")),
             {d["doc_id"]: d.get("title", "") for d in documents},
-            settings.candidates,
-            settings.rrf_k,
+            Fusion.from_settings(settings),
         )
         return cls(retriever, sparse, {s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)}, documents)
 

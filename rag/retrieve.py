@@ -13,6 +13,7 @@ import numpy as np
 from rag.acronyms import expand_query
 from rag.embed import Embedder
 from rag.lexicon import metadata_hints
+from rag.settings import Settings
 from rag.types import Chunk, Passage
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -102,13 +103,32 @@ class SparseIndex:
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
 
-def rrf_fuse(rankings: Sequence[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: score(d) = sum over rankings of 1 / (k + rank(d))."""
+def rrf_fuse(
+    rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion: score(d) = sum over rankings of weight / (k + rank(d))."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the two retrievers' candidates are combined; shared by the assistant and the eval harness."""
+
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 0.3
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Fusion:
+        return cls(settings.candidates, settings.rrf_k, settings.dense_weight)
+
+    def fuse(self, dense: Sequence[str], sparse: Sequence[str]) -> list[tuple[str, float]]:
+        pool = self.candidates
+        return rrf_fuse([dense[:pool], sparse[:pool]], self.rrf_k, [self.dense_weight, 1.0])
 
 
 def rewrite_query(query: str, acronyms: Mapping[str, str]) -> str:
@@ -138,8 +158,7 @@ class HybridRetriever:
         chunks: Mapping[str, Chunk],
         acronyms: Mapping[str, str],
         titles: Mapping[str, str],
-        candidates: int = 30,
-        rrf_k: int = 60,
+        fusion: Fusion,
     ) -> None:
         self.embedder = embedder
         self.dense = dense
@@ -147,8 +166,7 @@ class HybridRetriever:
         self.chunks = chunks
         self.acronyms = acronyms
         self.titles = titles
-        self.candidates = candidates
-        self.rrf_k = rrf_k
+        self.fusion = fusion
 
     def retrieve(self, query: str, k: int) -> Retrieval:
         timings: dict[str, float] = {}
@@ -158,15 +176,15 @@ class HybridRetriever:
         timings["embed"] = _since(clock)
 
         clock = time.perf_counter()
-        dense = [cid for cid, _ in self.dense.dense_search(vector, self.candidates) if cid in self.chunks]
+        dense = [cid for cid, _ in self.dense.dense_search(vector, self.fusion.candidates) if cid in self.chunks]
         timings["dense"] = _since(clock)
 
         clock = time.perf_counter()
-        sparse = [cid for cid, _ in self.sparse.search(searched, self.candidates)]
+        sparse = [cid for cid, _ in self.sparse.search(searched, self.fusion.candidates)]
         timings["sparse"] = _since(clock)
 
         clock = time.perf_counter()
-        fused = rrf_fuse([dense, sparse], self.rrf_k)[:k]
+        fused = self.fusion.fuse(dense, sparse)[:k]
         passages = [self._passage(cid, score, dense, sparse) for cid, score in fused]
         timings["fuse"] = _since(clock)
         return Retrieval(query, searched, vector, passages, timings)

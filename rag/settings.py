@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answerer.")
     candidates: int = Field(30, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(
+        0.3, ge=0.0, le=1.0, description="Weight of the dense ranking in the fusion (BM25 weighs 1); see README."
+    )
 
     # Answering.
     answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")

@@ -34,3 +34,13 @@ def test_matrix_dense_returns_nearest_first() -> None:
 def test_rewrite_query_adds_acronyms_and_metadata_hints() -> None:
     rewritten = rewrite_query("who wrote the MSC paper?", {"MSC": "mesenchymal stem cell"})
     assert "mesenchymal stem cell" in rewritten and "Authors" in rewritten
+
+
+def test_weighted_fusion_lets_bm25_lead_and_dense_fill_in() -> None:
+    from rag.retrieve import Fusion
+
+    fusion = Fusion(candidates=3, rrf_k=60, dense_weight=0.3)
+    fused = [item for item, _ in fusion.fuse(dense=["d", "a", "x"], sparse=["a", "b"])]
+    assert fused[:2] == ["a", "b"]  # BM25's order wins where it has an opinion
+    assert set(fused) == {"a", "b", "d", "x"}  # dense-only candidates still come through
+    assert [i for i, _ in Fusion(candidates=1).fuse(["d", "a"], ["a", "b"])] == ["a", "d"]  # pool cut first

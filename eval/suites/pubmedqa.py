@@ -10,6 +10,7 @@ from eval.datasets import read_pubmedqa
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import SYSTEMS, build_retrievers
 from eval.suites.benchmark import retrieval_scores
+from rag.retrieve import Fusion
 
 DEPTH = 10
 
@@ -33,8 +34,7 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
         list(passages.values()),
         cache,
         "pubmedqa-contexts",
-        settings.candidates,
-        settings.rrf_k,
+        Fusion.from_settings(settings),
         options.progress,
     )
     vectors = cached_embeddings(embedder, [q.question for q in questions], cache, "pubmedqa-questions", False)

@@ -14,6 +14,7 @@ from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import Retrievers, build_retrievers
 from eval.targets import Retrieved, Target, cited_passages, make_target
 from rag.embed import Embedder
+from rag.retrieve import Fusion
 
 DEPTH = 10
 _MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\])+)[.!?]?")
@@ -167,8 +168,7 @@ def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder |
         [chunks[i].text for i in ids],
         settings.data_dir / "eval-cache",
         "review-chunks",
-        settings.candidates,
-        settings.rrf_k,
+        Fusion.from_settings(settings),
         progress=False,
         sparse_texts=[f"{chunks[i].section}. {chunks[i].text}" for i in ids],
     )
@@ -235,7 +235,16 @@ def _meta(settings: Any, options: SuiteOptions, target: Target, items: Sequence[
         "baselines": "bm25 and dense over the same chunks, plain query (no acronym or metadata expansion)",
         "settings": {
             k: str(getattr(settings, k))
-            for k in ("embedding_model", "top_k", "candidates", "rrf_k", "min_evidence", "chunk_sentences", "answerer")
+            for k in (
+                "embedding_model",
+                "top_k",
+                "candidates",
+                "rrf_k",
+                "dense_weight",
+                "min_evidence",
+                "chunk_sentences",
+                "answerer",
+            )
         },
         "ingest": ingest.to_dict() if hasattr(ingest, "to_dict") else None,
     }

@@ -8,6 +8,7 @@ from eval.datasets import read_anchors, read_scifact
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import SYSTEMS, build_retrievers
 from eval.suites.benchmark import retrieval_scores
+from rag.retrieve import Fusion
 
 DEPTH = 100
 
@@ -28,8 +29,7 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
         data.doc_texts,
         cache,
         "scifact-corpus",
-        settings.candidates,
-        settings.rrf_k,
+        Fusion.from_settings(settings),
         options.progress,
     )
 
@@ -63,7 +63,8 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
             "items": len(query_ids),
             "corpus_documents": len(data.doc_ids),
             "document_text": "title + ' ' + text (as BEIR and MTEB encode it)",
-            "assistant": f"hybrid as the assistant runs it: RRF (k={settings.rrf_k}) of the top {settings.candidates} "
+            "assistant": f"hybrid as the assistant runs it: RRF (k={settings.rrf_k}, "
+            f"dense weight {settings.dense_weight}) of the top {settings.candidates} "
             f"of BM25 and of dense (so at most {2 * settings.candidates} documents: recall@100 is bounded by that)",
             "embedding_model": settings.embedding_model,
             "anchor_metric": "ndcg@10",

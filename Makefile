@@ -34,7 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ask_latency.py
 
 # The review suite with floors just below today's figures: a regression fails CI.
-EVAL_FLOORS := hit@3=0.97 ndcg@10=0.90 mrr=0.88 key_point_recall=0.77 citation_precision=0.97 \
+EVAL_FLOORS := hit@3=0.97 ndcg@10=0.90 mrr=0.88 key_point_recall=0.82 citation_precision=0.97 \
 	citation_recall=0.97 abstention_precision=0.76 abstention_recall=0.88
 eval-gate: $(STAMP)
 	$(BIN)/python -m eval run --suite review --quiet $(foreach f,$(EVAL_FLOORS),--fail-under $(f))

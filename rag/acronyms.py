@@ -26,14 +26,25 @@ def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
 def expand_query(query: str, acronyms: Mapping[str, str]) -> str:
     """Append the long form of each short form in the query, and the short form of each long form."""
     additions: list[str] = []
-    tokens = {_singular_short(t) for t in re.findall(r"[A-Za-z][A-Za-z0-9]*", query)}
+    shorts = set(short_forms_in(query, acronyms))
     words = {_stem(w) for w in _WORD.findall(query.lower())}
     for short, long_form in acronyms.items():
-        if short in tokens:
+        if short in shorts:
             additions.append(long_form)
         elif _mentions(words, long_form):
             additions.append(short + "s")
     return f"{query} {' '.join(additions)}" if additions else query
+
+
+def short_forms_in(text: str, acronyms: Mapping[str, str]) -> list[str]:
+    """The defined short forms that `text` uses, e.g. ["MSC", "EV"] for "MSC-EVs"."""
+    tokens = {_singular_short(t) for t in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)}
+    return [short for short in acronyms if short in tokens]
+
+
+def defines(sentence: str, short: str) -> bool:
+    """Whether `sentence` defines `short`, as in "extracellular vesicles (EVs)"."""
+    return re.search(rf"\({re.escape(short)}s?\)", sentence) is not None
 
 
 def _mentions(words: set[str], long_form: str) -> bool:

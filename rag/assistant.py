@@ -12,13 +12,14 @@ from typing import Any
 
 import numpy as np
 
+from rag.acronyms import short_forms_in
 from rag.answerers import Answerer, Question, create_answerer
 from rag.embed import Embedder, SentenceTransformerEmbedder, fingerprint
 from rag.errors import IndexMissingError, InputError
 from rag.evidence import gather_evidence
 from rag.followup import as_turns, standalone_question
 from rag.ingest import chunker_settings, ingest
-from rag.lexicon import metadata_hints
+from rag.lexicon import asks_definition, metadata_hints
 from rag.lock import StoreLock
 from rag.retrieve import Fusion, HybridRetriever, Retrieval, SparseIndex
 from rag.settings import Settings
@@ -94,6 +95,7 @@ class Assistant:
             state.sparse.default_idf,
             state.retriever.acronyms,
             bool(hints),
+            short_forms_in(asked, state.retriever.acronyms) if asks_definition(asked) else (),
         )
         timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
         clock = time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"invalid settings: {' '.join(str(exc).split())}")
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `python -m rag ask ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:

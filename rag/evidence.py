@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.acronyms import expand_query
+from rag.acronyms import defines, expand_query
 from rag.chunk import chunk_sentences
 from rag.lexicon import PHRASING
 from rag.retrieve import tokenize
@@ -16,6 +16,7 @@ from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 DENSE_WEIGHT = 0.5  # the rest is lexical (IDF-weighted share of query terms in the sentence)
+DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 METADATA_DENSE_WEIGHT = 0.25  # citation strings and author lists embed poorly; their words decide
 
 
@@ -54,6 +55,7 @@ def gather_evidence(
     default_idf: float,
     acronyms: Mapping[str, str] | None = None,
     metadata_intent: bool = False,
+    define: Sequence[str] = (),
 ) -> Evidence:
     """Score each distinct sentence once (the copy in the best-ranked passage wins).
 
@@ -61,7 +63,8 @@ def gather_evidence(
     section title, or the other form of an acronym it uses, so "MSC-EVs" in a question matches
     "mesenchymal stem cells" in the text without the expansion diluting the question's own terms.
     Metadata lines (title, citation styles) repeat the topic words of every question, so they only
-    count when the question asks about the document itself (`metadata_intent`).
+    count when the question asks about the document itself (`metadata_intent`). When the question asks
+    what a short form stands for (`define`), the sentences that define it get DEFINITION_BONUS.
     """
     acronyms = acronyms or {}
     candidates: list[tuple[int, int, int, str]] = []
@@ -81,11 +84,10 @@ def gather_evidence(
         chunk = passages[i].chunk
         lexical = _lexical(query_terms, _context(chunk.section, text, acronyms))
         weight = METADATA_DENSE_WEIGHT if chunk.kind == "metadata" else DENSE_WEIGHT
-        scored.append(
-            ScoredSentence(
-                i, start, end, text, float(similarity), lexical, weight * float(similarity) + (1 - weight) * lexical
-            )
-        )
+        score = weight * float(similarity) + (1 - weight) * lexical
+        if any(defines(text, short) for short in define):
+            score += DEFINITION_BONUS
+        scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score))
     scored.sort(key=lambda s: (-s.score, s.passage, s.start))
     return Evidence(list(passages), scored)
 

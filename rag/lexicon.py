@@ -43,6 +43,16 @@ PHRASING = frozenset(
 )
 
 
+_DEFINITION = re.compile(
+    r"\bstands? for\b|\babbreviat\w*|\bacronyms?\b|\bshort for\b|\brefers? to\b|\bmean(s|t)?\b|\bdefin\w*", re.I
+)
+
+
+def asks_definition(question: str) -> bool:
+    """'What does EV stand for?', 'What does MSC-EVs refer to?': the answer is where the text defines it."""
+    return _DEFINITION.search(question) is not None
+
+
 def metadata_hints(question: str) -> str:
     """Words to append to the query for document-level questions ('' for content questions)."""
     return " ".join(words for pattern, words in _HINTS if pattern.search(question))

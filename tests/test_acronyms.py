@@ -26,3 +26,12 @@ def test_long_form_paraphrase_adds_short_form() -> None:
 
 def test_unrelated_query_is_unchanged() -> None:
     assert expand_query("capital of France", extract_acronyms([TEXT])) == "capital of France"
+
+
+def test_short_forms_and_their_definitions() -> None:
+    from rag.acronyms import defines, short_forms_in
+
+    acronyms = extract_acronyms([TEXT])
+    assert short_forms_in("What do MSC-EVs carry?", acronyms) == ["MSC", "EV"]
+    assert defines("Mesenchymal stem cells (MSCs) are stromal cells.", "MSC")
+    assert not defines("MSC-EVs carry RNA.", "MSC")

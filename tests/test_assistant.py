@@ -79,6 +79,11 @@ def test_metadata_questions_quote_the_page_parts(review_assistant: Assistant) ->
     assert "Creative Commons Attribution License" in review_assistant.ask("What licence is it under?").text
 
 
+def test_what_an_abbreviation_stands_for_quotes_its_definition(review_assistant: Assistant) -> None:
+    answer = review_assistant.ask("What does the abbreviation MSC stand for?")
+    assert answer.sentences[0].text.startswith("Mesenchymal stem cells (MSCs) are")
+
+
 def test_paraphrase_with_acronyms_finds_msc_evs(review_assistant: Assistant) -> None:
     passages = review_assistant.search("vesicles from stromal stem cells", k=3)
     assert any("MSC" in p.chunk.text for p in passages)

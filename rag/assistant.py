@@ -10,13 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from rag.acronyms import short_forms_in
 from rag.answerers import Answerer, Question, create_answerer
 from rag.embed import Embedder, SentenceTransformerEmbedder, fingerprint
 from rag.errors import IndexMissingError, InputError
-from rag.evidence import gather_evidence
+from rag.evidence import Query, SentenceScorer
 from rag.followup import as_turns, standalone_question
 from rag.ingest import chunker_settings, ingest
 from rag.lexicon import asks_definition, metadata_hints
@@ -85,18 +83,9 @@ class Assistant:
         retrieval = state.retriever.retrieve(standalone, k or self.settings.top_k)
         clock = time.perf_counter()
         hints = metadata_hints(standalone)
-        evidence = gather_evidence(
-            f"{asked} {hints}",
-            retrieval.vector,
-            retrieval.passages,
-            state.sentence_vectors,
-            self.embedder.embed,
-            state.sparse.idf,
-            state.sparse.default_idf,
-            state.retriever.acronyms,
-            bool(hints),
-            short_forms_in(asked, state.retriever.acronyms) if asks_definition(asked) else (),
-        )
+        define = short_forms_in(asked, state.scorer.acronyms) if asks_definition(asked) else ()
+        query = Query(f"{asked} {hints}", retrieval.vector, bool(hints), define)
+        evidence = state.scorer.score(query, retrieval.passages)
         timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
         clock = time.perf_counter()
         prompt = Question(asked, standalone, state.coverage, state.full_text)
@@ -189,18 +178,11 @@ class Assistant:
 
 
 class _Loaded:
-    """Everything a query needs in memory: chunks, BM25, sentence vectors, acronyms, documents."""
+    """Everything a query needs in memory: the retriever (chunks, BM25), the sentence scorer, documents."""
 
-    def __init__(
-        self,
-        retriever: HybridRetriever,
-        sparse: SparseIndex,
-        sentence_vectors: dict[str, np.ndarray],
-        documents: list[dict[str, Any]],
-    ) -> None:
+    def __init__(self, retriever: HybridRetriever, scorer: SentenceScorer, documents: list[dict[str, Any]]) -> None:
         self.retriever = retriever
-        self.sparse = sparse
-        self.sentence_vectors = sentence_vectors
+        self.scorer = scorer
         self.documents = documents
         self.full_text = any(d.get("full_text") for d in documents)
         self.coverage = describe_coverage(documents)
@@ -212,19 +194,16 @@ class _Loaded:
             raise IndexMissingError("the index is empty: run `python -m rag ingest` (or `make run`) to build it")
         meta = store.metadata()
         documents = json.loads(meta.get("documents", "[]"))
+        acronyms = json.loads(meta.get("acronyms", "{}"))
         ordered = sorted(chunks.values(), key=lambda c: (c.doc_id, c.position))
         sparse = SparseIndex([c.chunk_id for c in ordered], [f"{c.section}. {c.text}" for c in ordered])
+        titles = {d["doc_id"]: d.get("title", "") for d in documents}
+        fusion = Fusion.from_settings(settings)
+        retriever = HybridRetriever(embedder, store, sparse, chunks, acronyms, titles, fusion)
         sentences, vectors = store.all_sentences()
-        retriever = HybridRetriever(
-            embedder,
-            store,
-            sparse,
-            chunks,
-            json.loads(meta.get("acronyms", "{}")),
-            {d["doc_id"]: d.get("title", "") for d in documents},
-            Fusion.from_settings(settings),
-        )
-        return cls(retriever, sparse, {s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)}, documents)
+        sentence_vectors = {s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)}
+        scorer = SentenceScorer(sentence_vectors, embedder.embed, sparse.idf, sparse.default_idf, acronyms)
+        return cls(retriever, scorer, documents)
 
 
 def describe_coverage(documents: Sequence[Mapping[str, Any]]) -> str:

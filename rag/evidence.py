@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.acronyms import defines, expand_query
+from rag.acronyms import defines, expand_query, short_forms_in
 from rag.chunk import chunk_sentences
 from rag.lexicon import PHRASING
 from rag.retrieve import tokenize
@@ -45,55 +45,74 @@ def sentence_id(doc_id: str, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x1f{text}".encode()).hexdigest()[:32]
 
 
-def gather_evidence(
-    question: str,
-    vector: np.ndarray,
-    passages: Sequence[Passage],
-    sentence_vectors: Mapping[str, np.ndarray],
-    embed: Callable[[list[str]], np.ndarray],
-    idf: Mapping[str, float],
-    default_idf: float,
-    acronyms: Mapping[str, str] | None = None,
-    metadata_intent: bool = False,
-    define: Sequence[str] = (),
-) -> Evidence:
-    """Score each distinct sentence once (the copy in the best-ranked passage wins).
+@dataclass(frozen=True)
+class Query:
+    """What the scorer needs to know about one question."""
 
-    Lexical support is the IDF-weighted share of the question's terms found in the sentence, its
-    section title, or the other form of an acronym it uses, so "MSC-EVs" in a question matches
-    "mesenchymal stem cells" in the text without the expansion diluting the question's own terms.
-    Metadata lines (title, citation styles) repeat the topic words of every question, so they only
-    count when the question asks about the document itself (`metadata_intent`). When the question asks
-    what a short form stands for (`define`), the sentences that define it get DEFINITION_BONUS.
-    """
-    acronyms = acronyms or {}
+    text: str  # the question as asked, plus any metadata hints
+    vector: np.ndarray  # its embedding (the retrieval's, reused)
+    metadata_intent: bool = False  # about the document itself: metadata lines may answer
+    define: Sequence[str] = ()  # short forms the question asks the meaning of
+
+
+@dataclass(frozen=True)
+class SentenceScorer:
+    """Scores the sentences of retrieved passages against a question; holds what is fixed per index."""
+
+    sentence_vectors: Mapping[str, np.ndarray]
+    embed: Callable[[list[str]], np.ndarray]
+    idf: Mapping[str, float]
+    default_idf: float
+    acronyms: Mapping[str, str]
+
+    def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
+        """Score each distinct sentence once (the copy in the best-ranked passage wins).
+
+        Lexical support is the IDF-weighted share of the question's terms found in the sentence, its
+        section title, or the other form of an acronym it uses, so "MSC-EVs" in a question matches
+        "mesenchymal stem cells" in the text without the expansion diluting the question's own terms.
+        Metadata lines (title, citation styles) repeat the topic words of every question, so they only
+        count when the question asks about the document itself. When the question asks what a short
+        form stands for, the sentences that define it get DEFINITION_BONUS.
+        """
+        candidates = _candidates(passages, query.metadata_intent)
+        if not candidates:
+            return Evidence(list(passages), [])
+        keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
+        dense = _dense_scores(query.vector, keys, self.sentence_vectors, self.embed)
+        terms = _weighted_terms(query.text, self.idf, self.default_idf, known_only=query.metadata_intent)
+        scored = []
+        for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
+            chunk = passages[i].chunk
+            lexical = _lexical(terms, _context(chunk.section, text, self.acronyms))
+            weight = METADATA_DENSE_WEIGHT if chunk.kind == "metadata" else DENSE_WEIGHT
+            score = weight * float(similarity) + (1 - weight) * lexical
+            if any(defines(text, short) for short in query.define):
+                score += DEFINITION_BONUS
+            scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score))
+        scored.sort(key=lambda s: (-s.score, s.passage, s.start))
+        return Evidence(list(passages), scored)
+
+
+def _candidates(passages: Sequence[Passage], metadata_intent: bool) -> list[tuple[int, int, int, str]]:
+    """(passage index, start, end, text) of each distinct sentence, in passage rank order."""
     candidates: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
     for index, passage in enumerate(passages):
+        if passage.chunk.kind == "metadata" and not metadata_intent:
+            continue
         for start, end in chunk_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
-            if text not in seen and (metadata_intent or passage.chunk.kind != "metadata"):
+            if text not in seen:
                 seen.add(text)
                 candidates.append((index, start, end, text))
-    if not candidates:
-        return Evidence(list(passages), [])
-    dense = _dense_scores(vector, [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates], sentence_vectors, embed)
-    query_terms = _weighted_terms(question, idf, default_idf, known_only=metadata_intent)
-    scored = []
-    for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
-        chunk = passages[i].chunk
-        lexical = _lexical(query_terms, _context(chunk.section, text, acronyms))
-        weight = METADATA_DENSE_WEIGHT if chunk.kind == "metadata" else DENSE_WEIGHT
-        score = weight * float(similarity) + (1 - weight) * lexical
-        if any(defines(text, short) for short in define):
-            score += DEFINITION_BONUS
-        scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score))
-    scored.sort(key=lambda s: (-s.score, s.passage, s.start))
-    return Evidence(list(passages), scored)
+    return candidates
 
 
 def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
-    return f"{section} {expand_query(sentence, acronyms)}"
+    """What a sentence offers to match: its words, its section title, and both forms of its acronyms
+    (the singular short form too: the stemmer leaves a vowel-less "MSCs" as it is)."""
+    return f"{section} {expand_query(sentence, acronyms)} {' '.join(short_forms_in(sentence, acronyms))}"
 
 
 def _dense_scores(

@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from rag.api.testing import free_port  # noqa: E402
+from rag.api.testing import free_port, stop  # noqa: E402
 
 QUESTION = "Which treatments are MSC-EVs linked to resistance to?"
 CHAT_INPUT = 'textarea[data-testid="stChatInputTextArea"]'
@@ -75,12 +75,7 @@ def streamlit_app(env: Mapping[str, str], base_path: str = "", timeout: float = 
         app.marks["server healthy"] = time.perf_counter() - started
         yield app
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def wait_healthy(app: RunningApp, timeout: float) -> None:

@@ -9,9 +9,7 @@ from rag.evidence import Evidence, ScoredSentence
 from rag.types import Answer, AnswerSentence, Citation
 
 
-def build_answer(
-    question: Question, evidence: Evidence, chosen: Sequence[ScoredSentence], mode: str, text: str | None = None
-) -> Answer:
+def build_answer(question: Question, evidence: Evidence, chosen: Sequence[ScoredSentence], mode: str) -> Answer:
     """An Answer whose sentences are `chosen` (verbatim), each followed by its passage's [n]."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[ScoredSentence]] = {}
@@ -20,18 +18,32 @@ def build_answer(
         n = numbers.setdefault(sentence.passage, len(numbers) + 1)
         quotes.setdefault(sentence.passage, []).append(sentence)
         sentences.append(AnswerSentence(sentence.text, (n,)))
-    citations = tuple(_citation(n, evidence, index, quotes[index]) for index, n in numbers.items())
-    body = text if text is not None else " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
+    citations = tuple(citation(n, evidence, index, quotes[index]) for index, n in numbers.items())
     return Answer(
-        question=question.text, text=body, abstained=False, citations=citations, sentences=tuple(sentences), mode=mode
+        question=question.text,
+        text=answer_text(sentences),
+        abstained=False,
+        citations=citations,
+        sentences=tuple(sentences),
+        mode=mode,
     )
+
+
+def answer_text(sentences: Sequence[AnswerSentence]) -> str:
+    """The answer as read: each sentence followed by its citation marker(s)."""
+    return " ".join(cited(s) for s in sentences)
+
+
+def cited(sentence: AnswerSentence) -> str:
+    return sentence.text + "".join(f" [{n}]" for n in sentence.citations)
 
 
 def abstain(question: Question, reason: str, mode: str) -> Answer:
     return Answer(question=question.text, text=reason, abstained=True, reason=reason, mode=mode)
 
 
-def _citation(n: int, evidence: Evidence, index: int, quoted: list[ScoredSentence]) -> Citation:
+def citation(n: int, evidence: Evidence, index: int, quoted: Sequence[ScoredSentence]) -> Citation:
+    """Citation [n] of passage `index`, quoting the `quoted` sentences of it (in text order)."""
     passage = evidence.passages[index]
     chunk = passage.chunk
     quoted = sorted(quoted, key=lambda s: s.start)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from rag import prompts
 from rag.answerers import Question, register
-from rag.answerers.citing import abstain, build_answer
+from rag.answerers.citing import abstain, build_answer, cited
 from rag.evidence import Evidence, ScoredSentence
 from rag.guard import classify
 from rag.retrieve import tokenize
@@ -79,7 +79,7 @@ def _pieces(answer: Answer) -> Iterator[str]:
         yield answer.text
         return
     for i, sentence in enumerate(answer.sentences):
-        yield (" " if i else "") + sentence.text + "".join(f" [{n}]" for n in sentence.citations)
+        yield (" " if i else "") + cited(sentence)
 
 
 @register("extractive")

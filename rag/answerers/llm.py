@@ -13,7 +13,7 @@ from typing import Any
 
 from rag import prompts
 from rag.answerers import Question, register
-from rag.answerers.citing import abstain
+from rag.answerers.citing import abstain, answer_text, citation
 from rag.answerers.extractive import refusal_for
 from rag.errors import ConfigError, RagError
 from rag.evidence import Evidence, ScoredSentence
@@ -66,13 +66,13 @@ def cite_llm_text(question: Question, evidence: Evidence, text: str, mode: str) 
         support = _best_support(clean, evidence, markers)
         if support is None:
             continue
-        citation = citations.setdefault(support.passage, _citation(len(citations) + 1, evidence, support))
-        sentences.append(AnswerSentence(clean, (citation.n,)))
+        if support.passage not in citations:
+            citations[support.passage] = citation(len(citations) + 1, evidence, support.passage, [support])
+        sentences.append(AnswerSentence(clean, (citations[support.passage].n,)))
     if not sentences:
         return abstain(question, prompts.REFUSAL, mode)
-    body = " ".join(f"{s.text} [{s.citations[0]}]" for s in sentences)
     ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
-    return Answer(question.text, body, False, ordered, tuple(sentences), mode=mode)
+    return Answer(question.text, answer_text(sentences), False, ordered, tuple(sentences), mode=mode)
 
 
 def _best_support(sentence: str, evidence: Evidence, markers: list[int]) -> ScoredSentence | None:
@@ -83,23 +83,6 @@ def _best_support(sentence: str, evidence: Evidence, markers: list[int]) -> Scor
     if best is None or not words & set(tokenize(best.text)):
         return None
     return best
-
-
-def _citation(n: int, evidence: Evidence, sentence: ScoredSentence) -> Citation:
-    passage = evidence.passages[sentence.passage]
-    chunk = passage.chunk
-    return Citation(
-        n,
-        chunk.doc_id,
-        passage.title,
-        chunk.section,
-        chunk.page,
-        chunk.text,
-        sentence.text,
-        ((sentence.start, sentence.end),),
-        chunk.chunk_id,
-        chunk.references,
-    )
 
 
 def _messages(question: Question, evidence: Evidence) -> list[tuple[str, str]]:

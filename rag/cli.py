@@ -223,18 +223,7 @@ def format_answer(answer: Answer) -> str:
 
 
 def passage_dict(passage: Passage) -> dict:
-    chunk = passage.chunk
-    return {
-        "chunk_id": chunk.chunk_id,
-        "doc_id": chunk.doc_id,
-        "title": passage.title,
-        "section": chunk.section,
-        "page": chunk.page,
-        "text": chunk.text,
-        "score": round(passage.score, 6),
-        "dense_rank": passage.dense_rank,
-        "sparse_rank": passage.sparse_rank,
-    }
+    return {**passage.to_dict(), "score": round(passage.score, 6)}
 
 
 def _fail(message: str) -> int:

@@ -33,7 +33,6 @@ class ChromaStore:
     def __init__(self, client: Any, prefix: str, fingerprint: str, description: dict[str, Any]) -> None:
         self.client = client
         self.prefix = prefix
-        self.fingerprint = fingerprint
         self.description = description
         self.name = f"{prefix}-{fingerprint}"
 
@@ -161,9 +160,6 @@ class ChromaStore:
         merged = {k: v for k, v in (collection.metadata or {}).items() if not k.startswith("hnsw:")}
         merged.update(extra)
         collection.modify(metadata=merged)
-
-    def acronyms(self) -> dict[str, str]:
-        return json.loads(self.metadata().get("acronyms", "{}"))
 
 
 def _get_all(collection: Any, include: list[str]) -> list[tuple[str, str, dict, Any]]:

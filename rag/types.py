@@ -87,6 +87,21 @@ class Passage:
     sparse_rank: int = 0
     title: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of a search result, shared by the CLI and the HTTP API."""
+        chunk = self.chunk
+        return {
+            "chunk_id": chunk.chunk_id,
+            "doc_id": chunk.doc_id,
+            "title": self.title,
+            "section": chunk.section,
+            "page": chunk.page,
+            "text": chunk.text,
+            "score": self.score,
+            "dense_rank": self.dense_rank,
+            "sparse_rank": self.sparse_rank,
+        }
+
 
 @dataclass(frozen=True)
 class Citation:

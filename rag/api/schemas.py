@@ -95,19 +95,7 @@ class PassageOut(BaseModel):
 
     @classmethod
     def of(cls, rank: int, passage: Passage) -> PassageOut:
-        c = passage.chunk
-        return cls(
-            rank=rank,
-            chunk_id=c.chunk_id,
-            doc_id=c.doc_id,
-            title=passage.title,
-            section=c.section,
-            page=c.page,
-            text=c.text,
-            score=passage.score,
-            dense_rank=passage.dense_rank,
-            sparse_rank=passage.sparse_rank,
-        )
+        return cls(rank=rank, **passage.to_dict())
 
 
 class SearchResponse(BaseModel):

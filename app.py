@@ -1,7 +1,7 @@
 """Streamlit chat for students: answers from the review, every sentence cited, every citation openable.
 
 A thin adapter over `rag.Assistant`: history in `st.session_state`, replayed on each rerun, one call to
-the assistant per question, rendering. Corpus and user text go through `rag.render` (escaped Markdown);
+the assistant per question, rendering. Corpus and user text go through `rag.present.render` (escaped Markdown);
 nothing here uses `unsafe_allow_html`. Run with `make run` or `streamlit run app.py`.
 """
 
@@ -12,10 +12,10 @@ from typing import Any
 import streamlit as st
 
 from rag import Answer, Assistant, IndexInfo, RagError, Settings
-from rag.feedback import log_feedback
-from rag.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
-from rag.suggest import Suggestions, index_key, stored_suggestions
-from rag.transcript import to_markdown
+from rag.present.feedback import log_feedback
+from rag.present.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
+from rag.present.suggest import Suggestions, index_key, stored_suggestions
+from rag.present.transcript import to_markdown
 
 MODES = {"extractive": "Extractive, offline: quotes the review's own sentences (no LLM)."}
 Message = dict[str, Any]

@@ -101,7 +101,7 @@ def report(results: Results, elapsed: float, clients: int) -> bool:
 def start_server(stack: ExitStack, data_dir: Path | None, key: str) -> str:
     """Build a temp index of the corpus (unless `data_dir` holds one) and start a server on a free port."""
     from rag import Assistant, Settings
-    from rag.api.testing import live_server
+    from tests.live import live_server
 
     if data_dir is None:
         data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rag-bench-")))

@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from rag.api.testing import free_port, stop  # noqa: E402
+from tests.live import free_port, stop  # noqa: E402
 
 QUESTION = "Which treatments are MSC-EVs linked to resistance to?"
 CHAT_INPUT = 'textarea[data-testid="stChatInputTextArea"]'

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embed import Embedder
+from rag.index.embed import Embedder
 
 BATCH = 256
 

@@ -84,8 +84,8 @@ def validate_quotes(items: Sequence[GoldItem], corpus: Mapping[str, Sequence[str
 
 def corpus_texts(corpus_dir: Path) -> dict[str, list[str]]:
     """{doc_id: [section text, ...]} as the loaders produce it (what the index is built from)."""
-    from rag.corpus import read_corpus
-    from rag.loaders import load_document
+    from rag.index.corpus import read_corpus
+    from rag.index.loaders import load_document
 
     return {
         entry.meta.doc_id: [s.text for s in load_document(entry.path, entry.meta).sections]

@@ -1,6 +1,6 @@
 """BM25 alone, dense alone and the project's hybrid (RRF of both), in process over (ids, texts).
 
-Built from `rag.retrieve`'s pieces with the assistant's `Fusion` (candidates, rrf_k, dense weight), so a
+Built from `rag.retrieval.hybrid`'s pieces with the assistant's `Fusion` (candidates, rrf_k, dense weight), so a
 benchmark scores the same retrieval the assistant runs, without Chroma.
 """
 
@@ -13,15 +13,17 @@ from pathlib import Path
 import numpy as np
 
 from eval.cache import cached_embeddings
-from rag.embed import Embedder
-from rag.retrieve import Fusion, MatrixDense, SparseIndex
+from rag.index.bm25 import Bm25Index
+from rag.index.embed import Embedder
+from rag.retrieval import Fusion
+from rag.retrieval.dense import MatrixDense
 
 SYSTEMS = ("assistant", "bm25", "dense")
 
 
 @dataclass
 class Retrievers:
-    sparse: SparseIndex
+    sparse: Bm25Index
     dense: MatrixDense
     fusion: Fusion
 
@@ -30,7 +32,7 @@ class Retrievers:
         assistant does, so its list holds at most 2 x candidates ids (recall@100 is bounded by that)."""
         sparse = [doc for doc, _ in self.sparse.search(query, max(depth, self.fusion.candidates))]
         dense = [doc for doc, _ in self.dense.dense_search(vector, max(depth, self.fusion.candidates))]
-        fused = [doc for doc, _ in self.fusion.fuse(dense, sparse)]
+        fused = [doc for doc, _ in self.fusion.fuse({"dense": dense, "bm25": sparse})]
         return {"assistant": fused[:depth], "bm25": sparse[:depth], "dense": dense[:depth]}
 
 
@@ -46,5 +48,5 @@ def build_retrievers(
 ) -> Retrievers:
     """`sparse_texts` (default `texts`) is what BM25 indexes, e.g. the section title plus the text."""
     vectors = cached_embeddings(embedder, texts, cache_dir, label, progress)
-    sparse = SparseIndex(ids, sparse_texts if sparse_texts is not None else texts)
+    sparse = Bm25Index(ids, sparse_texts if sparse_texts is not None else texts)
     return Retrievers(sparse, MatrixDense(ids, vectors), fusion)

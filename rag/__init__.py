@@ -4,6 +4,7 @@ from rag import Assistant
 answer = Assistant().ask("Which treatments are MSC-EVs linked to resistance to?")
 """
 
+from rag.answer.prompts import REFUSAL
 from rag.assistant import Assistant
 from rag.errors import (
     ConfigError,
@@ -14,7 +15,6 @@ from rag.errors import (
     RagError,
     StoreUnavailableError,
 )
-from rag.prompts import REFUSAL
 from rag.settings import Settings
 from rag.types import Answer, Citation, IndexInfo, IngestReport, Passage, Turn
 

@@ -1,5 +1,5 @@
 import sys
 
-from rag.cli import main
+from rag.adapters.cli import main
 
 sys.exit(main())

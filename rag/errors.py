@@ -2,7 +2,14 @@
 
 
 class RagError(Exception):
-    """Base class: adapters show `str(error)` as one line (CLI stderr, 4xx body, UI banner)."""
+    """Base class: adapters show `str(error)` as one line (CLI stderr, 4xx body, UI banner).
+
+    `code` is a stable machine-readable name for the failure (the API's `error.code`).
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code or type(self).__name__
 
 
 class InputError(RagError):

@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_K = 100  # most passages per answer or search, everywhere (starter questions sample 100 at a time)
 
 
 class Settings(BaseSettings):
@@ -40,7 +41,11 @@ class Settings(BaseSettings):
     chunk_max_chars: int = Field(1200, ge=100, description="A chunk closes early past this many characters.")
 
     # Retrieval.
-    top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answerer.")
+    retrievers: str = Field(
+        "bm25,dense", description="Comma-separated retrievers whose rankings are fused: bm25, dense."
+    )
+    reranker: str = Field("identity", description="Reranker applied to the fused candidates: identity (keeps order).")
+    top_k: int = Field(5, ge=1, le=MAX_K, description="Passages handed to the answerer.")
     candidates: int = Field(30, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(
@@ -80,6 +85,10 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(20.0, gt=0, description="Timeout for each fetch request.")
     fetch_retries: int = Field(2, ge=0, description="Retries for a failed fetch request.")
     fetch_backoff_s: float = Field(1.0, ge=0, description="Pause before fetch retry n is n times this (0 = no pause).")
+
+    @property
+    def retriever_names(self) -> list[str]:
+        return [name.strip() for name in self.retrievers.split(",") if name.strip()]
 
     @property
     def store_kind(self) -> str:

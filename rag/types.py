@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -79,13 +80,20 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk with its fused score and per-retriever ranks (1-based, 0 = absent)."""
+    """A retrieved chunk with its fused score and its rank from each retriever that found it (1-based)."""
 
     chunk: Chunk
     score: float
-    dense_rank: int = 0
-    sparse_rank: int = 0
+    ranks: Mapping[str, int] = field(default_factory=dict, hash=False)
     title: str = ""
+
+    @property
+    def dense_rank(self) -> int:
+        return self.ranks.get("dense", 0)
+
+    @property
+    def sparse_rank(self) -> int:
+        return self.ranks.get("bm25", 0)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of a search result, shared by the CLI and the HTTP API."""
@@ -100,6 +108,7 @@ class Passage:
             "score": self.score,
             "dense_rank": self.dense_rank,
             "sparse_rank": self.sparse_rank,
+            "ranks": dict(self.ranks),
         }
 
 
@@ -117,6 +126,11 @@ class Citation:
     spans: tuple[tuple[int, int], ...]  # offsets of each quoted sentence in `text`
     chunk_id: str = ""
     references: tuple[Reference, ...] = ()
+
+    @property
+    def location(self) -> str:
+        """Where in the document: 'Results, p. 4', or the section alone when pages are unknown."""
+        return self.section + (f", p. {self.page}" if self.page is not None else "")
 
 
 @dataclass(frozen=True)

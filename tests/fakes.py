@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rag.retrieve import tokenize
+from rag.text.tokens import tokenize
 
 
 class HashEmbedder:

@@ -1,4 +1,4 @@
-from rag.acronyms import expand_query, extract_acronyms
+from rag.text.acronyms import expand_query, extract_acronyms
 
 TEXT = (
     "Mesenchymal stem cells (MSCs) are stromal cells. They release extracellular vesicles (EVs). "
@@ -29,7 +29,7 @@ def test_unrelated_query_is_unchanged() -> None:
 
 
 def test_short_forms_and_their_definitions() -> None:
-    from rag.acronyms import defines, short_forms_in
+    from rag.text.acronyms import defines, short_forms_in
 
     acronyms = extract_acronyms([TEXT])
     assert short_forms_in("What do MSC-EVs carry?", acronyms) == ["MSC", "EV"]

@@ -6,11 +6,12 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from rag import REFUSAL, ConfigError, Settings
-from rag.answerers import Question, available, create_answerer
-from rag.answerers.extractive import ExtractiveAnswerer
-from rag.answerers.llm import LlmAnswerer
-from rag.chunk import chunk_sentences
-from rag.evidence import Evidence, ScoredSentence
+from rag.answer.answerers import ANSWERERS, Question
+from rag.answer.answerers.extractive import ExtractiveAnswerer
+from rag.answer.answerers.llm import LlmAnswerer
+from rag.answer.evidence import Evidence, ScoredSentence
+from rag.index.chunk import chunk_sentences
+from rag.pipeline import build_answerer
 from rag.types import Chunk, Passage
 
 TEXT_A = "MSC-EVs transfer RNA. They confer chemotherapy resistance. Dosing is unclear."
@@ -107,15 +108,15 @@ def test_llm_stream_yields_text_then_the_answer() -> None:
 
 
 def test_registry_lists_builtins_and_names_the_fix_for_bad_config() -> None:
-    assert {"extractive", "openai", "ollama"} <= set(available())
+    assert {"extractive", "openai", "ollama"} <= set(ANSWERERS.names())
     with pytest.raises(ConfigError, match="unknown answerer"):
-        create_answerer(Settings(answerer="nope"))
+        build_answerer(Settings(answerer="nope"))
     with pytest.raises(ConfigError, match="RAG_LLM_MODEL"):
-        create_answerer(Settings(answerer="openai"))
+        build_answerer(Settings(answerer="openai"))
 
 
 def test_cli_text_lists_the_works_a_quoted_sentence_cites() -> None:
-    from rag.cli import format_answer
+    from rag.adapters.cli import format_answer
     from rag.types import Answer, Citation, Reference
 
     refs = (

@@ -14,7 +14,7 @@ import openai
 import pytest
 
 from rag import Assistant, Settings
-from rag.api.testing import LiveServer, live_server
+from tests.live import LiveServer, live_server
 
 pytestmark = pytest.mark.integration
 

@@ -17,10 +17,10 @@ import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-import rag.assistant
+import rag.query.plan
 from rag import REFUSAL, Assistant, Settings, StoreUnavailableError
-from rag.feedback import read_feedback
-from rag.followup import standalone_question
+from rag.present.feedback import read_feedback
+from rag.query.followup import standalone_question
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -122,7 +122,7 @@ def test_follow_up_passes_the_conversation(review_index: Path, monkeypatch: pyte
         seen.append((question, [t.content for t in history if t.role == "user"]))
         return standalone_question(question, history)
 
-    monkeypatch.setattr(rag.assistant, "standalone_question", spy)
+    monkeypatch.setattr(rag.query.plan, "standalone_question", spy)
     app = ask(ask(start(review_index), QUESTION), "and radiotherapy?")
     assert seen[-1] == ("and radiotherapy?", [QUESTION])
     assert "radiotherapy" in last_reply(app)
@@ -181,7 +181,7 @@ def test_store_failure_during_an_answer_is_one_message(review_index: Path, monke
     def down(question: str, history: list) -> str:
         raise StoreUnavailableError("the Chroma server at 127.0.0.1:8000 is not answering: start `chroma run`")
 
-    monkeypatch.setattr(rag.assistant, "standalone_question", down)
+    monkeypatch.setattr(rag.query.plan, "standalone_question", down)
     app = ask(start(review_index), QUESTION)
     [error] = app.chat_message[-1].error
     assert "chroma run" in error.value and not app.chat_message[-1].expander

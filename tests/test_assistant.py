@@ -100,7 +100,7 @@ def test_follow_up_uses_the_previous_turn(review_assistant: Assistant) -> None:
 
 def test_timings_cover_each_stage(review_assistant: Assistant) -> None:
     timings = review_assistant.ask("What do MSC-EVs transfer?").timings_ms
-    assert {"embed", "dense", "sparse", "fuse", "evidence", "answer", "total"} <= set(timings)
+    assert {"embed", "dense", "bm25", "fuse", "evidence", "answer", "total"} <= set(timings)
 
 
 def test_empty_question_is_an_input_error(review_assistant: Assistant) -> None:
@@ -109,7 +109,7 @@ def test_empty_question_is_an_input_error(review_assistant: Assistant) -> None:
 
 
 def test_langchain_retriever_returns_documents(review_assistant: Assistant) -> None:
-    from rag.langchain import AssistantRetriever
+    from rag.adapters.langchain_retriever import AssistantRetriever
 
     docs = AssistantRetriever(assistant=review_assistant, k=2).invoke("drug delivery")
     assert len(docs) == 2 and docs[0].metadata["doc_id"] == "shan2024"

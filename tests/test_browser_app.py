@@ -28,7 +28,7 @@ EVIL = (
     "[click](http://evil.example) ![x](http://evil.example/x.png) <script>alert(1)</script> "
     "<img src=x onerror=alert(1)>"
 )
-JOINER = "\u2060"  # rag.render puts an invisible WORD JOINER into URLs so they are not autolinked
+JOINER = "\u2060"  # rag.present.render puts an invisible WORD JOINER into URLs so they are not autolinked
 
 
 @pytest.fixture(scope="module")

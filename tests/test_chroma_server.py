@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings, StoreUnavailableError
-from rag.api.testing import free_port, live_server
+from tests.live import free_port, live_server
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-from rag.chunk import chunk_document, chunk_hash, chunk_sentences
+from rag.index.chunk import chunk_document, chunk_hash, chunk_sentences
 from rag.types import Document, DocumentMeta, Reference, Section
 
 META = DocumentMeta(doc_id="d1", title="T")

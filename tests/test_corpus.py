@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.corpus import prefer_full_text
+from rag.index.corpus import prefer_full_text
 from rag.types import Document, DocumentMeta, Section
 
 

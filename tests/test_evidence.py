@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.evidence import Query, SentenceScorer, sentence_id
+from rag.answer.evidence import Query, SentenceScorer, sentence_id
 from rag.types import Chunk, Passage
 from tests.fakes import HashEmbedder
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.feedback import feedback_path, log_feedback, read_feedback
+from rag.present.feedback import feedback_path, log_feedback, read_feedback
 from rag.types import Answer, Citation
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -14,10 +14,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from fixture_docs import JATS_DOI, jats_article
 
-from rag.corpus import prefer_full_text, read_corpus
+import rag.adapters.cli
+from rag.adapters.cli import fetch_command
 from rag.errors import FetchError, StoreUnavailableError
-from rag.fetch import fetch, fetch_command
-from rag.loaders import load_document
+from rag.index.corpus import prefer_full_text, read_corpus
+from rag.index.fetch import fetch
+from rag.index.loaders import load_document
 from rag.settings import Settings
 from rag.types import IngestReport
 
@@ -237,9 +239,7 @@ def test_fetch_command_ingests_after_fetching(
         def ingest(self) -> IngestReport:
             return IngestReport(documents=1, added=12, removed=3, unchanged=0)
 
-    import rag
-
-    monkeypatch.setattr(rag, "Assistant", FakeAssistant)
+    monkeypatch.setattr(rag.adapters.cli, "Assistant", FakeAssistant)
     server.routes = {"/search": _json(SEARCH_HIT), "/PMC1234567/fullTextXML": _xml(jats_article())}
     code = fetch_command(SimpleNamespace(doi=JATS_DOI), _settings(corpus, server, tmp_path))
     assert code == 0 and calls == [str(corpus)]
@@ -261,9 +261,7 @@ def test_ingest_failure_after_fetch_says_what_to_do(
         def __init__(self, settings: Settings) -> None:
             raise StoreUnavailableError("the index is locked by another process")
 
-    import rag
-
-    monkeypatch.setattr(rag, "Assistant", BrokenAssistant)
+    monkeypatch.setattr(rag.adapters.cli, "Assistant", BrokenAssistant)
     server.routes = {"/search": _json(SEARCH_HIT), "/PMC1234567/fullTextXML": _xml(jats_article())}
     with pytest.raises(FetchError, match=r"fetched shan2024-full.xml, but ingest failed: .*locked.*rag ingest"):
         fetch_command(SimpleNamespace(doi=None), _settings(corpus, server, tmp_path))

@@ -1,4 +1,4 @@
-from rag.followup import as_turns, standalone_question
+from rag.query.followup import as_turns, standalone_question
 from rag.types import Turn
 
 HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1].")]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, IndexMismatchError, IndexMissingError, Settings, StoreUnavailableError
-from rag.chunk import chunk_document
-from rag.corpus import read_corpus
-from rag.loaders import load_document
+from rag.index.chunk import chunk_document
+from rag.index.corpus import read_corpus
+from rag.index.loaders import load_document
 from tests.fakes import HashEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def expected_ids(assistant: Assistant) -> set[str]:
 
 def stored_ids(assistant: Assistant) -> set[str]:
     store = assistant._open_store()
-    return store.ids_for(store.chunks())
+    return store.ids("chunks")
 
 
 def test_first_ingest_indexes_everything(tmp_path: Path, corpus: Path) -> None:

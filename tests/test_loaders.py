@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LoaderError
-from rag.loaders import format_for, load_document, supported_suffixes
+from rag.index.loaders import format_for, load_document, supported_suffixes
 from rag.types import DocumentMeta
 
 

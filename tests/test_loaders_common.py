@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.loaders.common import find_doi, initials, licence_name, merge_meta
+from rag.index.loaders.common import find_doi, initials, licence_name, merge_meta
 from rag.types import DocumentMeta, Section
 
 

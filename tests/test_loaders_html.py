@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fixture_docs import html_page
 
-from rag.loaders import load_document
-from rag.references import cited_references
+from rag.index.loaders import load_document
+from rag.text.references import cited_references
 from rag.types import Document, DocumentMeta
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"

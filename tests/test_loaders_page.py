@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import LoaderError
-from rag.loaders import load_document
+from rag.index.loaders import load_document
 from rag.types import DocumentMeta
 
 PAGE = Path(__file__).resolve().parents[1] / "corpus" / "shan2024-ijbs-page.txt"

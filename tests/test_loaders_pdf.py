@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fixture_docs import two_column_pdf
 
-from rag.loaders import load_document
-from rag.loaders.pdf import join_lines
-from rag.loaders.pdf_layout import normalise
+from rag.index.loaders import load_document
+from rag.index.loaders.pdf import join_lines
+from rag.index.loaders.pdf_layout import normalise
 from rag.types import Document, DocumentMeta
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"

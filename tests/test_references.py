@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.references import cited_labels, cited_references
+from rag.text.references import cited_labels, cited_references
 from rag.types import Reference
 
 

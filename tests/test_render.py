@@ -1,6 +1,6 @@
 import re
 
-from rag.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
+from rag.present.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
 from rag.types import Answer, AnswerSentence, Citation, Reference
 
 EVIL = (

@@ -1,4 +1,4 @@
-from rag.sentences import split_sentences
+from rag.text.sentences import split_sentences
 
 
 def texts(text: str, **kw: bool) -> list[str]:

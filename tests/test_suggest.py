@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.suggest import build_suggestions, candidate_questions, stored_suggestions
+from rag.present.suggest import build_suggestions, candidate_questions, stored_suggestions
 from rag.types import Answer, AnswerSentence, Chunk, Citation, DocumentInfo, IndexInfo, Passage
 from tests.fakes import HashEmbedder
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from rag.transcript import to_markdown
+from rag.present.transcript import to_markdown
 from rag.types import Answer, AnswerSentence, Citation
 
 WHEN = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)

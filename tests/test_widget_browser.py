@@ -8,7 +8,7 @@ import pytest
 from browser import chromium, require_browser, screenshot
 
 from rag import Assistant, Settings
-from rag.api.testing import LiveServer, live_server
+from tests.live import LiveServer, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

@@ -10,7 +10,7 @@ from eval.datasets import read_pubmedqa
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import SYSTEMS, build_retrievers
 from eval.suites.benchmark import retrieval_scores
-from rag.retrieve import Fusion
+from rag.retrieval import Fusion
 
 DEPTH = 10
 
@@ -19,7 +19,7 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     from tqdm import tqdm
 
     from eval.cache import cached_embeddings
-    from rag.embed import SentenceTransformerEmbedder
+    from rag.index.embed import SentenceTransformerEmbedder
 
     items, test = read_pubmedqa(settings.datasets_dir / "pubmedqa")
     by_pmid = {i.pmid: i for i in items}

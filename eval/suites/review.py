@@ -13,8 +13,8 @@ from eval.gold import GoldItem, load_gold
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import Retrievers, build_retrievers
 from eval.targets import Retrieved, Target, cited_passages, make_target
-from rag.embed import Embedder
-from rag.retrieve import Fusion
+from rag.index.embed import Embedder
+from rag.retrieval import Fusion
 
 DEPTH = 10
 _MARKERS = re.compile(r"((?:\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\])+)[.!?]?")
@@ -158,7 +158,7 @@ class _Baselines:
 
 def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder | None = None) -> _Baselines:
     """BM25 and dense over the assistant's chunks, indexed as the assistant indexes them."""
-    from rag.embed import SentenceTransformerEmbedder
+    from rag.index.embed import SentenceTransformerEmbedder
 
     embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model)
     ids = list(chunks)
@@ -176,15 +176,15 @@ def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder |
 
 
 def _documents(settings: Any) -> list[Any]:
-    from rag.corpus import read_corpus
-    from rag.loaders import load_document
+    from rag.index.corpus import read_corpus
+    from rag.index.loaders import load_document
 
     return [load_document(e.path, e.meta, settings.max_file_bytes) for e in read_corpus(settings.corpus_dir)]
 
 
 def _chunks(settings: Any, documents: Sequence[Any]) -> dict[str, Retrieved]:
     """The same chunks the assistant indexes (same chunker, same settings)."""
-    from rag.chunk import chunk_document
+    from rag.index.chunk import chunk_document
 
     chunks: dict[str, Retrieved] = {}
     for document in documents:

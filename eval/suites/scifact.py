@@ -8,7 +8,7 @@ from eval.datasets import read_anchors, read_scifact
 from eval.results import SuiteOptions, SuiteResult, item_scores, summarise
 from eval.retrievers import SYSTEMS, build_retrievers
 from eval.suites.benchmark import retrieval_scores
-from rag.retrieve import Fusion
+from rag.retrieval import Fusion
 
 DEPTH = 100
 
@@ -17,7 +17,7 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     from tqdm import tqdm
 
     from eval.cache import cached_embeddings
-    from rag.embed import SentenceTransformerEmbedder
+    from rag.index.embed import SentenceTransformerEmbedder
 
     data = read_scifact(settings.datasets_dir / "scifact")
     query_ids = sorted(data.queries, key=_numeric)[: options.limit]

@@ -1,0 +1,10 @@
+"""HTTP adapter: REST (`/v1/ask`, `/v1/search`), OpenAI-compatible chat, keys, limits, CORS, widget.
+
+from rag.adapters.api import create_app
+app = create_app(Settings())        # or: python -m rag serve
+"""
+
+from rag.adapters.api.app import create_app
+from rag.adapters.api.server import serve_command
+
+__all__ = ["create_app", "serve_command"]

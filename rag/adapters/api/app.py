@@ -1,0 +1,215 @@
+"""`create_app(settings, assistant=None)`: the FastAPI app. Endpoints only translate; `Assistant` does the work."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import anyio
+from fastapi import APIRouter, FastAPI, Request, Security
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.security import HTTPBearer
+from starlette.concurrency import run_in_threadpool
+
+from rag import Assistant, RagError, Settings
+from rag.adapters.api.access import AccessMiddleware
+from rag.adapters.api.auth import ApiKeys
+from rag.adapters.api.errors import ApiError, install_error_handlers, rag_error_response
+from rag.adapters.api.limits import BodyLimitMiddleware, RateLimiter
+from rag.adapters.api.openai_compat import ChatCompletion, ChatRequest, completion, conversation, stream_events
+from rag.adapters.api.schemas import (
+    ERRORS,
+    AnswerOut,
+    AskRequest,
+    CorpusOut,
+    Health,
+    PassageOut,
+    Ready,
+    SearchRequest,
+    SearchResponse,
+)
+from rag.query import clean_question
+
+log = logging.getLogger("rag.adapters.api")
+T = TypeVar("T")
+STATIC = Path(__file__).parent / "static"
+_bearer = HTTPBearer(auto_error=False, description="An API key from RAG_API_KEYS.")  # documents the scheme
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """The API over one shared `Assistant` (built and warmed up in the lifespan unless one is given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = app.state.assistant is None
+        if owned:
+            app.state.assistant = Assistant(settings)
+        try:
+            await run_in_threadpool(app.state.assistant.warm_up)
+        except RagError as exc:  # keep serving: /readyz reports it and retries
+            log.warning("not ready yet: %s", exc)
+        yield
+        if owned:
+            app.state.assistant.close()
+
+    app = FastAPI(
+        title="Review study assistant",
+        version="1.0",
+        summary="Cited answers from the indexed review: REST and OpenAI-compatible chat.",
+        lifespan=lifespan,
+    )
+    app.state.assistant = assistant
+    app.state.settings = settings
+    app.state.model_id = f"{settings.collection}-assistant"
+    app.state.started = int(time.time())
+    app.include_router(public_routes())
+    app.include_router(v1_routes(), prefix="/v1", dependencies=[Security(_bearer)], responses=ERRORS)
+    install_error_handlers(app)
+    # Added innermost first: CORS wraps access control, which wraps the body limit, which wraps the routes.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        AccessMiddleware, keys=ApiKeys.from_settings(settings), limiter=RateLimiter(settings.rate_limit_per_minute)
+    )
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After"],
+            max_age=600,
+        )
+    return app
+
+
+def _assistant(request: Request) -> Assistant:
+    assistant = request.app.state.assistant
+    if assistant is None:
+        raise ApiError(503, "the assistant is starting; retry shortly", "not_ready")
+    return assistant
+
+
+async def _work(request: Request, fn: Callable[..., T], *args: object) -> T:
+    """Run blocking assistant work in a thread, at most `api_concurrency` at once, the rest queued in order.
+
+    Unbounded, 16+ simultaneous requests each start the model's own threads on a few cores and all finish late.
+    """
+    state = request.app.state
+    if getattr(state, "work_limiter", None) is None:
+        state.work_limiter = anyio.CapacityLimiter(state.settings.api_concurrency)
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=state.work_limiter)
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def public_routes() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/healthz", response_model=Health, tags=["probes"])
+    async def healthz() -> dict[str, str]:
+        """Alive: the process answers HTTP."""
+        return {"status": "ok"}
+
+    @router.get("/readyz", response_model=Ready, responses={503: ERRORS[503]}, tags=["probes"])
+    def readyz(request: Request) -> dict[str, object]:
+        """Ready: model and index are loaded (retries loading, so it turns ready once the index exists)."""
+        info = _assistant(request).warm_up().info()
+        return {"status": "ready", "chunks": info.chunks, "model": info.model}
+
+    @router.get("/widget.js", include_in_schema=False)
+    async def widget_js() -> FileResponse:
+        """The embeddable chat widget (see docs/api.md for the one-line snippet)."""
+        return FileResponse(
+            STATIC / "widget.js", media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"}
+        )
+
+    @router.get("/widget-demo.html", include_in_schema=False)
+    async def widget_demo() -> FileResponse:
+        """A page that embeds the widget; pass ?key=... to use an API key."""
+        return FileResponse(STATIC / "widget-demo.html", media_type="text/html")
+
+    return router
+
+
+def v1_routes() -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/ask", response_model=AnswerOut, tags=["answers"])
+    async def ask(body: AskRequest, request: Request) -> AnswerOut:
+        """Answer a question from the corpus with numbered citations (the JSON of `python -m rag ask --json`)."""
+        clean_question(body.question, _settings(request).max_question_chars)
+        history = [m.model_dump() for m in body.history]
+        answer = await _work(request, _assistant(request).ask, body.question, history, body.k)
+        return AnswerOut.of(answer)
+
+    @router.post("/search", response_model=SearchResponse, tags=["answers"])
+    async def search(body: SearchRequest, request: Request) -> SearchResponse:
+        """The k best passages for a query (hybrid dense + BM25), with scores, doc id and section."""
+        clean_question(body.query, _settings(request).max_question_chars, "query")
+        passages = await _work(request, _assistant(request).search, body.query, body.k)
+        return SearchResponse(query=body.query, passages=[PassageOut.of(i, p) for i, p in enumerate(passages, 1)])
+
+    @router.post(
+        "/chat/completions",
+        response_model=ChatCompletion,
+        tags=["openai"],
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    async def chat_completions(body: ChatRequest, request: Request) -> ChatCompletion | Response:
+        """OpenAI Chat Completions: the last user message is the question; `stream: true` sends SSE chunks."""
+        turn = conversation(body)
+        clean_question(turn.question, _settings(request).max_question_chars)
+        model = request.app.state.model_id
+        if not body.stream:
+            answer = await _work(request, _assistant(request).ask, turn.question, turn.history)
+            return completion(answer, model, turn.question)
+        pieces = _assistant(request).stream(turn.question, turn.history)
+        try:  # retrieval and composition happen before the first piece: bad input fails while a status can be sent
+            first = await _work(request, next, pieces)
+        except RagError as exc:
+            return rag_error_response(exc)
+        include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        events = stream_events(itertools.chain([first], pieces), model, turn.question, include_usage)
+        return StreamingResponse(
+            events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        )
+
+    @router.get("/models", tags=["openai"])
+    async def models(request: Request) -> dict[str, object]:
+        """The assistant, listed as the one model (OpenAI format)."""
+        return {"object": "list", "data": [_model(request)]}
+
+    @router.get("/models/{model_id}", tags=["openai"])
+    async def model(model_id: str, request: Request) -> dict[str, object]:
+        """One model by id (404 for any other id)."""
+        if model_id != request.app.state.model_id:
+            raise ApiError(
+                404, f"no model '{model_id}'; this server serves '{request.app.state.model_id}'", "model_not_found"
+            )
+        return _model(request)
+
+    @router.get("/corpus", response_model=CorpusOut, tags=["corpus"])
+    def corpus(request: Request) -> CorpusOut:
+        """The indexed documents with their chunk counts, the embedding model and the store."""
+        return CorpusOut.of(_assistant(request).info())
+
+    return router
+
+
+def _model(request: Request) -> dict[str, object]:
+    return {
+        "id": request.app.state.model_id,
+        "object": "model",
+        "created": request.app.state.started,
+        "owned_by": "rag",
+    }

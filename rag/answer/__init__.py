@@ -1,0 +1,6 @@
+"""Score evidence and compose answers.
+
+`evidence` scores every sentence of the retrieved passages against the question; `answerers/` turn the
+scored evidence into an `Answer` (extractive by default, LLMs optionally), `citing` numbers citations
+and quotes, `prompts` holds every phrase the answerers say.
+"""

@@ -1,0 +1,85 @@
+"""The corpus folder: `manifest.toml` plus any supported file dropped beside it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.errors import InputError
+from rag.index.loaders import format_for
+from rag.text.doi import doi_key
+from rag.types import Document, DocumentMeta
+
+MANIFEST = "manifest.toml"
+_IGNORED = {MANIFEST, "SOURCE.md", "LICENSE", "LICENSE.md", "README.md"}
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    meta: DocumentMeta
+    path: Path
+
+
+def read_corpus(corpus_dir: Path) -> list[CorpusEntry]:
+    """Manifest entries first, then unlisted files with a known suffix (id from the file name)."""
+    if not corpus_dir.is_dir():
+        raise InputError(f"corpus folder not found: {corpus_dir} (set RAG_CORPUS_DIR or pass --corpus)")
+    entries = [CorpusEntry(meta, corpus_dir / meta.file) for meta in read_manifest(corpus_dir)]
+    listed = {entry.path.name for entry in entries}
+    for path in sorted(corpus_dir.iterdir()):
+        if path.name in listed or path.name in _IGNORED or path.name.startswith(".") or not path.is_file():
+            continue
+        fmt = format_for(path)
+        if fmt:
+            meta = DocumentMeta(doc_id=slug(path.stem), title="", file=path.name, format=fmt)
+            entries.append(CorpusEntry(meta, path))
+    return entries
+
+
+def read_manifest(corpus_dir: Path) -> list[DocumentMeta]:
+    path = corpus_dir / MANIFEST
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from exc
+    return [_meta(item, path) for item in data.get("documents", [])]
+
+
+def _meta(item: dict, path: Path) -> DocumentMeta:
+    try:
+        return DocumentMeta(
+            doc_id=str(item["id"]),
+            title=str(item.get("title", "")),
+            authors=tuple(str(a) for a in item.get("authors", ())),
+            journal=str(item.get("journal", "")),
+            year=str(item.get("year", "")),
+            volume=str(item.get("volume", "")),
+            issue=str(item.get("issue", "")),
+            pages=str(item.get("pages", "")),
+            doi=str(item.get("doi", "")),
+            url=str(item.get("url", "")),
+            licence=str(item.get("licence", "")),
+            file=str(item["file"]),
+            format=str(item.get("format", "")),
+            full_text=bool(item.get("full_text", False)),
+        )
+    except KeyError as exc:
+        raise InputError(f"{path}: a [[documents]] entry has no {exc.args[0]!r}") from exc
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"
+
+
+def prefer_full_text(documents: list[Document]) -> list[Document]:
+    """Drop abstract-only documents whose DOI is also held by a full-text document.
+
+    DOIs of unlisted files are only known after loading, so ingest calls this on loaded documents.
+    Order is kept; documents without a DOI are never dropped.
+    """
+    full = {doi_key(d.meta.doi) for d in documents if d.meta.full_text and d.meta.doi}
+    return [d for d in documents if d.meta.full_text or doi_key(d.meta.doi) not in full]

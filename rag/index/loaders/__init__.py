@@ -1,0 +1,75 @@
+"""Loaders turn one file into a `Document`. One loader per format, looked up by name or suffix.
+
+A loader is any callable `(path, meta) -> Document`; register it with `@register(name, suffixes)`.
+Third-party formats register the same way as the built-ins; built-ins import on first lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rag.errors import LoaderError
+from rag.registry import Registry
+from rag.types import Document, DocumentMeta
+
+Loader = Callable[[Path, DocumentMeta], Document]
+
+LOADERS: Registry[Loader] = Registry(
+    "document format",
+    "the manifest's format field",
+    [f"rag.index.loaders.{name}" for name in ("html", "jats", "page", "pdf", "text")],
+)
+_SUFFIXES: dict[str, str] = {}
+
+
+def register(name: str, suffixes: tuple[str, ...] = ()) -> Callable[[Loader], Loader]:
+    """Register a loader under `name`, and as the reader of files ending in `suffixes`."""
+
+    def decorate(loader: Loader) -> Loader:
+        LOADERS.register(name)(loader)
+        for suffix in suffixes:
+            _SUFFIXES[suffix.lower()] = name
+        return loader
+
+    return decorate
+
+
+def format_for(path: Path) -> str | None:
+    """The loader name for a file suffix, or None when no loader reads it."""
+    LOADERS.names()  # the built-ins register their suffixes on import
+    return _SUFFIXES.get(path.suffix.lower())
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    LOADERS.names()
+    return tuple(sorted(_SUFFIXES))
+
+
+def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) -> Document:
+    """Read `path` with the loader named by `meta.format` (or its suffix); LoaderError on any failure."""
+    name = meta.format or format_for(path) or ""
+    if name not in LOADERS.names():
+        known = ", ".join(LOADERS.names())
+        raise LoaderError(f"{path.name}: unknown format {name or path.suffix!r}; known formats: {known}")
+    loader = LOADERS.get(name)
+    _check_file(path, max_bytes)
+    try:
+        document = loader(path, meta)
+    except LoaderError:
+        raise
+    except Exception as exc:  # a corrupt file must not stop the other documents
+        raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
+    if not any(section.text.strip() for section in document.sections):
+        raise LoaderError(f"{path.name}: no text found")
+    return document
+
+
+def _check_file(path: Path, max_bytes: int | None) -> None:
+    if not path.is_file():
+        raise LoaderError(f"{path}: file not found")
+    size = path.stat().st_size
+    if size == 0:
+        raise LoaderError(f"{path.name}: empty file")
+    if max_bytes is not None and size > max_bytes:
+        raise LoaderError(f"{path.name}: {size} bytes is over the {max_bytes}-byte limit (RAG_MAX_FILE_BYTES)")

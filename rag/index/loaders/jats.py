@@ -1,0 +1,345 @@
+"""JATS XML (PMC `.nxml`, Europe PMC `fullTextXML`, PLOS publisher XML).
+
+Keeps: title, authors, journal, year, DOI, licence, the main abstract, body sections with their
+nested path ("2 Methods > 2.1 Patients"), paragraphs, figure and table captions, table cells as
+"cell | cell" rows, acknowledgements and the reference list. In-text citations are rendered as
+"[23]" so `rag.text.references` links them to the entry labelled "23".
+Drops: secondary abstracts (PLOS "toc", "editors-summary"), affiliations, footnotes, MathML
+markup (its text is kept), graphics, supplementary files (their captions are kept).
+The external DTD is never loaded and the network is never used.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rag.errors import LoaderError
+from rag.index.loaders import register
+from rag.index.loaders.common import clean, initials, licence_name, merge_meta
+from rag.types import Document, DocumentMeta, Reference, Section
+
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_FLOATS = ("fig", "table-wrap", "fig-group")
+_SKIP_IN_TEXT = {"fig", "table-wrap", "fig-group", "sec", "title", "label", "supplementary-material"}
+_SECONDARY_ABSTRACTS = {"toc", "editors-summary", "summary", "teaser", "graphical", "author-summary", "web-summary"}
+_CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
+_MAX_AUTHORS = 6
+_NUMERIC = re.compile(r"[\[(]?\d+(?:\s*[-\u2013,]\s*\d+)*[\])]?")
+
+
+@register("jats", (".nxml", ".xml"))
+def load_jats(path: Path, meta: DocumentMeta) -> Document:
+    root = parse_jats(path.read_bytes(), path.name)
+    references, labels = _references(root)
+    sections = [_metadata_section(root)]
+    sections += _abstract(root, labels)
+    body = root.find("body")
+    if body is not None:
+        sections += _sections(body, labels, path_titles=[])
+        sections += _floats(root, labels)
+    back = root.find("back")
+    if back is not None:  # acknowledgements, funding, contributions; not the glossary or footnotes
+        for part in back:
+            if isinstance(part.tag, str) and part.tag in ("ack", "notes", "sec"):
+                default = "Acknowledgements" if part.tag == "ack" else "Notes"
+                sections.append(Section(_title(part) or default, _paragraphs(part, labels)))
+    if references:
+        ref_text = "\n".join(f"[{r.label}] {r.text}" for r in references)
+        sections.append(Section("References", ref_text, kind="references"))
+    sections = [s for s in sections if s.text.strip()]
+    found = _front_meta(root)
+    return Document(merge_meta(meta, sections, **found), tuple(sections), tuple(references))
+
+
+def parse_jats(data: bytes, name: str) -> Any:
+    """Parse without the DTD, entities or network; LoaderError unless the root is <article>."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise LoaderError(f"{name}: malformed XML: {clean(str(exc))}") from exc
+    if root is None or not isinstance(root.tag, str):
+        raise LoaderError(f"{name}: no XML element found")
+    _strip_namespaces(root)
+    if root.tag != "article":
+        raise LoaderError(f"{name}: not a JATS article (root element is <{root.tag}>, expected <article>)")
+    return root
+
+
+def has_body(root: Any) -> bool:
+    body = root.find("body")
+    return body is not None and bool(clean("".join(body.itertext())))
+
+
+def _strip_namespaces(root: Any) -> None:
+    """MathML and other namespaced elements become plain tags; xlink:href stays as an attribute."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith("{"):
+            el.tag = el.tag.split("}", 1)[1]
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+
+def _front_meta(root: Any) -> dict[str, Any]:
+    am = root.find("front/article-meta")
+    jm = root.find("front/journal-meta")
+    if am is None:
+        return {}
+    return {
+        "title": _text(am.find("title-group/article-title")),
+        "authors": tuple(
+            _person(n, given_first=True) for n in am.findall("contrib-group/contrib[@contrib-type='author']/name")
+        ),
+        "journal": _text(jm.find(".//journal-title")) if jm is not None else "",
+        "year": _pub_year(am),
+        "volume": _text(am.find("volume")),
+        "issue": _text(am.find("issue")),
+        "pages": _pages(am),
+        "doi": _text(am.find("article-id[@pub-id-type='doi']")),
+        "licence": _licence(am),
+    }
+
+
+def _metadata_section(root: Any) -> Section:
+    found = _front_meta(root)
+    lines = [f"Title: {found.get('title', '')}."]
+    if found.get("authors"):
+        lines.append(f"Authors: {', '.join(found['authors'])}.")
+    cite = ", ".join(x for x in (found.get("journal", ""), found.get("year", "")) if x)
+    if cite:
+        lines.append(f"Published in: {cite}.")
+    if found.get("doi"):
+        lines.append(f"DOI: {found['doi']}")
+    if found.get("licence"):
+        lines.append(f"Licence: {found['licence']}.")
+    return Section("Title", "\n".join(lines), kind="metadata")
+
+
+def _pub_year(am: Any) -> str:
+    dates = am.findall("pub-date")
+    order = ("epub", "ppub", "pub", "collection", "epub-ppub")
+    dates.sort(key=lambda d: order.index(t) if (t := d.get("pub-type") or d.get("date-type")) in order else 9)
+    return next((_text(d.find("year")) for d in dates if d.find("year") is not None), "")
+
+
+def _pages(am: Any) -> str:
+    first, last = _text(am.find("fpage")), _text(am.find("lpage"))
+    if first:
+        return f"{first}-{last}" if last else first
+    return _text(am.find("elocation-id"))
+
+
+def _licence(am: Any) -> str:
+    for lic in am.iter("license"):
+        hrefs = [lic.get(_XLINK, "")] + [e.get(_XLINK, "") for e in lic.iter("ext-link")]
+        name = licence_name(" ".join(hrefs)) or licence_name(clean("".join(lic.itertext())))
+        if name:
+            return name
+    return ""
+
+
+def _person(name: Any, given_first: bool = False) -> str:
+    surname, given = _text(name.find("surname")), _text(name.find("given-names"))
+    if given_first:
+        return f"{given} {surname}".strip()
+    return f"{surname} {initials(given)}".strip()
+
+
+# --- abstract and body --------------------------------------------------------------------------
+
+
+def _abstract(root: Any, labels: dict[str, str]) -> list[Section]:
+    """The main abstract only: PLOS files also hold 'toc' and 'editors-summary' abstracts."""
+    abstracts = root.findall("front/article-meta/abstract")
+    main = [a for a in abstracts if a.get("abstract-type") not in _SECONDARY_ABSTRACTS]
+    if not main:
+        return []
+    abstract = main[0]
+    parts = [_paragraphs(abstract, labels)]
+    for sec in abstract.iter("sec"):
+        heading, text = _title(sec), _paragraphs(sec, labels)
+        parts.append(f"{heading}: {text}" if heading and text else text)
+    return [Section("Abstract", "\n".join(p for p in parts if p), kind="abstract")]
+
+
+def _sections(parent: Any, labels: dict[str, str], path_titles: list[str]) -> list[Section]:
+    """Each <sec> becomes a Section holding its own paragraphs; nested secs follow it."""
+    sections: list[Section] = []
+    own = _paragraphs(parent, labels)
+    if own:
+        sections.append(Section(" > ".join(path_titles) or "Body", own))
+    for sec in parent.findall("sec"):
+        heading = " ".join(x for x in (_text(sec.find("label")), _title(sec)) if x)
+        sections += _sections(sec, labels, [*path_titles, heading or "Section"])
+    return sections
+
+
+def _paragraphs(element: Any, labels: dict[str, str]) -> str:
+    """Direct paragraphs, lists and quotes of `element`, one paragraph per line."""
+    lines: list[str] = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("p", "disp-quote", "statement", "disp-formula"):
+            lines.append(_inline(child, labels))
+        elif child.tag in ("list", "def-list"):
+            lines += [_inline(item, labels) for item in child if isinstance(item.tag, str)]
+        elif child.tag == "supplementary-material":
+            lines.append(_caption_text(child, labels))
+        elif child.tag == "boxed-text":  # review boxes: their title, then their paragraphs
+            lines += [_caption_text(child, labels) or _title(child), _paragraphs(child, labels)]
+            lines += [_paragraphs(sec, labels) for sec in child.iter("sec")]
+        elif child.tag == "sec" and child.find("title") is None:  # untitled wrapper (PMC supplements)
+            lines.append(_paragraphs(child, labels))
+    return "\n".join(_tidy_citations(line) for line in lines if line)
+
+
+def _inline(element: Any, labels: dict[str, str]) -> str:
+    """Text of an element with floats left out and bibliography xrefs rendered as labels."""
+    return clean(_raw(element, labels))
+
+
+def _raw(element: Any, labels: dict[str, str]) -> str:
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIP_IN_TEXT:
+            pass
+        elif tag == "xref" and child.get("ref-type") == "bibr":
+            parts.append(_xref(child, labels))
+        elif tag == "sup" and child.find("xref[@ref-type='bibr']") is not None:
+            parts.append(f"[{clean(_raw(child, labels)).strip('[]')}]")  # superscript citation style
+        elif tag:
+            parts.append(_raw(child, labels))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _xref(xref: Any, labels: dict[str, str]) -> str:
+    """'[23]' when the xref shows its number; 'Smith 2010 [23]' for author-year styles."""
+    shown = clean("".join(xref.itertext()))
+    label = labels.get((xref.get("rid") or "").split()[0] if xref.get("rid") else "", "")
+    if not label or _NUMERIC.fullmatch(shown):
+        return shown
+    return f"{shown} [{label}]"
+
+
+def _tidy_citations(text: str) -> str:
+    """'[1]–[4]' becomes '[1–4]' and '[2], [3]' becomes '[2, 3]', so ranges and lists stay one citation."""
+    text = re.sub(r"\]\s*([-\u2013])\s*\[", "\u2013", text)
+    return re.sub(r"\]\s*,\s*\[", ", ", text)
+
+
+# --- figures and tables -------------------------------------------------------------------------
+
+
+def _floats(root: Any, labels: dict[str, str]) -> list[Section]:
+    sections: list[Section] = []
+    for el in root.iter("fig", "table-wrap"):
+        label = _text(el.find("label"))
+        caption = _caption_text(el, labels)
+        if el.tag == "fig":
+            sections.append(Section(label or "Figure", _join(label, caption), kind="figure"))
+        else:
+            rows = _table_rows(el, labels)
+            foot = [f"Note: {_inline(p, labels)}" for p in el.iter("p") if _in_foot(p)]
+            text = "\n".join(x for x in [_join(label, caption), *rows, *foot] if x)
+            sections.append(Section(label or "Table", text, kind="table"))
+    return sections
+
+
+def _caption_text(el: Any, labels: dict[str, str]) -> str:
+    caption = el.find(".//caption")  # supplementary files keep theirs inside <media>
+    if caption is None:
+        return ""
+    parts = [_inline(c, labels) for c in caption if isinstance(c.tag, str) and c.tag in ("title", "p")]
+    return _tidy_citations(" ".join(p for p in parts if p))
+
+
+def _table_rows(table_wrap: Any, labels: dict[str, str]) -> list[str]:
+    rows = []
+    for tr in table_wrap.iter("tr"):
+        cells = [_tidy_citations(_inline(c, labels)) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def _in_foot(el: Any) -> bool:
+    return el.tag == "p" and el.getparent() is not None and el.getparent().tag in ("table-wrap-foot", "fn")
+
+
+def _join(label: str, caption: str) -> str:
+    if label and caption:
+        return f"{label}: {caption}" if not label.endswith((".", ":")) else f"{label} {caption}"
+    return label or caption
+
+
+# --- references ---------------------------------------------------------------------------------
+
+
+def _references(root: Any) -> tuple[list[Reference], dict[str, str]]:
+    """Reference entries, and the map from <ref id> to the label shown in the text."""
+    references: list[Reference] = []
+    labels: dict[str, str] = {}
+    for n, ref in enumerate(root.iterfind("back//ref-list/ref"), start=1):
+        label = _text(ref.find("label")).strip("[]().") or str(n)
+        citation = next((c for tag in _CITATIONS if (c := ref.find(tag)) is not None), None)
+        if citation is None:
+            continue
+        labels[ref.get("id", "")] = label
+        references.append(_reference(label, citation))
+    return references, labels
+
+
+def _reference(label: str, citation: Any) -> Reference:
+    names = citation.findall(".//name")
+    authors = [_person(name) for name in names[:_MAX_AUTHORS]]
+    authors += [_text(c) for c in citation.findall(".//collab")][: max(0, _MAX_AUTHORS - len(authors))]
+    author_text = ", ".join(a for a in authors if a) + (" et al." if len(names) > _MAX_AUTHORS else "")
+    title = _text(citation.find("article-title")) or _text(citation.find("chapter-title"))
+    source = _text(citation.find("source"))
+    doi = _text(citation.find("pub-id[@pub-id-type='doi']"))
+    year = _text(citation.find("year"))
+    if citation.tag == "mixed-citation":
+        text = _mixed_text(citation)
+    else:
+        volume, first, last = (
+            _text(citation.find("volume")),
+            _text(citation.find("fpage")),
+            _text(citation.find("lpage")),
+        )
+        where = f"{year};{volume}:{first}" + (f"-{last}" if last else "") if volume else year
+        text = ". ".join(x for x in (author_text, title, source, where) if x) + "."
+        if doi:
+            text += f" doi:{doi}"
+    return Reference(label=label, text=text, authors=author_text, year=year[:4], title=title or source, doi=doi)
+
+
+def _mixed_text(citation: Any) -> str:
+    """Mixed citations carry their own punctuation; names and ids need rendering and spacing."""
+    parts = [citation.text or ""]
+    for child in citation:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "name":
+            parts.append(_person(child))
+        elif child.tag == "pub-id":
+            parts.append(f"doi:{_text(child)}" if child.get("pub-id-type") == "doi" else "")
+        else:
+            parts.append(_text(child))
+        parts.append(child.tail if child.tail else " ")
+    return clean("".join(parts))
+
+
+def _title(el: Any) -> str:
+    return _text(el.find("title"))
+
+
+def _text(el: Any) -> str:
+    return clean("".join(el.itertext())) if el is not None else ""

@@ -1,0 +1,356 @@
+"""PDF articles: text per page, with section paths, captions and the numbered reference list.
+
+Keeps: body text in reading order (two columns read left then right), one Section per
+(section, page) so every passage knows its page, section titles from the PDF outline when there
+is one (else from heading-like lines: numbered, bold or capitals, short), figure and table
+captions as their own sections, the reference list parsed into entries when numbered.
+Repairs: words hyphenated at line ends are re-joined, ligatures spelled out.
+Drops: running headers and footers (lines repeated near the top or bottom of pages), page
+numbers, rotated margin banners, images, and text of figures drawn as vector graphics when it
+cannot be told apart from body text (it stays in the body).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import LoaderError
+from rag.index.loaders import register
+from rag.index.loaders.common import clean, find_doi, licence_name, merge_meta
+from rag.index.loaders.pdf_layout import Line, drop_furniture, page_lines
+from rag.types import Document, DocumentMeta, Reference, Section
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-Z][^.]{2,80}$")
+_KNOWN = re.compile(
+    r"^(abstract|background|introduction|methods?|materials and methods|results|discussion|conclusions?|"
+    r"results and discussion|references|bibliography|acknowledge?ments?|funding|competing interests|"
+    r"clinical perspectives|abbreviations|supplementary (online )?data|author contributions)$",
+    re.I,
+)
+_CAPTION = re.compile(r"^(Fig(?:ure)?\.?|Table|Scheme)\s*(S?\d{1,2})\b\s*[.:|]?\s*", re.I)
+_REF_START = re.compile(r"^\[?(\d{1,3})[\].]?\s+\S")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)[a-z]?\b")
+
+
+@dataclass
+class _Block:
+    """Lines of one section on one page, or of one caption."""
+
+    path: str
+    kind: str
+    page: int
+    lines: list[Line] = field(default_factory=list)
+
+
+@register("pdf", (".pdf",))
+def load_pdf(path: Path, meta: DocumentMeta) -> Document:
+    pages, heights, outline = _read(path)
+    # Licence notices often sit in the footer, which furniture removal drops.
+    licence = licence_name(" ".join(line.text for page in pages for line in page))
+    pages = drop_furniture(pages, heights)
+    lines = [line for page in pages for line in page]
+    if not lines:
+        raise LoaderError(f"{path.name}: no text layer found (scanned PDF?); run OCR first")
+    body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
+    title_lines = _title_lines(pages[0], body_size)
+    headings = _outline_headings(outline, pages) if outline else {}
+    if len(headings) < 2:  # no outline, or one that does not match the text (a lone title bookmark)
+        headings = _heading_lines(lines, body_size, title_lines)
+    blocks = _blocks(lines, headings, title_lines, body_size)
+    sections, references = _sections(blocks)
+    first_text = " ".join(line.text for line in pages[0])
+    found = {
+        "title": clean(" ".join(line.text for line in title_lines)),
+        "doi": find_doi(first_text),
+        "licence": licence,
+        "year": _year(first_text),
+    }
+    return Document(merge_meta(meta, sections, **found), tuple(sections), tuple(references))
+
+
+def _read(path: Path) -> tuple[list[list[Line]], list[float], list[tuple[int, str, int]]]:
+    """Lines per page, page heights and the outline as (depth, title, page index)."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pypdf import PdfReader
+
+    try:
+        with _quiet(), pdfplumber.open(path) as pdf:
+            pages, heights = [], []
+            for number, page in enumerate(pdf.pages, start=1):
+                words = page.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["fontname", "size", "upright"])
+                pages.append(page_lines(words, number, float(page.width)))
+                heights.append(float(page.height))
+    except PDFSyntaxError as exc:
+        raise LoaderError(f"{path.name}: not a readable PDF ({clean(str(exc)) or 'syntax error'})") from exc
+    try:
+        with _quiet():
+            reader = PdfReader(path)
+            outline = _flatten(reader, reader.outline)
+    except Exception:  # a broken outline only costs the bookmarks, never the text
+        outline = []
+    return pages, heights, outline
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer and pypdf log a warning per odd colour space or font; one bad glyph is not news."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pypdf")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _flatten(reader: Any, items: list[Any], depth: int = 0) -> list[tuple[int, str, int]]:
+    flat: list[tuple[int, str, int]] = []
+    for item in items:
+        if isinstance(item, list):
+            flat += _flatten(reader, item, depth + 1)
+        else:
+            flat.append((depth, clean(str(item.title)), reader.get_destination_page_number(item)))
+    return flat
+
+
+def _title_lines(first_page: list[Line], body_size: int) -> list[Line]:
+    """The largest text in the top half of page 1, when clearly larger than the body."""
+    candidates = [line for line in first_page if line.top < 400 and not _KNOWN.match(line.text.strip())]
+    if not candidates:
+        return []
+    size = max(line.size for line in candidates)
+    return [line for line in candidates if line.size == size] if size >= 1.4 * body_size else []
+
+
+def _year(text: str) -> str:
+    match = re.search(r"\((19|20)\d\d\)|©\s*(19|20)\d\d|\b(19|20)\d\d,\s*\d+\s*:", text)
+    return re.search(r"(19|20)\d\d", match.group(0)).group(0) if match else ""  # type: ignore[union-attr]
+
+
+# --- headings -----------------------------------------------------------------------------------
+
+
+def _outline_headings(outline: list[tuple[int, str, int]], pages: list[list[Line]]) -> dict[int, str]:
+    """Map id(line) -> section path, finding each bookmark's title on its page."""
+    headings: dict[int, str] = {}
+    path: list[str] = []
+    for depth, title, index in outline:
+        path = [*path[:depth], title]
+        if not 0 <= index < len(pages):
+            continue
+        wanted = _letters(title)
+        line = next(
+            (ln for ln in pages[index] if id(ln) not in headings and _letters(ln.text).startswith(wanted)), None
+        )
+        if line is None:
+            line = next(
+                (
+                    ln
+                    for ln in pages[index]
+                    if id(ln) not in headings and wanted.startswith(_letters(ln.text)) and len(_letters(ln.text)) > 3
+                ),
+                None,
+            )
+        if line is not None:
+            headings[id(line)] = " > ".join(path)
+    return headings
+
+
+def _heading_lines(lines: list[Line], body_size: int, title_lines: list[Line]) -> dict[int, str]:
+    headings: dict[int, str] = {}
+    path: list[str] = []
+    skip = {id(line) for line in title_lines}
+    in_references = False
+    for line in lines:
+        level = _heading_level(line, body_size)
+        if level is None or id(line) in skip or (in_references and _NUMBERED.match(line.text.strip())):
+            continue
+        in_references = _kind(line.text) == "references" or (in_references and level > 0)
+        text = clean(line.text)
+        path = [*path[:level], text] if level <= len(path) else [*path, text]
+        headings[id(line)] = " > ".join(path)
+    return headings
+
+
+def _heading_level(line: Line, body_size: int) -> int | None:
+    """0 for a top-level heading, 1+ for subsections, None for ordinary text."""
+    text = line.text.strip()
+    if len(text) > 80 or len(text) < 3 or _CAPTION.match(text) or text.endswith((".", ",", ";", ":")):
+        return None
+    if match := _NUMBERED.match(text):
+        return match.group(1).count(".")
+    if _KNOWN.match(text) and (line.bold or line.size > body_size or text.isupper()):
+        return 0
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    if len(letters) < 4 or line.size < body_size - 0.5:
+        return None
+    if text.isupper() and line.bold:
+        return 0
+    if line.bold and text[0].isupper() and len(text.split()) <= 12:
+        return 1
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line], body_size: int) -> list[_Block]:
+    """Cut the line stream at headings, page breaks and captions.
+
+    After a caption, lines in a smaller type than the body (table cells, legends) stay with it.
+    """
+    title_ids = {id(line) for line in title_lines}
+    blocks: list[_Block] = [_Block("Title", "metadata", 1)]
+    path, kind = "Front matter", "metadata"
+    previous: Line | None = None
+    for line in lines:
+        current = blocks[-1]
+        if id(line) in title_ids:
+            current.lines.append(line)
+            continue
+        if id(line) in headings:
+            path = headings[id(line)]
+            kind = _kind(path)
+            blocks.append(_Block(path, kind, line.page))
+            if len(_letters(line.text)) > len(_letters(path.split(" > ")[-1])) + 3:  # "Background: text..."
+                blocks[-1].lines.append(line)
+        elif (
+            (match := _CAPTION.match(line.text))
+            and (line.bold or _starts_paragraph(line, previous))
+            and kind != "references"
+        ):
+            label = f"{'Table' if match.group(1).lower().startswith('table') else 'Figure'} {match.group(2)}"
+            blocks.append(_Block(label, "table" if label.startswith("Table") else "figure", line.page, [line]))
+        elif (
+            current.kind in ("figure", "table")
+            and current.page == line.page
+            and (line.size < body_size - 0.4 or (previous is not None and not _starts_paragraph(line, previous)))
+        ):
+            current.lines.append(line)
+        else:
+            if current.page != line.page or current.kind in ("figure", "table") or current.path != path:
+                blocks.append(_Block(path, kind, line.page))
+            blocks[-1].lines.append(line)
+        previous = line
+    return [b for b in blocks if b.lines]
+
+
+def _kind(path: str) -> str:
+    top = path.split(" > ")[0].strip().lower()
+    top = re.sub(r"^\d+(\.\d+)*\.?\s*", "", top)
+    if top == "abstract":
+        return "abstract"
+    if re.match(r"(references|bibliography|literature cited)$", top):
+        return "references"
+    return "body"
+
+
+def _starts_paragraph(line: Line, previous: Line | None) -> bool:
+    if previous is None or previous.page != line.page or previous.column != line.column:
+        return True
+    gap = line.top - previous.bottom
+    return gap > 0.6 * line.size or line.x0 - previous.x0 > 5
+
+
+def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
+    sections: list[Section] = []
+    seen_floats: set[str] = set()
+    for block in blocks:
+        if block.kind in ("figure", "table"):
+            if block.path in seen_floats:  # "Table 2 (continued)"
+                continue
+            seen_floats.add(block.path)
+        text = _paragraphs(block.lines)
+        if text:
+            sections.append(Section(block.path, text, page=block.page, kind=block.kind))
+    return sections, _reference_entries(_first_reference_run(blocks))
+
+
+def _first_reference_run(blocks: list[_Block]) -> list[Line]:
+    """Lines of the main reference list; a supplement's own list (numbered from 1 again) is left out."""
+    lines: list[Line] = []
+    for block in blocks:
+        if block.kind == "references":
+            lines += block.lines
+        elif lines and block.kind not in ("figure", "table"):
+            break
+    return lines
+
+
+def _paragraphs(lines: list[Line]) -> str:
+    """Join lines into paragraphs (one per text line of the result), re-joining hyphenated words."""
+    paragraphs: list[str] = []
+    current = ""
+    previous: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        if previous is not None and _starts_paragraph(line, previous) and previous.column == line.column:
+            paragraphs.append(current)
+            current = text
+        else:
+            current = join_lines(current, text)
+        previous = line
+    paragraphs.append(current)
+    return "\n".join(clean(p) for p in paragraphs if clean(p))
+
+
+def join_lines(first: str, second: str) -> str:
+    """'inhibi-' + 'tors' -> 'inhibitors'; 'N-' + 'domain' stays 'N-domain'."""
+    if not first:
+        return second
+    if re.search(r"[a-z]{2}-$", first) and second[:1].islower():
+        return first[:-1] + second
+    if first.endswith(("-", "\u2013", "/")):
+        return first + second
+    return f"{first} {second}"
+
+
+# --- references ---------------------------------------------------------------------------------
+
+
+def _reference_entries(lines: list[Line]) -> list[Reference]:
+    """Numbered entries, each starting with the next number in sequence."""
+    raw: list[tuple[str, str]] = []
+    expected = 1
+    for line in lines:
+        match = _REF_START.match(line.text.strip())
+        if match and int(match.group(1)) == expected:
+            raw.append((match.group(1), line.text.strip()[match.end() - 1 :]))
+            expected += 1
+        elif raw:
+            raw[-1] = (raw[-1][0], join_lines(raw[-1][1], line.text.strip()))
+    return [_reference(label, clean(text)) for label, text in raw]
+
+
+def _reference(label: str, text: str) -> Reference:
+    year = _YEAR.search(text)
+    authors, title = "", ""
+    if year and (text[year.start() - 1 : year.start()] == "(" or ":" not in text[: year.start()]):
+        authors = text[: year.start()].rstrip(" (,.")
+        rest = text[year.end() :].lstrip(").,; ")
+        title = rest.split(". ")[0]
+    elif ":" in text:
+        authors, rest = text.split(":", 1)
+        title = rest.strip().split(". ")[0]
+    return Reference(
+        label=label,
+        text=text,
+        authors=clean(authors)[:300],
+        year=year.group(1) if year else "",
+        title=clean(title)[:300],
+        doi=find_doi(text),
+    )

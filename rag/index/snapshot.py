@@ -1,0 +1,64 @@
+"""The index as one process holds it in memory: chunks, the BM25 index, sentence vectors, the
+document list and the acronyms found at ingest. Read once per process (and after each ingest)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rag.errors import IndexMissingError
+from rag.index.bm25 import Bm25Index
+from rag.index.stores import VectorStore
+from rag.types import Chunk
+
+
+@dataclass(frozen=True)
+class IndexSnapshot:
+    chunks: Mapping[str, Chunk]
+    bm25: Bm25Index
+    sentence_vectors: Mapping[str, np.ndarray]
+    documents: Sequence[Mapping[str, Any]]
+    acronyms: Mapping[str, str]
+
+    @classmethod
+    def read(cls, store: VectorStore) -> IndexSnapshot:
+        chunks = {c.chunk_id: c for c in store.all_chunks()}
+        if not chunks:
+            raise IndexMissingError("the index is empty: run `python -m rag ingest` (or `make run`) to build it")
+        meta = store.metadata()
+        ordered = sorted(chunks.values(), key=lambda c: (c.doc_id, c.position))
+        bm25 = Bm25Index([c.chunk_id for c in ordered], [f"{c.section}. {c.text}" for c in ordered])
+        sentences, vectors = store.all_sentences()
+        return cls(
+            chunks=chunks,
+            bm25=bm25,
+            sentence_vectors={s.sentence_id: v for s, v in zip(sentences, vectors, strict=True)},
+            documents=json.loads(meta.get("documents", "[]")),
+            acronyms=json.loads(meta.get("acronyms", "{}")),
+        )
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {d["doc_id"]: d.get("title", "") for d in self.documents}
+
+    @property
+    def full_text(self) -> bool:
+        return any(d.get("full_text") for d in self.documents)
+
+    def coverage(self) -> str:
+        """One line on what is indexed, e.g. '“Title” (abstract and metadata only, not the full text)'."""
+        parts = []
+        for doc in self.documents:
+            scope = "full text" if doc.get("full_text") else "abstract and metadata only, not the full text"
+            parts.append(f"“{doc.get('title') or doc['doc_id']}” ({scope})")
+        return "; ".join(parts) or "nothing"
+
+    def chunk_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for chunk in self.chunks.values():
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        return counts

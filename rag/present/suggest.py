@@ -1,0 +1,207 @@
+"""Starter questions derived from the corpus, each checked against the assistant before it is offered.
+
+A suggestion the review cannot answer is worse than none, so candidates (from keywords, defined
+acronyms, section titles and the document's metadata parts) are asked for real and only those
+answered with citations are kept. The same set serves as "nearby questions the text does answer"
+under an abstention, ranked by embedding similarity to the failed question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from rag.text.acronyms import extract_acronyms
+from rag.types import Answer, IndexInfo, Passage
+
+MAX_SUGGESTIONS = 6
+MAX_CANDIDATES = 24  # each is one warm `ask` (tens of ms), so this bounds start-up work
+
+# Questions every document's metadata parts answer, by section title (the loaders' names).
+_METADATA_QUESTIONS = {
+    "authors and affiliations": "Who are the authors?",
+    "citation": "How do I cite it in APA?",
+    "licence": "What licence is it published under?",
+    "license": "What licence is it published under?",
+}
+_METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
+_SKIP_SECTIONS = {"title", "keywords", "abstract", "references", "citation styles"}
+_COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?-[A-Z][A-Za-z]*[A-Z]s\b")  # "MSC-EVs"
+_KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
+
+
+class Asker(Protocol):
+    """What suggestions need from `rag.Assistant`."""
+
+    def ask(self, question: str) -> Answer: ...
+
+    def search(self, query: str, k: int = 5) -> list[Passage]: ...
+
+    def info(self) -> IndexInfo: ...
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Starter questions the assistant answers, with their embeddings for `nearby`."""
+
+    questions: tuple[str, ...]
+    vectors: np.ndarray = field(repr=False)
+
+    def nearby(self, query_vector: np.ndarray, n: int = 3) -> list[str]:
+        """The `n` suggestions closest to a question (vectors are normalised, so dot = cosine)."""
+        if not self.questions:
+            return []
+        scores = self.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [self.questions[i] for i in order]
+
+
+def candidate_questions(passages: Sequence[Passage]) -> list[str]:
+    """Questions suggested by the passages' keywords, acronyms, compound terms and section titles.
+
+    Content questions come first; the metadata ones ("Who wrote the review?") close the list.
+    """
+    texts = [p.chunk.text for p in passages]
+    content: list[str] = ["What is the review about?"]
+    content += [f"What does the review say about {term}?" for term in sorted(set(_compounds(texts)))]
+    acronyms = extract_acronyms(texts)
+    content += [f"What are {_plural(long)} ({short}s)?" for short, long in acronyms.items()]
+    defined = {long.lower() for long in acronyms.values()}
+    content += [f"What does the review say about {kw}?" for kw in _keywords(passages) if kw.lower() not in defined]
+    content += [f"What does the review say about {title}?" for title in _body_sections(passages)]
+    metadata = [q for section in _sections(passages) if (q := _METADATA_QUESTIONS.get(section.lower()))]
+    return _unique(content + metadata)[:MAX_CANDIDATES]
+
+
+def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGESTIONS) -> Suggestions:
+    """Ask every candidate; offer up to `limit` answered with citations, two of them about the paper itself.
+
+    Students ask "who wrote it" and "how do I cite it" as often as about the content, so up to two
+    metadata questions keep a place. Two questions whose answers open with the same sentence are one.
+    """
+    content: list[str] = []
+    metadata: list[str] = []
+    seen: set[str] = set()
+    for question in candidate_questions(corpus_passages(assistant)):
+        answer = assistant.ask(question)
+        lead = answer.sentences[0].text if answer.sentences else answer.text
+        if answer.abstained or not answer.citations or lead in seen:
+            continue
+        seen.add(lead)
+        (metadata if question in _METADATA_SET else content).append(question)
+    meta = metadata[: min(2, limit)]
+    kept = content[: limit - len(meta)] + meta
+    kept += metadata[len(meta) : len(meta) + limit - len(kept)]
+    vectors = embed(kept) if kept else np.zeros((0, 1), dtype=np.float32)
+    return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32))
+
+
+def stored_suggestions(assistant: Asker, embed: EmbedFn, path: Path) -> Suggestions:
+    """Suggestions saved beside the index, rebuilt when the index changes.
+
+    Checking candidates costs one `ask` each (seconds at start-up on a busy 2-core machine); saving
+    them makes every later start instant. The key is the index identity (collection = model and chunker
+    fingerprint) plus what was indexed (documents and chunk counts).
+    """
+    key = index_key(assistant.info())
+    questions = _read_questions(path, key)
+    if questions is None:
+        built = build_suggestions(assistant, embed)
+        _write_questions(path, key, built.questions)
+        return built
+    vectors = embed(questions) if questions else np.zeros((0, 1), dtype=np.float32)
+    return Suggestions(tuple(questions), np.asarray(vectors, dtype=np.float32))
+
+
+def index_key(info: IndexInfo) -> str:
+    """What identifies an index for caching: its collection, documents and chunk counts."""
+    parts = [str(info.store.get("collection", "")), str(info.chunks)]
+    parts += [f"{d.doc_id}:{d.chunks}:{d.full_text}:{d.title}" for d in info.documents]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _read_questions(path: Path, key: str) -> list[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("questions"), list):
+        return None
+    return [str(q) for q in data["questions"]]
+
+
+def _write_questions(path: Path, key: str, questions: Sequence[str]) -> None:
+    """Best effort: a read-only data dir only means the check runs again at the next start."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"key": key, "questions": list(questions)}, indent=1), encoding="utf-8")
+    except OSError:
+        pass
+
+
+class EmbedFn(Protocol):
+    def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def corpus_passages(assistant: Asker, k: int = 100) -> list[Passage]:
+    """Passages spread over the corpus: the best matches for each document title, keywords and abstract.
+
+    The public API has no "list every chunk", and for a small corpus these searches return all of it;
+    for a large one a title-centred sample is what starter questions should come from anyway.
+    """
+    queries = [d.title or d.doc_id for d in assistant.info().documents] + ["keywords", "abstract"]
+    found: dict[str, Passage] = {}
+    for query in queries:
+        for passage in assistant.search(query, k=k):
+            found.setdefault(passage.chunk.chunk_id, passage)
+    return sorted(found.values(), key=lambda p: (p.chunk.doc_id, p.chunk.position))
+
+
+def _compounds(texts: Iterable[str]) -> list[str]:
+    return [m.group(0) for text in texts for m in _COMPOUND.finditer(text)]
+
+
+def _keywords(passages: Sequence[Passage]) -> list[str]:
+    words: list[str] = []
+    for passage in passages:
+        if passage.chunk.section.lower() == "keywords":
+            body = _KEYWORDS.sub("", passage.chunk.text)
+            words += [w.strip(" .") for w in re.split(r"[,;\n]", body) if w.strip(" .")]
+    return words
+
+
+def _sections(passages: Sequence[Passage]) -> list[str]:
+    return _unique(p.chunk.section for p in passages if p.chunk.section)
+
+
+def _body_sections(passages: Sequence[Passage]) -> list[str]:
+    titles = _unique(p.chunk.section for p in passages if p.chunk.kind == "body" and p.chunk.section)
+    return [_strip_numbering(t) for t in titles if t.lower() not in _SKIP_SECTIONS]
+
+
+def _strip_numbering(title: str) -> str:
+    """'3.2 Chemotherapy resistance' -> 'chemotherapy resistance' (acronyms keep their case)."""
+    title = re.sub(r"^\s*[\dIVX]+(\.\d+)*\.?\s+", "", title).strip()
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+def _plural(noun: str) -> str:
+    return noun if noun.endswith("s") else noun + "s"
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

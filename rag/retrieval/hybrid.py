@@ -1,0 +1,77 @@
+"""`HybridRetriever`: every configured retriever ranks the chunks, the rankings are fused, a reranker
+orders the result. The question is embedded once and rewritten once (see `rag.query`)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.index.embed import Embedder
+from rag.retrieval.base import Reranker, Retriever, SearchQuery
+from rag.retrieval.fusion import Fusion
+from rag.types import Chunk, Passage
+
+
+@dataclass
+class Retrieval:
+    query: SearchQuery
+    passages: list[Passage]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def vector(self) -> np.ndarray:
+        return self.query.vector
+
+
+class HybridRetriever:
+    """Candidates from each retriever, fused by weighted RRF, reranked, cut to k."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        retrievers: Sequence[Retriever],
+        fusion: Fusion,
+        reranker: Reranker,
+        chunks: Mapping[str, Chunk],
+        titles: Mapping[str, str],
+    ) -> None:
+        self.embedder = embedder
+        self.retrievers = list(retrievers)
+        self.fusion = fusion
+        self.reranker = reranker
+        self.chunks = chunks
+        self.titles = titles
+
+    def retrieve(self, text: str, expanded: str, k: int) -> Retrieval:
+        """Passages for `text` (embedded as is: expansions would blur it towards the topic); lexical
+        retrievers match `expanded`."""
+        timings: dict[str, float] = {}
+        clock = time.perf_counter()
+        query = SearchQuery(text, expanded, self.embedder.embed([text])[0])
+        timings["embed"] = _since(clock)
+
+        rankings: dict[str, list[str]] = {}
+        for retriever in self.retrievers:
+            clock = time.perf_counter()
+            found = retriever.rank(query, self.fusion.candidates)
+            rankings[retriever.name] = [cid for cid, _ in found if cid in self.chunks]
+            timings[retriever.name] = _since(clock)
+
+        clock = time.perf_counter()
+        fused = self.fusion.fuse(rankings)[: max(k, self.reranker.pool)]
+        passages = [self._passage(cid, score, rankings) for cid, score in fused]
+        passages = self.reranker.rerank(query, passages)[:k]
+        timings["fuse"] = _since(clock)
+        return Retrieval(query, passages, timings)
+
+    def _passage(self, chunk_id: str, score: float, rankings: Mapping[str, list[str]]) -> Passage:
+        chunk = self.chunks[chunk_id]
+        ranks = {name: ranking.index(chunk_id) + 1 for name, ranking in rankings.items() if chunk_id in ranking}
+        return Passage(chunk=chunk, score=score, ranks=ranks, title=self.titles.get(chunk.doc_id, ""))
+
+
+def _since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

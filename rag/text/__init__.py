@@ -1,0 +1,2 @@
+"""Text utilities every stage shares: word tokens (stop words, stemming), sentence boundaries,
+acronyms defined in the corpus, in-text citation numbers and DOIs. Pure functions, no models."""

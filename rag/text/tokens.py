@@ -1,0 +1,33 @@
+"""Word tokens as BM25, evidence scoring, follow-ups and the answerers see them: lower case, stop words
+dropped, English stemming (PyStemmer), hyphenated terms kept whole and split."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have how in is it its of on or that the this to was were what which who "
+    "why with does do did can could would should will about into than then there these those their they them we our "
+    "you your me my i am been being also such not no yes all any some more most other".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case word tokens, stop words dropped, English stemming (hyphenated terms also split)."""
+    words: list[str] = []
+    for token in _TOKEN.findall(text.lower()):
+        words.append(token)
+        if "-" in token:
+            words.extend(token.split("-"))
+    stem = _stemmer().stemWord
+    return [stem(w) for w in words if w not in STOPWORDS]
+
+
+@cache
+def _stemmer() -> Any:  # PyStemmer has no type hints; imported on first use
+    import Stemmer
+
+    return Stemmer.Stemmer("english")

@@ -1,0 +1,82 @@
+"""A real API server in a subprocess on a free loopback port, for tests and the load benchmark."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def live_server(
+    env: Mapping[str, str], startup_timeout_s: float = 120.0, args: Sequence[str] = ()
+) -> Iterator[LiveServer]:
+    """Start `python -m rag serve [args]` with `env` added to the environment; yield once /readyz answers 200."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="rag-api-", suffix=".log")[1])
+    command = [sys.executable, "-m", "rag", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, **env},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", log)
+    try:
+        _wait_ready(process, server, startup_timeout_s)
+        yield server
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a server process to exit; kill it if it has not within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_ready(process: subprocess.Popen[bytes], server: LiveServer, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    with httpx.Client(base_url=server.base_url, timeout=5.0) as client:
+        for path in ("/healthz", "/readyz"):
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"API server exited with {process.returncode}:\n{server.output()}")
+                try:
+                    if client.get(path).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"API server not ready after {timeout_s:.0f} s:\n{server.output()}")
+                time.sleep(0.1)  # polling interval, not a timing assumption

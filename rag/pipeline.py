@@ -15,7 +15,7 @@ from rag.answer.answerers import ANSWERERS, Answerer, Question
 from rag.answer.evidence import Query, SentenceScorer
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
-from rag.index.snapshot import IndexSnapshot
+from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval
@@ -51,9 +51,8 @@ class Pipeline:
             snapshot.titles,
         )
         bm25 = snapshot.bm25
-        scorer = SentenceScorer(
-            snapshot.sentence_vectors, embedder.embed, bm25.idf, bm25.default_idf, snapshot.acronyms
-        )
+        vectors = StoredSentenceVectors(snapshot.sentence_vectors, embedder.embed)
+        scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
         return cls(snapshot, retriever, scorer, snapshot.coverage())
 
     def prepare(self, asked: str, history: Sequence[Turn] = ()) -> PreparedQuestion:

@@ -147,6 +147,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     sentences: tuple[AnswerSentence, ...] = ()
     reason: str = ""
+    reason_code: str = ""  # why it abstained, for machines: no_evidence, instructions, task, empty, ...
     mode: str = "extractive"
     evidence: float = 0.0  # score of the best supporting sentence; abstention compares it to RAG_MIN_EVIDENCE
     timings_ms: dict[str, float] = field(default_factory=dict)
@@ -158,6 +159,7 @@ class Answer:
             "answer": self.text,
             "abstained": self.abstained,
             "reason": self.reason,
+            "reason_code": self.reason_code,
             "mode": self.mode,
             "evidence": round(self.evidence, 4),
             "citations": [_citation_dict(c) for c in self.citations],

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from rag.answer.evidence import Query, SentenceScorer, sentence_id
+from rag.answer.evidence import Query, SentenceScorer
+from rag.index.chunk import sentence_id
+from rag.index.snapshot import StoredSentenceVectors
 from rag.types import Chunk, Passage
 from tests.fakes import HashEmbedder
 
@@ -24,7 +26,7 @@ def scorer(embedder: HashEmbedder, stored: list[str] | None = None) -> SentenceS
     texts = stored if stored is not None else ["Mesenchymal stem cells (MSCs) are stromal cells."]
     vectors = {sentence_id("doc", t): v for t, v in zip(texts, embedder.embed(texts), strict=True)}
     idf = {"msc": 0.5, "chemotherapi": 1.5, "resist": 1.0, "apa": 2.0, "citat": 2.0}
-    return SentenceScorer(vectors, embedder.embed, idf, 3.0, ACRONYMS)
+    return SentenceScorer(StoredSentenceVectors(vectors, embedder.embed), idf, 3.0, ACRONYMS)
 
 
 def query(embedder: HashEmbedder, text: str, **kw: object) -> Query:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer.answerers import Question
+from rag.answer.answerers import Question, Refusal
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.types import Answer, AnswerSentence, Citation
 
@@ -38,8 +38,15 @@ def cited(sentence: AnswerSentence) -> str:
     return sentence.text + "".join(f" [{n}]" for n in sentence.citations)
 
 
-def abstain(question: Question, reason: str, mode: str) -> Answer:
-    return Answer(question=question.text, text=reason, abstained=True, reason=reason, mode=mode)
+def abstain(question: Question, refusal: Refusal, mode: str) -> Answer:
+    return Answer(
+        question=question.text,
+        text=refusal.message,
+        abstained=True,
+        reason=refusal.message,
+        reason_code=refusal.code,
+        mode=mode,
+    )
 
 
 def citation(n: int, evidence: Evidence, index: int, quoted: Sequence[ScoredSentence]) -> Citation:

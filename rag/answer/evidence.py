@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from rag.index.chunk import chunk_sentences, sentence_id
+from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING
 from rag.text.acronyms import defines, expand_query, short_forms_in
 from rag.text.tokens import tokenize
@@ -40,6 +41,12 @@ class Evidence:
         return self.sentences[0].score if self.sentences else 0.0
 
 
+class SentenceVectors(Protocol):
+    """Embeddings of sentences, looked up (or computed) by (doc id, sentence text); one row each."""
+
+    def vectors(self, sentences: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
 @dataclass(frozen=True)
 class Query:
     """What the scorer needs to know about one question."""
@@ -54,8 +61,7 @@ class Query:
 class SentenceScorer:
     """Scores the sentences of retrieved passages against a question; holds what is fixed per index."""
 
-    sentence_vectors: Mapping[str, np.ndarray]
-    embed: Callable[[list[str]], np.ndarray]
+    vectors: SentenceVectors
     idf: Mapping[str, float]
     default_idf: float
     acronyms: Mapping[str, str]
@@ -74,7 +80,7 @@ class SentenceScorer:
         if not candidates:
             return Evidence(list(passages), [])
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
-        dense = _dense_scores(query.vector, keys, self.sentence_vectors, self.embed)
+        dense = self.vectors.vectors(keys) @ query.vector
         terms = _weighted_terms(query.text, self.idf, self.default_idf, known_only=query.metadata_intent)
         scored = []
         for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
@@ -108,22 +114,6 @@ def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
     """What a sentence offers to match: its words, its section title, and both forms of its acronyms
     (the singular short form too: the stemmer leaves a vowel-less "MSCs" as it is)."""
     return f"{section} {expand_query(sentence, acronyms)} {' '.join(short_forms_in(sentence, acronyms))}"
-
-
-def _dense_scores(
-    vector: np.ndarray,
-    keys: list[tuple[str, str]],
-    sentence_vectors: Mapping[str, np.ndarray],
-    embed: Callable[[list[str]], np.ndarray],
-) -> np.ndarray:
-    ids = [sentence_id(doc_id, text) for doc_id, text in keys]
-    missing = [k for k, sid in zip(keys, ids, strict=True) if sid not in sentence_vectors]
-    # Sentences the in-memory index lacks (indexed after this process loaded) are embedded now.
-    extra: dict[str, np.ndarray] = {}
-    if missing:
-        extra = dict(zip([sentence_id(*k) for k in missing], embed([t for _, t in missing]), strict=True))
-    matrix = np.stack([extra[sid] if sid in extra else sentence_vectors[sid] for sid in ids])
-    return matrix @ vector
 
 
 def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float, known_only: bool) -> dict[str, float]:

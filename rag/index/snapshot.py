@@ -4,7 +4,7 @@ document list and the acronyms found at ingest. Read once per process (and after
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +12,25 @@ import numpy as np
 
 from rag.errors import IndexMissingError
 from rag.index.bm25 import Bm25Index
+from rag.index.chunk import sentence_id
 from rag.index.stores import VectorStore
 from rag.types import Chunk
+
+
+@dataclass(frozen=True)
+class StoredSentenceVectors:
+    """Sentence vectors read at load time; a sentence indexed after that (by another process) is embedded now."""
+
+    stored: Mapping[str, np.ndarray]
+    embed: Callable[[list[str]], np.ndarray]
+
+    def vectors(self, sentences: Sequence[tuple[str, str]]) -> np.ndarray:
+        ids = [sentence_id(doc_id, text) for doc_id, text in sentences]
+        missing = [(sid, text) for sid, (_, text) in zip(ids, sentences, strict=True) if sid not in self.stored]
+        extra = (
+            dict(zip([sid for sid, _ in missing], self.embed([t for _, t in missing]), strict=True)) if missing else {}
+        )
+        return np.stack([extra[sid] if sid in extra else self.stored[sid] for sid in ids])
 
 
 @dataclass(frozen=True)

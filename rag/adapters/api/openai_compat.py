@@ -75,6 +75,7 @@ class ChatCompletion(BaseModel):
     usage: Usage
     citations: list[CitationOut] = Field(description="Sources of the answer's [n] markers (extension).")
     abstained: bool = Field(description="True when the corpus does not answer the question (extension).")
+    reason_code: str = Field("", description="Why it abstained, e.g. no_evidence (extension; '' when answered).")
 
 
 class Conversation(BaseModel):
@@ -121,6 +122,7 @@ def completion(answer: Answer, model: str, prompt: str) -> ChatCompletion:
         ),
         citations=data["citations"],
         abstained=answer.abstained,
+        reason_code=answer.reason_code,
     )
 
 
@@ -149,7 +151,13 @@ def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, inclu
     try:
         for piece in pieces:
             if isinstance(piece, Answer):
-                yield chunk({}, "stop", citations=piece.to_dict()["citations"], abstained=piece.abstained)
+                yield chunk(
+                    {},
+                    "stop",
+                    citations=piece.to_dict()["citations"],
+                    abstained=piece.abstained,
+                    reason_code=piece.reason_code,
+                )
                 if include_usage:
                     p, c = _tokens(prompt), _tokens(piece.text)
                     usage = {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}

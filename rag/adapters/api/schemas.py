@@ -68,6 +68,9 @@ class AnswerOut(BaseModel):
     answer: str = Field(description="The answer text with [n] citation markers.")
     abstained: bool
     reason: str = ""
+    reason_code: str = Field(
+        "", description="Why it abstained: no_evidence, instructions, task, empty, ... ('' when answered)."
+    )
     mode: str = ""
     evidence: float = Field(0.0, description="Score of the best supporting sentence (abstention compares it).")
     citations: list[CitationOut]

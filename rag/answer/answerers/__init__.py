@@ -26,6 +26,14 @@ class Question:
     full_text: bool
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why an answer abstains: a stable `code` for machines and a `message` for people."""
+
+    code: str  # no_evidence | instructions | task | empty | ...
+    message: str
+
+
 class Answerer(Protocol):
     name: str
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rag.answer import prompts
-from rag.answer.answerers import ANSWERERS, Question
+from rag.answer.answerers import ANSWERERS, Question, Refusal
 from rag.answer.citing import abstain, build_answer, cited
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.query.intent import classify
@@ -52,17 +52,17 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda s: _reading_order(evidence, s))
 
 
-def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> str:
-    """The abstention message, or '' when the evidence supports an answer."""
+def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> Refusal | None:
+    """Why not to answer, or None when the evidence supports an answer."""
     kind = classify(question.text)
     if kind == "instructions":
-        return prompts.ABSTAIN_INSTRUCTIONS.format(coverage=question.coverage)
+        return Refusal("instructions", prompts.ABSTAIN_INSTRUCTIONS.format(coverage=question.coverage))
     if kind == "task":
-        return prompts.ABSTAIN_OFF_TOPIC.format(coverage=question.coverage)
+        return Refusal("task", prompts.ABSTAIN_OFF_TOPIC.format(coverage=question.coverage))
     if evidence.strength < min_evidence:
         message = prompts.ABSTAIN_WEAK.format(coverage=question.coverage)
-        return message + ("" if question.full_text else prompts.ADD_FULL_TEXT)
-    return ""
+        return Refusal("no_evidence", message + ("" if question.full_text else prompts.ADD_FULL_TEXT))
+    return None
 
 
 def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[str, int, int]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rag.answer import prompts
-from rag.answer.answerers import ANSWERERS, Question
+from rag.answer.answerers import ANSWERERS, Question, Refusal
 from rag.answer.answerers.extractive import refusal_for
 from rag.answer.citing import abstain, answer_text, citation
 from rag.answer.evidence import Evidence, ScoredSentence
@@ -39,7 +39,7 @@ class LlmAnswerer:
     def stream(self, question: Question, evidence: Evidence) -> Iterator[str | Answer]:
         refusal = refusal_for(question, evidence, self.min_evidence)
         if refusal:
-            yield refusal
+            yield refusal.message
             yield abstain(question, refusal, self.name)
             return
         pieces: list[str] = []
@@ -56,7 +56,7 @@ class LlmAnswerer:
 def cite_llm_text(question: Question, evidence: Evidence, text: str, mode: str) -> Answer:
     """Tie each sentence of the model's text to the passage sentence that supports it best."""
     if not text or prompts.REFUSAL.rstrip(".") in text:
-        return abstain(question, text or prompts.REFUSAL, mode)
+        return abstain(question, Refusal("model_refused", text or prompts.REFUSAL), mode)
     sentences: list[AnswerSentence] = []
     citations: dict[int, Citation] = {}
     for start, end in split_sentences(text):
@@ -70,7 +70,7 @@ def cite_llm_text(question: Question, evidence: Evidence, text: str, mode: str) 
             citations[support.passage] = citation(len(citations) + 1, evidence, support.passage, [support])
         sentences.append(AnswerSentence(clean, (citations[support.passage].n,)))
     if not sentences:
-        return abstain(question, prompts.REFUSAL, mode)
+        return abstain(question, Refusal("unsupported", prompts.REFUSAL), mode)
     ordered = tuple(sorted(citations.values(), key=lambda c: c.n))
     return Answer(question.text, answer_text(sentences), False, ordered, tuple(sentences), mode=mode)
 

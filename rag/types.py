@@ -126,6 +126,7 @@ class Citation:
     spans: tuple[tuple[int, int], ...]  # offsets of each quoted sentence in `text`
     chunk_id: str = ""
     references: tuple[Reference, ...] = ()
+    kind: str = "body"  # the passage's section kind: abstract, body, table, figure, metadata, references
 
     @property
     def location(self) -> str:

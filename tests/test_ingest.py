@@ -131,3 +131,17 @@ def test_second_process_on_the_same_store_fails_fast(tmp_path: Path, corpus: Pat
     with pytest.raises(StoreUnavailableError), make(tmp_path, corpus) as first, make(tmp_path, corpus) as second:
         first.info()
         second.info()
+
+
+def test_store_finds_sentences_by_vector_with_the_chunk_that_holds_them(tmp_path: Path, corpus: Path) -> None:
+    embedder = HashEmbedder()
+    with make(tmp_path, corpus, embedder) as assistant:
+        assistant.ingest()
+        store = assistant._open_store()
+        [hit, *_] = store.sentence_search(embedder.embed(["Radiotherapy resistance grows."])[0], 3)
+        assert hit.sentence.text == "Radiotherapy resistance grows." and hit.similarity > 0.99
+        [chunk] = store.get_chunks([hit.sentence.chunk_id])
+        assert hit.sentence.text in chunk.text and chunk.doc_id == hit.sentence.doc_id == "beta"
+        vectors = store.sentence_vectors([hit.sentence.sentence_id, "no-such-id"])
+        assert list(vectors) == [hit.sentence.sentence_id] and vectors[hit.sentence.sentence_id].shape == (64,)
+        assert store.get_chunks(["no-such-id"]) == []

@@ -65,4 +65,5 @@ def citation(n: int, evidence: Evidence, index: int, quoted: Sequence[ScoredSent
         spans=tuple((s.start, s.end) for s in quoted),
         chunk_id=chunk.chunk_id,
         references=chunk.references,
+        kind=chunk.kind,
     )

@@ -15,8 +15,8 @@ from rag.index.embed import Embedder
 from rag.settings import Settings
 
 _RAG = Path(__file__).resolve().parents[1]
-# The code that decides chunk boundaries, offsets and the sentences scored inside them.
-CHUNKER_CODE = ("index/chunk.py", "text/sentences.py", "text/references.py")
+# The code that decides chunk boundaries, offsets, the sentences scored inside them and what is stored.
+CHUNKER_CODE = ("index/chunk.py", "text/sentences.py", "text/references.py", "index/ingest.py")
 
 
 @cache

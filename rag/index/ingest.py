@@ -91,7 +91,7 @@ def _sync_sentences(
         for start, end in chunk_sentences(chunk):
             text = chunk.text[start:end]
             sid = sentence_id(chunk.doc_id, text)
-            wanted.setdefault(sid, StoredSentence(sid, chunk.doc_id, text))
+            wanted.setdefault(sid, StoredSentence(sid, chunk.doc_id, text, chunk.chunk_id))
     existing = store.ids("sentences")
     new = [s for sid, s in wanted.items() if sid not in existing]
     _embed_and_add(new, [s.text for s in new], store.add_sentences, embedder, settings, progress, "sentences")

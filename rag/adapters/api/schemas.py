@@ -54,6 +54,7 @@ class CitationOut(BaseModel):
     spans: list[list[int]] = Field(description="[start, end) offsets of each quoted sentence in `text`.")
     chunk_id: str = ""
     references: list[Reference] = Field(default=[], description="Works cited in the passage's text.")
+    kind: str = Field("body", description="Section kind: abstract, body, table, figure, metadata, references.")
 
 
 class SentenceOut(BaseModel):

@@ -23,6 +23,15 @@ class StoredSentence:
     sentence_id: str
     doc_id: str
     text: str
+    chunk_id: str = ""  # the first chunk that holds it (a sentence shared by overlapping chunks is stored once)
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A sentence found by its own vector, with the chunk it can be cited from."""
+
+    sentence: StoredSentence
+    similarity: float
 
 
 class VectorStore(Protocol):
@@ -45,6 +54,12 @@ class VectorStore(Protocol):
     def all_sentences(self) -> tuple[list[StoredSentence], np.ndarray]: ...
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+
+    def sentence_search(self, vector: np.ndarray, k: int) -> list[SentenceHit]: ...
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
 
     def metadata(self) -> dict[str, Any]: ...
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from rag.errors import IndexMismatchError, IndexMissingError, StoreUnavailableError
 from rag.index.identity import IndexIdentity
-from rag.index.stores.base import STORES, Kind, StoredSentence
+from rag.index.stores.base import STORES, Kind, SentenceHit, StoredSentence
 from rag.index.stores.lock import StoreLock
 from rag.settings import Settings
 from rag.types import Chunk, Reference
@@ -108,7 +108,7 @@ class ChromaStore:
 
     def all_sentences(self) -> tuple[list[StoredSentence], np.ndarray]:
         records = _get_all(self._handle("sentences"), ["documents", "metadatas", "embeddings"])
-        sentences = [StoredSentence(sid, meta["doc_id"], text) for sid, text, meta, _ in records]
+        sentences = [_sentence(sid, text, meta) for sid, text, meta, _ in records]
         vectors = np.asarray([vec for *_, vec in records], dtype=np.float32)
         return sentences, vectors
 
@@ -134,6 +134,39 @@ class ChromaStore:
         result = collection.query(query_embeddings=[vector.tolist()], n_results=k, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
 
+    def sentence_search(self, vector: np.ndarray, k: int) -> list[SentenceHit]:
+        """The k sentences nearest to `vector`, each with the chunk that holds it."""
+        collection = self._handle("sentences")
+        k = min(k, collection.count())
+        if k == 0:
+            return []
+        result = collection.query(
+            query_embeddings=[vector.tolist()], n_results=k, include=["documents", "metadatas", "distances"]
+        )
+        rows = zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
+        )
+        return [SentenceHit(_sentence(sid, text, meta or {}), 1.0 - float(d)) for sid, text, meta, d in rows]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """The chunks with these ids that exist, in the order asked."""
+        if not ids:
+            return []
+        page = self._handle("chunks").get(ids=list(ids), include=["documents", "metadatas"])
+        found = {
+            cid: _chunk(cid, text, meta or {})
+            for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        }
+        return [found[cid] for cid in ids if cid in found]
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        page = self._handle("sentences").get(ids=list(ids), include=["embeddings"])
+        return {
+            sid: np.asarray(vec, dtype=np.float32) for sid, vec in zip(page["ids"], page["embeddings"], strict=True)
+        }
+
     def metadata(self) -> dict[str, Any]:
         return dict(self._handle("chunks").metadata or {})
 
@@ -154,7 +187,7 @@ class ChromaStore:
                 ids=[s.sentence_id for s in sentences],
                 embeddings=vectors.tolist(),
                 documents=[s.text for s in sentences],
-                metadatas=[{"doc_id": s.doc_id} for s in sentences],
+                metadatas=[{"doc_id": s.doc_id, "chunk_id": s.chunk_id} for s in sentences],
             )
 
     def delete(self, kind: Kind, ids: Iterable[str]) -> None:
@@ -213,6 +246,10 @@ def _chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         kind=str(meta.get("kind", "body")),
         references=tuple(Reference(**r) for r in json.loads(meta.get("references", "[]"))),
     )
+
+
+def _sentence(sentence_id: str, text: str, meta: dict[str, Any]) -> StoredSentence:
+    return StoredSentence(sentence_id, str(meta.get("doc_id", "")), text, str(meta.get("chunk_id", "")))
 
 
 def _is_not_found(exc: Exception) -> bool:

@@ -1,7 +1,10 @@
 """The composition root: the pipeline's parts built from settings, and one question run through them.
 
-    question -> query (prepare) -> retrieval (retrievers, fusion, reranker) -> evidence -> answerer -> Answer
+    question -> query (clean, correct, follow-up, intent) -> evidence -> answerer -> Answer
 
+Evidence comes one of three ways, by intent: a question about the document itself is answered from its
+metadata lines; "what is it about" from its abstract; anything else from retrieval (retrievers, fusion,
+reranker), sentence-level recall and the neighbours of strong sentences, scored sentence by sentence.
 `Assistant` owns the lifecycle (store, lock, reloading after ingest); this module decides what runs.
 """
 
@@ -11,16 +14,26 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
+from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Question
-from rag.answer.evidence import Query, SentenceScorer
+from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
+from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
-from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval
+from rag.query.intent import Intent
+from rag.query.spelling import SpellChecker
+from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
+from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
-from rag.types import Answer, Turn
+from rag.types import Answer, Passage, Turn
+
+NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
+EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
 
 
 def build_answerer(settings: Settings) -> Answerer:
@@ -32,8 +45,12 @@ class Pipeline:
     """Everything a question needs, over one snapshot of the index."""
 
     snapshot: IndexSnapshot
+    store: VectorStore
+    embedder: Embedder
     retriever: HybridRetriever
+    recall: SentenceRecall
     scorer: SentenceScorer
+    speller: SpellChecker
     coverage: str
 
     @classmethod
@@ -53,29 +70,113 @@ class Pipeline:
         bm25 = snapshot.bm25
         vectors = StoredSentenceVectors(snapshot.sentence_vectors, embedder.embed)
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
-        return cls(snapshot, retriever, scorer, snapshot.coverage())
+        recall = SentenceRecall(store, snapshot.titles)
+        speller = SpellChecker(snapshot.vocabulary())
+        return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage())
 
     def prepare(self, asked: str, history: Sequence[Turn] = ()) -> PreparedQuestion:
-        return prepare(asked, history, self.snapshot.acronyms)
+        return prepare(asked, history, self.snapshot.acronyms, self.speller)
 
     def retrieve(self, question: PreparedQuestion, k: int) -> Retrieval:
-        return self.retriever.retrieve(question.standalone, question.expanded, k)
+        """The passages the assistant answers from, best first: for a question about a document itself,
+        its metadata (or abstract) passages lead, then what retrieval finds."""
+        retrieval = self.retriever.retrieve(question.searched, question.expanded, k)
+        lead = self._document_passages(question.intent)
+        if not lead:
+            return retrieval
+        if question.intent.kind == "metadata":  # the passages holding the asked lines first
+            answering = {s.passage for s in metadata_evidence(question.intent, lead, several=False).sentences}
+            lead = sorted(lead, key=lambda p: lead.index(p) not in answering)
+        held = {p.chunk.chunk_id for p in lead}
+        passages = [*lead, *(p for p in retrieval.passages if p.chunk.chunk_id not in held)][:k]
+        return replace(retrieval, passages=passages)
+
+    def _document_passages(self, intent: Intent) -> list[Passage]:
+        """The metadata (or abstract) passages of the documents a metadata (or summary) question is about."""
+        if intent.kind not in ("metadata", "summary"):
+            return []
+        kind = "metadata" if intent.kind == "metadata" else "abstract"
+        documents = choose_documents(intent.topic, self.snapshot.documents)
+        chunks = [c for doc_id in documents for c in self.store.find_chunks(doc_id, kind=kind)]
+        return [Passage(c, 0.0, {}, self.snapshot.titles.get(c.doc_id, "")) for c in chunks]
 
     def stream(self, question: PreparedQuestion, k: int, answerer: Answerer) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are produced, then the finished Answer (with timings)."""
         started = time.perf_counter()
-        retrieval = self.retrieve(question, k)
+        timings: dict[str, float] = {}
+        intent, evidence = self.evidence(question, k, timings)
         clock = time.perf_counter()
-        query = Query(question.scored, retrieval.vector, bool(question.hints), question.define)
-        evidence = self.scorer.score(query, retrieval.passages)
-        timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
-        clock = time.perf_counter()
-        prompt = Question(question.asked, question.standalone, self.coverage, self.snapshot.full_text)
+        prompt = Question(question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent)
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))
                 piece = replace(piece, timings_ms=timings, evidence=evidence.strength)
             yield piece
+
+    def evidence(self, question: PreparedQuestion, k: int, timings: dict[str, float]) -> tuple[Intent, Evidence]:
+        """The question's intent (settled once the documents are known) and the evidence for it."""
+        intent = question.intent
+        if intent.refused:
+            return intent, Evidence([], [])
+        if intent.kind in ("metadata", "summary"):
+            clock = time.perf_counter()
+            passages = self._document_passages(intent)
+            timings["lookup"] = _ms(clock)
+            if passages:
+                return intent, self._about_documents(question, intent, passages)
+            intent = Intent("content")  # a topic no document is about: "who wrote the study on X?"
+        return intent, self._from_retrieval(question, intent, k, timings)
+
+    def _about_documents(self, question: PreparedQuestion, intent: Intent, passages: list[Passage]) -> Evidence:
+        documents = list(dict.fromkeys(p.chunk.doc_id for p in passages))
+        if intent.kind == "metadata":
+            return metadata_evidence(intent, passages, several=len(documents) > 1)
+        # "What is it about?": the abstract's sentences, closest to the question and the title first
+        titles = " ".join(self.snapshot.titles.get(d, "") for d in documents)
+        vector = self.embedder.embed([f"{question.scored} {titles}"])[0]
+        return replace(self.scorer.score(Query(question.scored, vector), passages), confidence=1.0)
+
+    def _from_retrieval(
+        self, question: PreparedQuestion, intent: Intent, k: int, timings: dict[str, float]
+    ) -> Evidence:
+        references = intent.kind == "reference"
+        retrieval = self.retriever.retrieve(question.searched, question.expanded, k + EXTRA_CANDIDATES)
+        timings.update(retrieval.timings_ms)
+        clock = time.perf_counter()
+        passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
+        passages = self.recall.with_sentence_hits(retrieval.query, passages)
+        vector = self._scoring_vector(question, retrieval.query)
+        query = Query(question.scored, vector, question.define, references, frozenset(question.exclude))
+        evidence = self.scorer.score(query, passages)
+        edges = _edges(evidence)
+        if edges:
+            extra = self.recall.neighbours(evidence.passages, edges)
+            if extra:
+                evidence = self.scorer.score(query, [*evidence.passages, *extra])
+        timings["evidence"] = _ms(clock)
+        return with_confidence(evidence)
+
+    def _scoring_vector(self, question: PreparedQuestion, searched: SearchQuery) -> np.ndarray:
+        if question.scored == question.searched:
+            return searched.vector
+        return self.embedder.embed([question.scored])[0]
+
+
+def _candidate_kind(passage: Passage, references: bool) -> bool:
+    kind = passage.chunk.kind
+    return kind not in NEVER_CANDIDATES and (references or kind != "references")
+
+
+def _edges(evidence: Evidence) -> list[tuple[int, int]]:
+    """(passage index, side) for strong sentences at the start (-1) or end (+1) of their passage."""
+    edges = []
+    for sentence in evidence.sentences[:NEIGHBOUR_SEEDS]:
+        text = evidence.passages[sentence.passage].chunk.text
+        if sentence.end >= len(text.rstrip()):
+            edges.append((sentence.passage, 1))
+        if sentence.start == 0:
+            edges.append((sentence.passage, -1))
+    return edges
 
 
 def _ms(start: float) -> float:

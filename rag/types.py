@@ -47,6 +47,11 @@ class DocumentMeta:
     file: str = ""
     format: str = ""
     full_text: bool = False
+    article_type: str = ""  # "Review", "Research article", ...
+    journal_abbrev: str = ""  # e.g. the NLM title abbreviation, used by Vancouver, ACS and CSE
+    keywords: tuple[str, ...] = ()
+    corresponding: tuple[str, ...] = ()  # corresponding author(s)
+    affiliations: tuple[str, ...] = ()  # "1: Institute of ..., University of ..., Country"
 
 
 @dataclass(frozen=True)

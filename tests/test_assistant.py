@@ -81,10 +81,10 @@ def test_each_abstention_carries_a_reason_code(review_assistant: Assistant) -> N
     assert (injection.reason_code, task.reason_code, answered.reason_code) == ("instructions", "task", "")
 
 
-def test_metadata_questions_quote_the_page_parts(review_assistant: Assistant) -> None:
+def test_metadata_questions_quote_the_document_details(review_assistant: Assistant) -> None:
     assert "Chan Shan, Yan Liang, Kun Wang, Peifeng Li" in review_assistant.ask("Who wrote it?").text
-    assert "APA: Shan, C., Liang, Y." in review_assistant.ask("How do I cite it in APA?").text
-    assert "Creative Commons Attribution License" in review_assistant.ask("What licence is it under?").text
+    assert "Cite (APA): Shan, C., Liang, Y." in review_assistant.ask("How do I cite it in APA?").text
+    assert "Creative Commons Attribution 4.0" in review_assistant.ask("What licence is it under?").text
 
 
 def test_what_an_abbreviation_stands_for_quotes_its_definition(review_assistant: Assistant) -> None:

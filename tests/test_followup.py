@@ -1,4 +1,6 @@
-from rag.query.followup import as_turns, standalone_question
+import pytest
+
+from rag.query.followup import as_turns, is_follow_up, pointed_at, standalone_question
 from rag.types import Turn
 
 HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1].")]
@@ -27,3 +29,32 @@ def test_no_history_no_change() -> None:
 def test_history_accepts_dicts_pairs_and_turns() -> None:
     turns = as_turns([{"role": "user", "content": "a"}, ("assistant", "b"), Turn("user", "c")])
     assert [(t.role, t.content) for t in turns] == [("user", "a"), ("assistant", "b"), ("user", "c")]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why do MSC-EVs cause chemotherapy resistance?",
+        "What is this paper about?",
+        "Why is this review important for cancer therapy?",
+        "How does this sensor detect glucose in sweat?",
+    ],
+)
+def test_why_and_this_alone_do_not_make_a_follow_up(question: str) -> None:
+    assert not is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["Why?", "how so?", "and radiotherapy?", "What about that study?", "the second one?"]
+)
+def test_questions_that_lean_on_the_conversation(question: str) -> None:
+    assert is_follow_up(question)
+
+
+def test_an_ordinal_points_at_a_sentence_or_a_list_item_of_the_previous_answer() -> None:
+    listing = "Resistance involves radiotherapy, chemotherapy, targeted therapy, and immunotherapy. [1]"
+    assert pointed_at("tell me more about the second one", listing) == "chemotherapy"
+    assert pointed_at("and the last one?", listing) == "immunotherapy"
+    two = "Graphene senses glucose. [1] Its limit is 0.1 nM. [2]"
+    assert pointed_at("what about the 2nd?", two) == "Its limit is 0.1 nM."
+    assert pointed_at("the fifth one", two) == "" and pointed_at("the second one", "") == ""

@@ -145,3 +145,16 @@ def test_store_finds_sentences_by_vector_with_the_chunk_that_holds_them(tmp_path
         vectors = store.sentence_vectors([hit.sentence.sentence_id, "no-such-id"])
         assert list(vectors) == [hit.sentence.sentence_id] and vectors[hit.sentence.sentence_id].shape == (64,)
         assert store.get_chunks(["no-such-id"]) == []
+
+
+def test_store_finds_the_chunks_of_a_document_by_kind_and_position(tmp_path: Path, corpus: Path) -> None:
+    with make(tmp_path, corpus) as assistant:
+        assistant.ingest()
+        store = assistant._open_store()
+        chunks = store.find_chunks("beta")
+        assert chunks and all(c.doc_id == "beta" for c in chunks)
+        assert [c.position for c in chunks] == sorted(c.position for c in chunks)
+        second = store.find_chunks("beta", positions=[chunks[1].position])
+        assert [c.chunk_id for c in second] == [chunks[1].chunk_id]
+        assert store.find_chunks("beta", kind="table") == [] and store.find_chunks("beta", positions=[]) == []
+        assert {c.kind for c in store.find_chunks("beta", kind="metadata")} == {"metadata"}

@@ -33,7 +33,7 @@ def test_generated_page_keeps_the_article_and_drops_chrome(tmp_path: Path) -> No
     assert next(s for s in doc.sections if s.kind == "abstract").text == "We measured open access."
     assert [s.text for s in doc.sections if s.kind == "figure"] == ["Figure 1: Share of open articles."]
     table = next(s for s in doc.sections if s.kind == "table")
-    assert table.text.splitlines() == ["Table 1: Samples.", "Sample | Size", "Crossref | 100000"]
+    assert table.text.splitlines() == ["Table 1: Samples.", "Sample: Crossref | Size: 100000"]
     assert doc.meta.title == "Open access at scale"
     assert doc.meta.authors == ("Heather Piwowar", "Jason Priem")
     assert (doc.meta.journal, doc.meta.year, doc.meta.doi, doc.meta.licence) == (

@@ -24,7 +24,8 @@ def _kinds(document: Document, kind: str) -> list[str]:
 
 
 def _table_rows(document: Document) -> list[int]:
-    """Rows per table section: every line after the caption except table footnotes."""
+    """Body rows per table section: every line after the caption except table footnotes (the header
+    rows are not lines of their own: each body row names its columns)."""
     return [
         sum(1 for line in s.text.splitlines()[1:] if not line.startswith("Note: "))
         for s in document.sections
@@ -42,7 +43,7 @@ def article(tmp_path: Path) -> Path:
 def test_generated_article_sections_floats_and_metadata(article: Path) -> None:
     doc = _load(article)
     assert doc.meta.title == "Vesicles in therapy resistance"
-    assert doc.meta.authors == ("Chan Shan", "Peifeng Li")
+    assert doc.meta.authors == ("Shan, Chan", "Li, Peifeng")  # family name first: styles need to know which
     assert (doc.meta.journal, doc.meta.year, doc.meta.doi) == ("Journal of Tests", "2025", JATS_DOI)
     assert doc.meta.licence == "CC BY 4.0"
     assert doc.meta.full_text is True
@@ -51,11 +52,14 @@ def test_generated_article_sections_floats_and_metadata(article: Path) -> None:
     table = next(s for s in doc.sections if s.kind == "table")
     assert table.text.splitlines() == [
         "Table 1: Baseline characteristics.",
-        "Group | n",
-        "A | 20",
-        "B | 20",
+        "Group: A | n: 20",
+        "Group: B | n: 20",
         "Note: Counts are patients.",
     ]
+    details = doc.sections[0]
+    assert (details.title, details.kind) == ("Document details", "metadata")
+    assert "Authors: Chan Shan, Peifeng Li." in details.text.splitlines()
+    assert any(line.startswith("Cite (APA): Shan, C., & Li, P. (2025).") for line in details.text.splitlines())
     abstract = next(s for s in doc.sections if s.kind == "abstract")
     assert abstract.text == "Main abstract text about vesicles."
 
@@ -129,7 +133,7 @@ def test_pmc_review_counts_and_metadata() -> None:
     assert (doc.meta.journal, doc.meta.year, doc.meta.licence) == ("Nano Convergence", "2020", "CC BY 4.0")
     assert len(doc.meta.authors) == 3
     assert _kinds(doc, "figure") == [f"Fig. {n}" for n in range(1, 7)]  # no-break space normalised
-    assert _table_rows(doc) == [31, 5, 15, 5]
+    assert _table_rows(doc) == [30, 4, 14, 4]  # the README's 31, 5, 15, 5 rows less one header row each
     assert len(doc.references) == 206
     top = {s.title.split(" > ")[0] for s in doc.sections if s.kind == "body"}
     for title in (
@@ -160,7 +164,7 @@ def test_plos_one_counts_and_text_only_licence() -> None:
     assert doc.meta.licence == "CC BY"
     assert len(doc.meta.authors) == 9
     assert len(_kinds(doc, "figure")) == 4
-    assert _table_rows(doc) == [12, 17, 7]
+    assert _table_rows(doc) == [9, 15, 5]  # 12, 17, 7 rows less their 3, 2, 2 header rows
     assert len(doc.references) == 58
     top = [s.title.split(" > ")[0] for s in doc.sections if s.kind == "body"]
     assert sum(1 for t in top if t == "Materials and Methods") == 10
@@ -175,7 +179,7 @@ def test_plos_medicine_keeps_only_the_main_abstract() -> None:
     assert abstracts[0].text.startswith("Background: ")
     assert "Why Was This Study Done" not in abstracts[0].text
     assert len(_kinds(doc, "figure")) == 2
-    assert _table_rows(doc) == [12, 81]
+    assert _table_rows(doc) == [11, 80]  # 12, 81 rows less one header row each
     assert len(doc.references) == 134
     intro = next(s for s in doc.sections if s.title.startswith("Introduction"))
     assert "[1\u20134]" in intro.text

@@ -99,6 +99,20 @@ def test_clinsci_counts(clinsci: Document) -> None:
 
 
 @needs_real
+def test_byline_and_journal_line_become_metadata(clinsci: Document, bmc: Document) -> None:
+    assert clinsci.meta.authors[:2] == ("Ross G. Douglas", "Rajni K. Sharma") and len(clinsci.meta.authors) == 8
+    assert (clinsci.meta.journal, clinsci.meta.volume, clinsci.meta.pages) == ("Clinical Science", "126", "305-313")
+    assert bmc.meta.authors[-1] == "Florian Neuhann" and len(bmc.meta.authors) == 5
+    assert bmc.meta.corresponding == ("Josephine Nana Afrakoma Agyeman-Duah",)
+    assert (bmc.meta.journal, bmc.meta.year, bmc.meta.volume, bmc.meta.pages) == (
+        "BMC Health Services Research",
+        "2014",
+        "14",
+        "1",
+    )
+
+
+@needs_real
 def test_clinsci_metadata_and_furniture(clinsci: Document) -> None:
     assert clinsci.meta.doi == "10.1042/CS20130403"
     assert clinsci.meta.title.startswith("Fragment-based design for the development")
@@ -126,7 +140,7 @@ def test_bmc_sections_follow_the_outline(bmc: Document) -> None:
     assert len({s.title for s in bmc.sections if s.kind == "figure"}) == 1
     assert len({s.title for s in bmc.sections if s.kind == "table"}) == 2
     assert bmc.meta.licence == "CC BY 2.0"
-    text = _text(bmc)
+    text = "\n".join(s.text for s in bmc.sections if s.kind != "metadata")  # the URL is metadata, not text
     assert "Page 2 of 10" not in text and "www.biomedcentral.com/1472-6963/14/1" not in text
     setting = next(s for s in bmc.sections if s.title == "Methods > Setting")
     assert setting.page == 2

@@ -1,16 +1,49 @@
 from rag.query import prepare
+from rag.query.spelling import SpellChecker
 from rag.types import Turn
 
+ACRONYMS = {"MSC": "mesenchymal stem cell", "EV": "extracellular vesicle"}
+FIRST = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes, it is. [1]")]
 
-def test_prepare_expands_acronyms_and_adds_metadata_hints_once() -> None:
-    prepared = prepare("who wrote the MSC paper?", [], {"MSC": "mesenchymal stem cell"})
-    assert "mesenchymal stem cell" in prepared.expanded and "Authors" in prepared.expanded
-    assert prepared.hints == "Authors" and prepared.scored.endswith("Authors")
+
+def test_prepare_expands_acronyms_for_lexical_search() -> None:
+    prepared = prepare("What do MSCs release?", [], ACRONYMS)
+    assert "mesenchymal stem cell" in prepared.expanded and prepared.intent.kind == "content"
 
 
 def test_prepare_resolves_follow_ups_and_definitions() -> None:
-    history = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1]")]
-    prepared = prepare("and radiotherapy?", history, {})
+    prepared = prepare("and radiotherapy?", FIRST, {})
     assert prepared.standalone == "and radiotherapy? Is chemotherapy resistance linked to MSC-EVs?"
-    assert prepared.asked == "and radiotherapy?" and prepared.hints == ""
-    assert prepare("What does EV stand for?", [], {"EV": "extracellular vesicle"}).define == ("EV",)
+    assert prepared.asked == "and radiotherapy?" and prepared.scored == "and radiotherapy?"
+    assert prepare("What does EV stand for?", [], ACRONYMS).define == ("EV",)
+
+
+def test_a_follow_up_with_nothing_of_its_own_is_scored_on_its_context() -> None:
+    prepared = prepare("Why?", FIRST, {})
+    assert prepared.intent.kind == "content" and "chemotherapy" in prepared.scored
+
+
+def test_a_style_after_a_citation_question_asks_for_the_same_field() -> None:
+    history = [Turn("user", "How do I cite it in APA?"), Turn("assistant", "Cite (APA): ... [1]")]
+    intent = prepare("And in MLA?", history, {}).intent
+    assert (intent.kind, intent.fields, intent.style) == ("metadata", ("cite",), "MLA")
+
+
+def test_the_second_one_points_into_the_previous_answer() -> None:
+    answer = "Resistance involves radiotherapy, chemotherapy, and immunotherapy. [1]"
+    history = [Turn("user", "Which treatments?"), Turn("assistant", answer)]
+    prepared = prepare("Tell me more about the second one", history, {})
+    assert prepared.pointed == "chemotherapy" and "chemotherapy" in prepared.scored
+    assert prepared.exclude == ("Resistance involves radiotherapy, chemotherapy, and immunotherapy.",)
+
+
+def test_claims_are_searched_and_scored_as_the_claim() -> None:
+    prepared = prepare("Is it true that MSC-EVs cure cancer?", [], {})
+    assert prepared.searched == prepared.scored == "MSC-EVs cure cancer"
+
+
+def test_spelling_is_corrected_against_the_corpus_before_anything_else() -> None:
+    speller = SpellChecker({"treatments": 4, "resistance": 9, "cancer": 12})
+    prepared = prepare("wich cancer treatmens cause resistence?", [], {}, speller)
+    assert prepared.corrected == "which cancer treatments cause resistance?"
+    assert prepared.asked == "wich cancer treatmens cause resistence?"

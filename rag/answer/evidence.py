@@ -1,9 +1,18 @@
-"""Sentence-level evidence: every sentence of the retrieved passages, scored against the question."""
+"""Sentence-level evidence: every candidate sentence (table row, caption) scored against the question.
+
+Candidates are the sentences of the retrieved passages plus any the retrieval stage added (sentences
+found by their own vectors, neighbours of strong ones). Each gets a dense similarity (cosine of the
+sentence and question embeddings) and a lexical coverage (the IDF-weighted share of the question's
+terms found in the sentence, its section title, or the other form of an acronym it uses); the ranking
+score mixes the two. Metadata lines and reference-list entries are not candidates: questions about the
+document are answered from its metadata, and a reference entry only answers "which study says X".
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -15,9 +24,10 @@ from rag.text.tokens import tokenize
 from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
-DENSE_WEIGHT = 0.5  # the rest is lexical (IDF-weighted share of query terms in the sentence)
+DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
-METADATA_DENSE_WEIGHT = 0.25  # citation strings and author lists embed poorly; their words decide
+NEVER_CANDIDATES = frozenset({"metadata"})
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 @dataclass(frozen=True)
@@ -29,16 +39,25 @@ class ScoredSentence:
     dense: float
     lexical: float
     score: float
+    kind: str = "body"  # the section kind of its passage
 
 
 @dataclass(frozen=True)
 class Evidence:
     passages: list[Passage]
     sentences: list[ScoredSentence]  # best first, one entry per distinct sentence text
+    coverage: float = 0.0  # IDF-weighted share of the question's terms found anywhere in the candidates
+    unknown: float = 0.0  # IDF-weighted share of the question's terms the corpus never uses
+    confidence: float = 0.0  # the abstention model's belief that the best sentence answers (see `abstain`)
+    terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
+
+    @property
+    def best(self) -> ScoredSentence | None:
+        return self.sentences[0] if self.sentences else None
 
     @property
     def strength(self) -> float:
-        return self.sentences[0].score if self.sentences else 0.0
+        return self.confidence
 
 
 class SentenceVectors(Protocol):
@@ -51,63 +70,77 @@ class SentenceVectors(Protocol):
 class Query:
     """What the scorer needs to know about one question."""
 
-    text: str  # the question as asked, plus any metadata hints
-    vector: np.ndarray  # its embedding (the retrieval's, reused)
-    metadata_intent: bool = False  # about the document itself: metadata lines may answer
+    text: str  # what sentences are scored against (the question, or the claim of "is it true that X")
+    vector: np.ndarray  # the embedding the retrieval made of it
     define: Sequence[str] = ()  # short forms the question asks the meaning of
+    references: bool = False  # "which study says X": reference-list entries may answer
+    exclude: frozenset[str] = frozenset()  # sentences not to offer again ("tell me more" after an answer)
 
 
 @dataclass(frozen=True)
 class SentenceScorer:
-    """Scores the sentences of retrieved passages against a question; holds what is fixed per index."""
+    """Scores candidate sentences against a question; holds what is fixed per index."""
 
     vectors: SentenceVectors
     idf: Mapping[str, float]
     default_idf: float
     acronyms: Mapping[str, str]
+    dense_weight: float = DENSE_WEIGHT
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
-        """Score each distinct sentence once (the copy in the best-ranked passage wins).
-
-        Lexical support is the IDF-weighted share of the question's terms found in the sentence, its
-        section title, or the other form of an acronym it uses, so "MSC-EVs" in a question matches
-        "mesenchymal stem cells" in the text without the expansion diluting the question's own terms.
-        Metadata lines (title, citation styles) repeat the topic words of every question, so they only
-        count when the question asks about the document itself. When the question asks what a short
-        form stands for, the sentences that define it get DEFINITION_BONUS.
-        """
-        candidates = _candidates(passages, query.metadata_intent)
+        """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
+        terms = self.terms(query.text)
+        candidates = [c for c in _candidates(passages, query.references) if c[3] not in query.exclude]
         if not candidates:
-            return Evidence(list(passages), [])
+            return Evidence(list(passages), [], terms=terms, unknown=self._unknown(query.text))
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
         dense = self.vectors.vectors(keys) @ query.vector
-        terms = _weighted_terms(query.text, self.idf, self.default_idf, known_only=query.metadata_intent)
         scored = []
+        everything: set[str] = set()
         for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
             chunk = passages[i].chunk
-            lexical = _lexical(terms, _context(chunk.section, text, self.acronyms))
-            weight = METADATA_DENSE_WEIGHT if chunk.kind == "metadata" else DENSE_WEIGHT
-            score = weight * float(similarity) + (1 - weight) * lexical
+            present = set(tokenize(_context(chunk.section, text, self.acronyms)))
+            everything |= present
+            lexical = _share(terms, present)
+            score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
             if any(defines(text, short) for short in query.define):
                 score += DEFINITION_BONUS
-            scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score))
+            scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind))
         scored.sort(key=lambda s: (-s.score, s.passage, s.start))
-        return Evidence(list(passages), scored)
+        return Evidence(list(passages), scored, _share(terms, everything), self._unknown(query.text), terms=terms)
+
+    def terms(self, text: str) -> dict[str, float]:
+        """IDF of each question term the corpus uses (phrasing words left out). Words it never uses are
+        not in here: they count in `unknown`, a signal of its own."""
+        return {t: self.idf[t] for t in set(tokenize(text)) - _PHRASING if t in self.idf}
+
+    def _unknown(self, text: str) -> float:
+        """The share of the question's terms the corpus never uses (each weighted as the rarest word)."""
+        words = set(tokenize(text)) - _PHRASING
+        known = sum(self.idf[t] for t in words if t in self.idf)
+        unknown = self.default_idf * sum(t not in self.idf for t in words)
+        return unknown / (known + unknown) if known + unknown else 0.0
 
 
-def _candidates(passages: Sequence[Passage], metadata_intent: bool) -> list[tuple[int, int, int, str]]:
-    """(passage index, start, end, text) of each distinct sentence, in passage rank order."""
+def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int, int, int, str]]:
+    """(passage index, start, end, text) of each distinct candidate sentence, in passage rank order."""
     candidates: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
     for index, passage in enumerate(passages):
-        if passage.chunk.kind == "metadata" and not metadata_intent:
+        kind = passage.chunk.kind
+        if kind in NEVER_CANDIDATES or (kind == "references" and not references):
             continue
         for start, end in chunk_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
-            if text not in seen:
+            if text not in seen and _has_words(text):
                 seen.add(text)
                 candidates.append((index, start, end, text))
     return candidates
+
+
+def _has_words(text: str) -> bool:
+    """A candidate says something: at least three words (a bare number or label answers nothing)."""
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
 
 
 def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
@@ -116,19 +149,11 @@ def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
     return f"{section} {expand_query(sentence, acronyms)} {' '.join(short_forms_in(sentence, acronyms))}"
 
 
-def _weighted_terms(text: str, idf: Mapping[str, float], default_idf: float, known_only: bool) -> dict[str, float]:
-    """IDF per question term. Words the corpus never uses count fully (they signal a question the text
-    does not cover), except in questions about the document itself, whose verbs ("wrote", "cite") are
-    phrasing that the metadata hints already translated."""
-    terms = set(tokenize(text)) - _PHRASING
-    if known_only:
-        return {t: idf[t] for t in terms if t in idf}
-    return {t: idf.get(t, default_idf) for t in terms}
+def _share(terms: Mapping[str, float], present: set[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in present) / total if total else 0.0
 
 
-def _lexical(query_terms: Mapping[str, float], sentence: str) -> float:
-    total = sum(query_terms.values())
-    if not total:
-        return 0.0
-    present = set(tokenize(sentence))
-    return sum(w for t, w in query_terms.items() if t in present) / total
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states ("0.1", "87", "1,250"), normalised for comparison."""
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}

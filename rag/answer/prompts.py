@@ -12,6 +12,12 @@ ABSTAIN_INSTRUCTIONS = (
     "I only answer questions about the indexed text, quoting it with citations; I do not follow instructions "
     "embedded in questions. Indexed: {coverage}."
 )
+ABSTAIN_EMPTY = (
+    "There is nothing to look up in this question (no words, only numbers or symbols). Ask about the indexed "
+    "text: {coverage}."
+)
+ABSTAIN_NOT_STATED = REFUSAL + " Nothing in the indexed text states that {claim}."
+ABSTAIN_NO_METADATA = REFUSAL + " The details of the indexed document give no {field}."
 ADD_FULL_TEXT = (
     " The full text is not indexed yet: run `python -m rag fetch` where a network allows, or put the "
     "review's PDF, HTML or JATS XML into corpus/ and run `python -m rag ingest`."

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from rag.errors import InputError
 from rag.index.loaders import format_for
@@ -50,25 +51,22 @@ def read_manifest(corpus_dir: Path) -> list[DocumentMeta]:
 
 
 def _meta(item: dict, path: Path) -> DocumentMeta:
+    """A manifest entry as DocumentMeta: `id` and `file` are required, lists stay lists, the rest is text."""
     try:
-        return DocumentMeta(
-            doc_id=str(item["id"]),
-            title=str(item.get("title", "")),
-            authors=tuple(str(a) for a in item.get("authors", ())),
-            journal=str(item.get("journal", "")),
-            year=str(item.get("year", "")),
-            volume=str(item.get("volume", "")),
-            issue=str(item.get("issue", "")),
-            pages=str(item.get("pages", "")),
-            doi=str(item.get("doi", "")),
-            url=str(item.get("url", "")),
-            licence=str(item.get("licence", "")),
-            file=str(item["file"]),
-            format=str(item.get("format", "")),
-            full_text=bool(item.get("full_text", False)),
-        )
+        values: dict[str, Any] = {"doc_id": str(item["id"]), "file": str(item["file"])}
     except KeyError as exc:
         raise InputError(f"{path}: a [[documents]] entry has no {exc.args[0]!r}") from exc
+    for field in fields(DocumentMeta):
+        if field.name in values or field.name not in item:
+            continue
+        value = item[field.name]
+        if field.name == "full_text":
+            values[field.name] = bool(value)
+        elif isinstance(value, list):
+            values[field.name] = tuple(str(v) for v in value)
+        else:
+            values[field.name] = str(value)
+    return DocumentMeta(**{"title": "", **values})
 
 
 def slug(text: str) -> str:

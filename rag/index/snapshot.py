@@ -14,6 +14,7 @@ from rag.errors import IndexMissingError
 from rag.index.bm25 import Bm25Index
 from rag.index.chunk import sentence_id
 from rag.index.stores import VectorStore
+from rag.text.tokens import word_counts
 from rag.types import Chunk
 
 
@@ -73,6 +74,10 @@ class IndexSnapshot:
             scope = "full text" if doc.get("full_text") else "abstract and metadata only, not the full text"
             parts.append(f"“{doc.get('title') or doc['doc_id']}” ({scope})")
         return "; ".join(parts) or "nothing"
+
+    def vocabulary(self) -> dict[str, int]:
+        """Word counts of the indexed text, for spelling correction."""
+        return word_counts(c.text for c in self.chunks.values())
 
     def chunk_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

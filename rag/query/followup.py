@@ -1,16 +1,41 @@
-"""Follow-up questions ("and radiotherapy?", "what about it?") resolved against the previous turn."""
+"""Follow-up questions resolved against the conversation.
+
+A question is a follow-up when it leans on what came before: it continues ("and radiotherapy?",
+"what about the others?"), points at the previous answer ("the second one", "that study", "tell me
+more"), or is too short to stand alone ("why?", "how so?"). "Why do MSC-EVs cause resistance?" and
+"What is this paper about?" stand alone: a question word or "this paper" alone is not a reference back.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from rag.text.sentences import split_sentences
 from rag.text.tokens import tokenize
 from rag.types import Turn
 
-_CONTINUATION = re.compile(r"^\s*(and|or|but|also|what about|how about|and what about|same for|why|how so)\b", re.I)
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|he|she|there)\b", re.I)
-_SHORT = 4  # content words: a question this short leans on its context
+_CONTINUATION = re.compile(
+    r"^\s*(and|or|but|also|plus|what about|how about|and what about|same for|what else|anything else|"
+    r"tell me more|more on|more about|go on|continue|elaborate|in what way|how so|why so|really)\b",
+    re.I,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINAL = re.compile(
+    rf"\b(?:the )?(?P<n>{'|'.join(_ORDINALS)}|last)\b(?: (?:one|item|point|sentence|study|reason|thing|source))?"
+    r"|\b(?:number|no\.?|#|source|citation)\s*\[?(?P<digit>\d)\]?",
+    re.I,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(that|those|these|this|the same) (study|studies|one|ones|result|results|finding|findings|method|methods|"
+    r"approach|sensor|trial|paper they cite|reference|references|number|value|point|reason)\b"
+    r"|\b(it|its|they|them|their|he|she|there)\b",
+    re.I,
+)
+_MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|anything else|go on|continue)\b", re.I)
+_DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
+_SHORT = 2  # content words: a question this short that points back leans on its context
 
 
 def as_turns(history: Sequence[Turn | Mapping[str, str] | tuple[str, str]]) -> list[Turn]:
@@ -27,14 +52,72 @@ def as_turns(history: Sequence[Turn | Mapping[str, str] | tuple[str, str]]) -> l
     return turns
 
 
+def is_follow_up(question: str) -> bool:
+    content = tokenize(_DOCUMENT.sub(" ", question))
+    if _CONTINUATION.match(question) or _ORDINAL.search(question):
+        return True
+    if not content:
+        return not _DOCUMENT.search(question)  # "why?" leans on the context; "what is this paper about?" does not
+    return len(content) <= _SHORT and _BACK_REFERENCE.search(_DOCUMENT.sub(" ", question)) is not None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A question read in its conversation."""
+
+    standalone: str  # what retrieval searches: the question, the answer part it names, the previous question
+    pointed: str = ""  # the part of the previous answer an ordinal names ("the second one")
+    exclude: tuple[str, ...] = ()  # "tell me more": the previous answer's sentences, not to be repeated
+
+
+def resolve(question: str, history: Sequence[Turn]) -> Resolved:
+    previous = _last(history, "user")
+    if not previous or not is_follow_up(question):
+        return Resolved(question)
+    answer = _last(history, "assistant")
+    pointed = pointed_at(question, answer)
+    standalone = " ".join(part for part in (question, pointed, previous) if part)
+    exclude = tuple(_sentences(answer)) if _MORE.search(question) else ()
+    return Resolved(standalone, pointed, exclude)
+
+
 def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """The question with the previous user question appended when it reads as a follow-up."""
-    previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), "")
-    if not previous or not _is_follow_up(question):
-        return question
-    return f"{question} {previous}"
+    """The question as retrieval should see it: a follow-up gets the previous question, and the part of
+    the previous answer it points at ("the second one" -> that answer's second sentence or list item)."""
+    return resolve(question, history).standalone
 
 
-def _is_follow_up(question: str) -> bool:
-    content = tokenize(question)
-    return bool(_CONTINUATION.match(question)) or (len(content) <= _SHORT and bool(_PRONOUN.search(question)))
+def pointed_at(question: str, answer: str) -> str:
+    """The sentence (or list item) of `answer` that an ordinal in `question` names; '' when none does."""
+    match = _ORDINAL.search(question)
+    if not match or not answer:
+        return ""
+    sentences = _sentences(answer)
+    items = sentences if len(sentences) > 1 else _list_items(" ".join(sentences))
+    if not items:
+        return ""
+    word = (match.group("n") or "").lower()
+    n = len(items) if word == "last" else _ORDINALS.get(word) or int(match.group("digit") or 0)
+    return items[n - 1] if 1 <= n <= len(items) else ""
+
+
+def _list_items(sentence: str) -> list[str]:
+    """The items of an enumeration: "... including A, B, C, and D." -> ["A", "B", "C", "D"]."""
+    leads = list(re.finditer(r"\b(?:including|such as|like|namely|e\.g\.)\s+|:\s*", sentence))
+    tail = sentence[leads[-1].end() :] if leads else sentence
+    parts = [p.strip(" .;") for p in re.split(r",\s*(?:and |or )?|\s+and\s+|\s+or\s+", tail)]
+    items: list[str] = []
+    for part in reversed([p for p in parts if p]):  # the run of short items at the end
+        if len(part.split()) > 5:
+            break
+        items.insert(0, part)
+    return items if len(items) >= 2 else []
+
+
+def _sentences(answer: str) -> list[str]:
+    text = re.sub(r"\s*\[\d+\]", "", answer)  # citation markers are not content
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def _last(history: Sequence[Turn], role: str) -> str:
+    return next((t.content for t in reversed(history) if t.role == role and t.content.strip()), "")

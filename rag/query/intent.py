@@ -1,32 +1,191 @@
-"""Questions the assistant should not try to answer from the corpus, recognised by their form.
+"""What kind of question this is, recognised by its form before anything is searched.
 
-Off-topic questions are mostly caught by weak evidence; these patterns catch the ones that share
-words with the corpus by accident ("write a function that lists vesicles") and injection attempts.
+- `instructions`: an attempt to override the assistant (ignore your instructions, reveal the prompt,
+  role-play); never obeyed, always refused.
+- `task`: a request for something the text cannot hold (code, a poem, a joke); refused.
+- `empty`: nothing to look up (only digits, symbols, template or SQL fragments); refused.
+- `metadata`: about the document itself (authors, journal, DOI, licence, how to cite...): answered
+  from the document's metadata lines.
+- `summary`: what the document is about, its main finding, the gist in simple words.
+- `claim`: "Is it true that X?", "Confirm that X": what the text says about X, or that it does not.
+- `reference`: which study or reference says something (reference-list entries may then be quoted).
+- `content`: everything else, including commands about the text ("State the main finding...",
+  "Say what MSCs are"): a command is a way to ask, not an instruction to obey.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from rag.text.tokens import STOPWORDS
 
 _INSTRUCTIONS = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompt|previous|above|system|"
-    r"documents?|context|sources?|text|review)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bjailbreak\b|\bdeveloper mode\b"
-    r"|^\s*(state|say|claim|confirm|declare|repeat after me)\b|\b(state|claim|declare) that\b|</?(context|system)>",
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompt|previous|above|system|"
+    r"documents?|context|sources?|text|review|paper|guidelines)\b"
+    r"|\b(system|hidden|initial|original) prompt\b|\byou are now\b|\bpretend (to be|you)\b|\bact as (an?|the)\b"
+    r"|\bjailbreak\b|\bdeveloper mode\b|\brepeat after me\b|\bnew rule\b|</?(context|system|instructions?)>"
+    r"|^\s*(system|assistant)\s*:|\b(api keys?|password|credentials)\b",
     re.I | re.S,
 )
 _TASKS = re.compile(
-    r"\b(write|give|show|generate|implement|code)\b.{0,30}\b(code|function|script|program|class|regex|sql|poem|"
-    r"essay|story|joke|song)\b|\b(python|javascript|java|c\+\+|rust)\b.{0,20}\b(code|function|script)\b"
-    r"|\btranslate\b.{0,30}\binto\b",
+    r"\b(write|give|show|generate|implement|code|compose|draft)\b.{0,30}\b(code|function|script|program|class|regex|"
+    r"sql|poem|essay|story|joke|song|limerick|haiku|email|letter)\b|\b(python|javascript|java|c\+\+|rust)\b.{0,20}"
+    r"\b(code|function|script)\b|\btell me a (joke|story)\b",
+    re.I | re.S,
+)
+# Template, shell and SQL fragments: `{{7*7}}`, `$HOME`, `' OR '1'='1`, `<tag>`.
+_CODE_LIKE = re.compile(r"\{\{.*?\}\}|\$\{?\w+\}?|<[^>]*>|'[^']*'|\"[^\"]*\"|`[^`]*`", re.S)
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+
+# Metadata fields, by the words students use for them. Order matters: the first match names the field.
+FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "cite",
+        re.compile(
+            r"\b(cite|citing|citation|reference (it|this|the (paper|article|review))|bibliograph\w*|"
+            r"bibtex|reference list entry)\b",
+            re.I,
+        ),
+    ),
+    ("corresponding", re.compile(r"\b(corresponding|contact author|who (should|can) I contact)\b", re.I)),
+    (
+        "affiliation",
+        re.compile(
+            r"\b(affiliat\w*|institutions?|universit(y|ies)|where (are|do|were) the authors?"
+            r"( from| based| work)?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "authors",
+        re.compile(
+            r"\b(who (wrote|authored|published|are the authors)|wrote (it|this|the)|written by|"
+            r"authors?|authored|writers?)\b",
+            re.I,
+        ),
+    ),
+    ("doi", re.compile(r"\bdoi\b", re.I)),
+    ("url", re.compile(r"\b(url|link|web ?(site|page|address)|online|find it)\b", re.I)),
+    ("licence", re.compile(r"\b(licen[cs]ed?|copyright|re-?use|open access|creative commons|free to read)\b", re.I)),
+    ("journal", re.compile(r"\b(journal|which (publication|venue)|published in|where (was|is) it published)\b", re.I)),
+    (
+        "published",
+        re.compile(
+            r"\b(year|when (was|is) (it|this|the [\w -]{1,40}?) published|publication date|volume|issue|"
+            r"pages?( range)?|page numbers?)\b",
+            re.I,
+        ),
+    ),
+    ("title", re.compile(r"\b(title|what is (it|the (paper|article|review)) called)\b", re.I)),
+    ("keywords", re.compile(r"\bkey ?words?\b", re.I)),
+    ("type", re.compile(r"\b(kind|type|sort) of (article|paper|publication|study|document)\b", re.I)),
+)
+STYLES = {
+    "apa": "APA", "mla": "MLA", "chicago": "Chicago", "harvard": "Harvard", "vancouver": "Vancouver",
+    "nlm": "Vancouver", "ama": "Vancouver", "icmje": "Vancouver", "acs": "ACS", "cse": "CSE",
+}  # fmt: skip
+_DOCUMENT = r"(the |this |that )?(paper|article|review|study|document|text|work|manuscript|publication|report|it)"
+_SUMMARY = re.compile(
+    rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
+    r"|\bsummar\w*|\boverview\b|\bgist\b|\btl;?dr\b"
+    r"|\bmain (finding|result|idea|point|message|conclusion|takeaway|contribution|aim|goal|purpose|topic|argument)s?\b"
+    r"|\bkey (finding|result|message|takeaway|point)s?\b|\bin (simple|plain|easy) (words|terms|language)\b"
+    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b",
+    re.I,
+)
+_CLAIM = re.compile(
+    r"^\s*(is it (true|correct|right|the case)|confirm|verify|check|true or false[:,]?|is the (claim|statement))"
+    r"( that| whether| if)?\b\s*(?P<claim>.+)$"
+    r"|^\s*(does|did) (the |this )?(paper|article|review|study|text|author|authors) (say|claim|state|show|report)s?"
+    r" that\s+(?P<claim2>.+)$",
+    re.I | re.S,
+)
+_REFERENCE = re.compile(
+    r"\b(which|what) (study|studies|reference|references|paper|papers|work|works|trial|trials|source|sources|citation)"
+    r"\b.{0,40}\b(show|showed|shown|report|reported|found|find|say|says|said|support|supports|describe|described|cited|"
+    r"cite)\b|\bwho (showed|reported|found|first)\b|\bcited (for|as|in support)\b",
     re.I | re.S,
 )
 
 
-def classify(question: str) -> str:
-    """'instructions', 'task' (not a question about the text) or '' for a normal question."""
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # instructions | task | empty | metadata | summary | claim | reference | content
+    fields: tuple[str, ...] = ()  # metadata fields asked, e.g. ("authors",)
+    style: str = ""  # citation style asked ("APA"), '' for the default
+    claim: str = ""  # the X of "is it true that X"
+    topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
+
+    @property
+    def refused(self) -> bool:
+        return self.kind in ("instructions", "task", "empty")
+
+
+def classify(question: str) -> Intent:
+    """The intent of `question` (already cleaned: one line, no control characters)."""
     if _INSTRUCTIONS.search(question):
-        return "instructions"
+        return Intent("instructions")
     if _TASKS.search(question):
-        return "task"
-    return ""
+        return Intent("task")
+    if not has_content(question):
+        return Intent("empty")
+    if claim := _claim(question):
+        return Intent("claim", claim=claim)
+    fields = tuple(name for name, pattern in FIELDS if pattern.search(question))
+    if fields:
+        style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
+        fields = tuple(f for f in fields if not any(_NARROWER.get(other) == f for other in fields))
+        return Intent("metadata", fields, style, topic=topic_words(question))
+    if _SUMMARY.search(question):
+        return Intent("summary", topic=topic_words(question))
+    if _REFERENCE.search(question):
+        return Intent("reference")
+    return Intent("content")
+
+
+def has_content(question: str) -> bool:
+    """Whether anything is left to look up once code-like fragments, digits and stop words are removed."""
+    words = _WORD.findall(_CODE_LIKE.sub(" ", question))
+    return any(w.lower() not in STOPWORDS for w in words)
+
+
+def _claim(question: str) -> str:
+    match = _CLAIM.match(question)
+    if not match:
+        return ""
+    claim = (match.group("claim") or match.group("claim2") or "").strip().rstrip("?.! ")
+    return claim if has_content(claim) else ""
+
+
+# Words that only point at the document or phrase a metadata question; anything else is a topic.
+_DOCUMENT_WORDS = frozenset(
+    "paper article review study document text work manuscript publication report it this that the who what "
+    "which when where how is are was were do does did can could should i me my we you of in on for to by a an "
+    "and or please tell give show find get what's whats style format list full main there its their published "
+    "publish appear appeared under span spans state states say name explain describe translate simple plain easy "
+    "words terms language idea ideas point points page online finding findings result results conclusion "
+    "conclusions about summarize summarise summary summarized overview gist tldr tl dr key takeaway takeaways "
+    "message contribution aim goal purpose topic argument find found conclude concluded show showed".split()
+)
+# When one field is asked, a broader one matched by the same words is not: "corresponding author" is not
+# a question about all the authors, "the URL of the article page" not one about its pages.
+_NARROWER = {"corresponding": "authors", "affiliation": "authors", "url": "published", "cite": "published"}
+
+
+_FIELD_WORDS = frozenset(
+    "cite citing citation citations reference referencing bibliography bibtex entry corresponding contact author "
+    "authors authored wrote written writer writers affiliation affiliations affiliated institution institutions "
+    "university universities based doi url link links website webpage web address online licence license licensed "
+    "licenced copyright reuse re-use open access creative commons free read journal venue year when volume issue "
+    "pages page range numbers number date title called keywords keyword key kind type sort".split()
+)
+
+
+def topic_words(question: str) -> tuple[str, ...]:
+    """What a metadata or summary question names besides the field and the document: ("graphene",) for
+    "who wrote the graphene review?", () for "who wrote it?". A topic decides which document is meant,
+    or shows the question is about a cited study rather than the document itself."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    skip = _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS
+    return tuple(w for w in words if w not in skip and w not in STYLES)

@@ -5,29 +5,56 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.query.followup import standalone_question
-from rag.query.hints import asks_definition, metadata_hints
+from rag.query.followup import resolve
+from rag.query.hints import asks_definition
+from rag.query.intent import Intent, classify
+from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
+from rag.text.tokens import tokenize
 from rag.types import Turn
 
 
 @dataclass(frozen=True)
 class PreparedQuestion:
     asked: str  # as typed, cleaned
-    standalone: str  # with the previous question appended when this one is a follow-up
-    hints: str  # document-metadata words for questions about the document itself ('' otherwise)
-    expanded: str  # standalone + acronyms expanded both ways + hints: what lexical retrieval matches
+    corrected: str  # misspelled words corrected against the corpus vocabulary
+    standalone: str  # with what a follow-up leans on appended (previous question, the answer part it names)
+    intent: Intent
+    expanded: str  # the searched text with acronyms expanded both ways: what lexical retrieval matches
     define: tuple[str, ...]  # short forms whose meaning is asked ("what does EV stand for?")
+    pointed: str = ""  # the part of the previous answer the question names ("the second one")
+    exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
+
+    @property
+    def searched(self) -> str:
+        """What retrieval embeds: the claim of "is it true that X", else the standalone question."""
+        return self.intent.claim or self.standalone
 
     @property
     def scored(self) -> str:
-        """What sentences are scored against: the question as asked plus any metadata hints."""
-        return f"{self.asked} {self.hints}"
+        """What sentences are scored against: the claim, the question as asked (with the answer part it
+        names), or, for a follow-up with no word of its own to match ("why?"), the standalone question."""
+        if self.intent.claim:
+            return self.intent.claim
+        if self.pointed:
+            return f"{self.corrected} {self.pointed}"
+        return self.corrected if tokenize(self.corrected) else self.standalone
 
 
-def prepare(asked: str, history: Sequence[Turn], acronyms: Mapping[str, str]) -> PreparedQuestion:
-    standalone = standalone_question(asked, history)
-    hints = metadata_hints(standalone)
-    expanded = expand_query(standalone, acronyms)
-    define = tuple(short_forms_in(asked, acronyms)) if asks_definition(asked) else ()
-    return PreparedQuestion(asked, standalone, hints, f"{expanded} {hints}" if hints else expanded, define)
+def prepare(
+    asked: str, history: Sequence[Turn], acronyms: Mapping[str, str], speller: SpellChecker | None = None
+) -> PreparedQuestion:
+    corrected = speller.correct(asked) if speller else asked
+    resolved = resolve(corrected, history)
+    standalone = resolved.standalone
+    intent = classify(corrected)
+    if standalone != corrected and intent.kind in ("empty", "content"):
+        # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
+        # asks for the same metadata field in another style.
+        context = classify(standalone)
+        if intent.kind == "empty" or context.kind == "metadata":
+            intent = context
+    searched = intent.claim or standalone
+    define = tuple(short_forms_in(corrected, acronyms)) if asks_definition(corrected) else ()
+    expanded = expand_query(searched, acronyms)
+    return PreparedQuestion(asked, corrected, standalone, intent, expanded, define, resolved.pointed, resolved.exclude)

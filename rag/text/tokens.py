@@ -4,10 +4,12 @@ dropped, English stemming (PyStemmer), hyphenated terms kept whole and split."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LETTERS = re.compile(r"[a-z]{3,}")
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have how in is it its of on or that the this to was were what which who "
     "why with does do did can could would should will about into than then there these those their they them we our "
@@ -31,3 +33,12 @@ def _stemmer() -> Any:  # PyStemmer has no type hints; imported on first use
     import Stemmer
 
     return Stemmer.Stemmer("english")
+
+
+def word_counts(texts: Iterable[str]) -> dict[str, int]:
+    """Lower-case words of three or more letters and how often they occur (a corpus vocabulary)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in _LETTERS.findall(text.lower()):
+            counts[word] = counts.get(word, 0) + 1
+    return counts

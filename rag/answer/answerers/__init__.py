@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from rag.answer.evidence import Evidence
+from rag.query.intent import Intent
 from rag.registry import Registry
 from rag.settings import Settings
 from rag.types import Answer
@@ -17,20 +18,21 @@ from rag.types import Answer
 
 @dataclass(frozen=True)
 class Question:
-    """What an answerer is asked: the question as typed, the standalone form used for retrieval,
-    and a one-line description of what is indexed (for abstention messages)."""
+    """What an answerer is asked: the question as typed, the standalone form used for retrieval, its
+    intent, and a one-line description of what is indexed (for abstention messages)."""
 
     text: str
     standalone: str
     coverage: str
     full_text: bool
+    intent: Intent = Intent("content")
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Why an answer abstains: a stable `code` for machines and a `message` for people."""
 
-    code: str  # no_evidence | instructions | task | empty | ...
+    code: str  # no_evidence | not_stated | instructions | task | empty | ...
     message: str
 
 

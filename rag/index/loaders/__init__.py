@@ -7,9 +7,11 @@ Third-party formats register the same way as the built-ins; built-ins import on 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rag.errors import LoaderError
+from rag.index.details import details_section
 from rag.registry import Registry
 from rag.types import Document, DocumentMeta
 
@@ -62,7 +64,15 @@ def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) 
         raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
     if not any(section.text.strip() for section in document.sections):
         raise LoaderError(f"{path.name}: no text found")
-    return document
+    return with_details(document)
+
+
+def with_details(document: Document) -> Document:
+    """The document with its "Document details" section (written from its metadata) first."""
+    details = details_section(document.meta)
+    if details is None:
+        return document
+    return replace(document, sections=(details, *(s for s in document.sections if s.title != details.title)))
 
 
 def _check_file(path: Path, max_bytes: int | None) -> None:

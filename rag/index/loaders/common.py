@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -66,3 +67,79 @@ def merge_meta(meta: DocumentMeta, sections: list[Section], **found: Any) -> Doc
     updates = {key: value for key, value in found.items() if value and not getattr(meta, key)}
     full_text = meta.full_text or any(s.kind == "body" and s.text.strip() for s in sections)
     return replace(meta, **updates, full_text=full_text)
+
+
+def table_rows(trs: Iterable[Any], text_of: Callable[[Any], str]) -> list[str]:
+    """Lines of an XML/HTML table (`<tr>` elements) via `table_lines`, with row and column spans laid out
+    as a grid (a value spanning two rows belongs to both). The header is the `<thead>` rows, else leading
+    rows of `<th>` cells only, else the first row (tables without markup usually start with column names)."""
+    rows: list[list[str]] = []
+    header_rows = 0
+    pending: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, text)
+    for tr in trs:
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        row = _grid_row(cells, text_of, pending)
+        if not any(row):
+            continue
+        in_head = tr.getparent() is not None and str(tr.getparent().tag).lower() == "thead"
+        if in_head or (header_rows == len(rows) and cells and all(str(c.tag).lower() == "th" for c in cells)):
+            header_rows += 1
+        rows.append(row)
+    return table_lines(rows, header_rows or (1 if len(rows) > 1 else 0))
+
+
+def _grid_row(cells: list[Any], text_of: Callable[[Any], str], pending: dict[int, tuple[int, str]]) -> list[str]:
+    row: list[str] = []
+    queue = list(cells)
+    while queue or any(col >= len(row) for col in pending):
+        col = len(row)
+        if col in pending:
+            left, text = pending.pop(col)
+            if left > 1:
+                pending[col] = (left - 1, text)
+            row.append(text)
+            continue
+        if not queue:
+            row.append("")
+            continue
+        cell = queue.pop(0)
+        text, span_rows, span_cols = text_of(cell), _span(cell, "rowspan"), _span(cell, "colspan")
+        for k in range(span_cols):
+            row.append(text)
+            if span_rows > 1:
+                pending[col + k] = (span_rows - 1, text)
+    return row
+
+
+def _span(cell: Any, name: str) -> int:
+    value = str(cell.get(name) or "1")
+    return max(1, min(int(value), 50)) if value.isdigit() else 1
+
+
+def table_lines(rows: list[list[str]], header_rows: int) -> list[str]:
+    """Table rows as self-contained lines: each body row names its columns ("Material: GO | Limit: 0.1 nM"),
+    so a quoted row still says what each value is. `header_rows` rows at the top are the header (several
+    header rows are joined per column); without a header, rows stay "cell | cell".
+    """
+    headers: list[str] = []
+    for row in rows[:header_rows]:
+        for i, cell in enumerate(row):
+            while len(headers) <= i:
+                headers.append("")
+            headers[i] = f"{headers[i]} {cell}".strip() if cell and cell not in headers[i] else headers[i]
+    lines = []
+    for row in rows[header_rows:]:
+        if not any(row):
+            continue
+        if not any(headers):
+            lines.append(" | ".join(_unrepeated(row)))
+            continue
+        pairs = [(headers[i] if i < len(headers) else "", cell) for i, cell in enumerate(row) if cell]
+        pairs = [pair for i, pair in enumerate(pairs) if i == 0 or pair != pairs[i - 1]]
+        lines.append(" | ".join(f"{head}: {cell}" if head and head != cell else cell for head, cell in pairs))
+    return lines
+
+
+def _unrepeated(row: list[str]) -> list[str]:
+    """A cell spanning columns is written once."""
+    return [cell for i, cell in enumerate(row) if i == 0 or cell != row[i - 1]]

@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.loaders import register
-from rag.index.loaders.common import clean, find_doi, initials, licence_name, merge_meta
+from rag.index.loaders.common import clean, find_doi, initials, licence_name, merge_meta, table_rows
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _DROP = ("script", "style", "noscript", "nav", "aside", "form", "button", "iframe", "svg", "template", "select")
@@ -182,12 +182,8 @@ def _float(el: Any, refs: dict[str, str]) -> Section:
     tables = [el] if el.tag == "table" else el.xpath(".//table")
     if not tables:
         return Section(label or "Figure", caption, kind="figure")
-    rows = []
-    for tr in tables[0].iter("tr"):
-        cells = [_inline(c, refs) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return Section(label or "Table", "\n".join([caption, *rows]).strip(), kind="table")
+    lines = table_rows(tables[0].iter("tr"), lambda cell: _inline(cell, refs))
+    return Section(label or "Table", "\n".join([caption, *lines]).strip(), kind="table")
 
 
 def _reference_list(root: Any) -> Any:

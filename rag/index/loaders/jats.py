@@ -1,28 +1,31 @@
 """JATS XML (PMC `.nxml`, Europe PMC `fullTextXML`, PLOS publisher XML).
 
-Keeps: title, authors, journal, year, DOI, licence, the main abstract, body sections with their
-nested path ("2 Methods > 2.1 Patients"), paragraphs, figure and table captions, table cells as
-"cell | cell" rows, acknowledgements and the reference list. In-text citations are rendered as
-"[23]" so `rag.text.references` links them to the entry labelled "23".
-Drops: secondary abstracts (PLOS "toc", "editors-summary"), affiliations, footnotes, MathML
-markup (its text is kept), graphics, supplementary files (their captions are kept).
+Keeps: the metadata (title, authors, journal, year, DOI, licence, keywords, article type; written out
+as the "Document details" section by `load_document`), the main abstract, body sections with their
+nested path ("2 Methods > 2.1 Patients"), paragraphs, figure and table captions, table rows that
+name their columns ("Header: cell | Header: cell"), acknowledgements and the reference list.
+In-text citations are rendered as "[23]" so `rag.text.references` links them to the entry "23".
+Drops: secondary abstracts (PLOS "toc", "editors-summary"), affiliations, footnotes, MathML markup
+(its text is kept) and the TeX twins of formulas, graphics, supplementary files (captions kept).
 The external DTD is never loaded and the network is never used.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.loaders import register
-from rag.index.loaders.common import clean, initials, licence_name, merge_meta
+from rag.index.loaders.common import clean, initials, licence_name, merge_meta, table_rows
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
 _FLOATS = ("fig", "table-wrap", "fig-group")
-_SKIP_IN_TEXT = {"fig", "table-wrap", "fig-group", "sec", "title", "label", "supplementary-material"}
+# tex-math: the TeX twin of a MathML formula (a LaTeX preamble and all); the MathML text is kept.
+_SKIP_IN_TEXT = {"fig", "table-wrap", "fig-group", "sec", "title", "label", "supplementary-material", "tex-math"}
 _SECONDARY_ABSTRACTS = {"toc", "editors-summary", "summary", "teaser", "graphical", "author-summary", "web-summary"}
 _CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 _MAX_AUTHORS = 6
@@ -33,8 +36,7 @@ _NUMERIC = re.compile(r"[\[(]?\d+(?:\s*[-\u2013,]\s*\d+)*[\])]?")
 def load_jats(path: Path, meta: DocumentMeta) -> Document:
     root = parse_jats(path.read_bytes(), path.name)
     references, labels = _references(root)
-    sections = [_metadata_section(root)]
-    sections += _abstract(root, labels)
+    sections = _abstract(root, labels)
     body = root.find("body")
     if body is not None:
         sections += _sections(body, labels, path_titles=[])
@@ -92,10 +94,17 @@ def _front_meta(root: Any) -> dict[str, Any]:
         return {}
     return {
         "title": _text(am.find("title-group/article-title")),
-        "authors": tuple(
-            _person(n, given_first=True) for n in am.findall("contrib-group/contrib[@contrib-type='author']/name")
+        "authors": tuple(_inverted(n) for n in am.findall("contrib-group/contrib[@contrib-type='author']/name")),
+        "corresponding": tuple(
+            _inverted(c.find("name"))
+            for c in am.findall("contrib-group/contrib[@corresp='yes']")
+            if c.find("name") is not None
         ),
         "journal": _text(jm.find(".//journal-title")) if jm is not None else "",
+        "journal_abbrev": _journal_abbrev(jm),
+        "article_type": _article_type(root.get("article-type", "")),
+        "keywords": tuple(_text(k) for k in am.findall("kwd-group/kwd") if _text(k)),
+        "affiliations": tuple(a for a in (_affiliation(aff) for aff in root.iter("aff")) if a),
         "year": _pub_year(am),
         "volume": _text(am.find("volume")),
         "issue": _text(am.find("issue")),
@@ -105,19 +114,50 @@ def _front_meta(root: Any) -> dict[str, Any]:
     }
 
 
-def _metadata_section(root: Any) -> Section:
-    found = _front_meta(root)
-    lines = [f"Title: {found.get('title', '')}."]
-    if found.get("authors"):
-        lines.append(f"Authors: {', '.join(found['authors'])}.")
-    cite = ", ".join(x for x in (found.get("journal", ""), found.get("year", "")) if x)
-    if cite:
-        lines.append(f"Published in: {cite}.")
-    if found.get("doi"):
-        lines.append(f"DOI: {found['doi']}")
-    if found.get("licence"):
-        lines.append(f"Licence: {found['licence']}.")
-    return Section("Title", "\n".join(lines), kind="metadata")
+def _inverted(name: Any) -> str:
+    """'Gopinath, Subash Chandra Bose': family name first, so citation styles never guess which is which."""
+    surname, given = _text(name.find("surname")), _text(name.find("given-names"))
+    return f"{surname}, {given}" if given else surname
+
+
+def _affiliation(aff: Any) -> str:
+    """'1: Institute of ..., Country': the label (a <label> or a leading <sup>), then the address without
+    identifiers (GRID, ISNI) the reader does not want."""
+    label_el = aff.find("label")
+    if label_el is None and len(aff) and aff[0].tag == "sup" and not (aff.text or "").strip():
+        label_el = aff[0]
+    label = _text(label_el) if label_el is not None else ""
+    text = clean(_text_skipping(aff, lambda el: el is label_el or el.tag == "institution-id"))
+    text = re.sub(r"\s*,(\s*,)+", ",", text).strip(" ,;")
+    return f"{label}: {text}" if label and text else text
+
+
+def _text_skipping(el: Any, skip: Callable[[Any], bool]) -> str:
+    """The text of `el` in document order, leaving out the elements `skip` names (their tails stay)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str) and not skip(child):
+            parts.append(_text_skipping(child, skip))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _journal_abbrev(jm: Any) -> str:
+    if jm is None:
+        return ""
+    for query in (
+        "journal-id[@journal-id-type='nlm-ta']",
+        ".//abbrev-journal-title",
+        "journal-id[@journal-id-type='iso-abbrev']",
+    ):
+        if found := _text(jm.find(query)):
+            return found
+    return ""
+
+
+def _article_type(kind: str) -> str:
+    """'review-article' -> 'Review article'; '' stays ''."""
+    return kind.replace("-", " ").capitalize()
 
 
 def _pub_year(am: Any) -> str:
@@ -143,10 +183,9 @@ def _licence(am: Any) -> str:
     return ""
 
 
-def _person(name: Any, given_first: bool = False) -> str:
+def _person(name: Any) -> str:
+    """'Gopinath SCB', as reference lists write names."""
     surname, given = _text(name.find("surname")), _text(name.find("given-names"))
-    if given_first:
-        return f"{given} {surname}".strip()
     return f"{surname} {initials(given)}".strip()
 
 
@@ -262,12 +301,7 @@ def _caption_text(el: Any, labels: dict[str, str]) -> str:
 
 
 def _table_rows(table_wrap: Any, labels: dict[str, str]) -> list[str]:
-    rows = []
-    for tr in table_wrap.iter("tr"):
-        cells = [_tidy_citations(_inline(c, labels)) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+    return table_rows(table_wrap.iter("tr"), lambda cell: _tidy_citations(_inline(cell, labels)))
 
 
 def _in_foot(el: Any) -> bool:

@@ -24,6 +24,7 @@ from typing import Any
 from rag.errors import LoaderError
 from rag.index.loaders import register
 from rag.index.loaders.common import clean, find_doi, licence_name, merge_meta
+from rag.index.loaders.pdf_front import byline, source
 from rag.index.loaders.pdf_layout import Line, drop_furniture, page_lines
 from rag.types import Document, DocumentMeta, Reference, Section
 
@@ -52,8 +53,10 @@ class _Block:
 @register("pdf", (".pdf",))
 def load_pdf(path: Path, meta: DocumentMeta) -> Document:
     pages, heights, outline = _read(path)
-    # Licence notices often sit in the footer, which furniture removal drops.
+    # Licence notices often sit in the footer, and the journal line in the running header: both are read
+    # before furniture removal drops them.
     licence = licence_name(" ".join(line.text for page in pages for line in page))
+    printed = source(pages[0]) if pages else {}
     pages = drop_furniture(pages, heights)
     lines = [line for page in pages for line in page]
     if not lines:
@@ -66,11 +69,15 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
     blocks = _blocks(lines, headings, title_lines, body_size)
     sections, references = _sections(blocks)
     first_text = " ".join(line.text for line in pages[0])
+    authors, corresponding = byline(pages[0], title_lines)
     found = {
         "title": clean(" ".join(line.text for line in title_lines)),
         "doi": find_doi(first_text),
         "licence": licence,
         "year": _year(first_text),
+        "authors": authors,
+        "corresponding": corresponding,
+        **printed,
     }
     return Document(merge_meta(meta, sections, **found), tuple(sections), tuple(references))
 

@@ -159,6 +159,20 @@ class ChromaStore:
         }
         return [found[cid] for cid in ids if cid in found]
 
+    def find_chunks(self, doc_id: str, kind: str | None = None, positions: Sequence[int] | None = None) -> list[Chunk]:
+        """The chunks of one document, optionally only of one section kind or at some positions, in order."""
+        clauses: list[dict[str, Any]] = [{"doc_id": doc_id}]
+        if kind is not None:
+            clauses.append({"kind": kind})
+        if positions is not None:
+            if not positions:
+                return []
+            clauses.append({"position": {"$in": [int(p) for p in positions]}})
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        page = self._handle("chunks").get(where=where, include=["documents", "metadatas"])
+        rows = zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        return sorted((_chunk(cid, text, meta or {}) for cid, text, meta in rows), key=lambda c: c.position)
+
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}

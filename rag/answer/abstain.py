@@ -1,0 +1,88 @@
+"""Whether the evidence answers the question: a small logistic model over several signals.
+
+One similarity score does not transfer between papers (a dense score that means "answered" on one text
+means "merely on topic" on another), so the decision combines signals that fail differently:
+
+- `dense`: cosine similarity of the question and the best sentence;
+- `lexical`: the IDF-weighted share of the question's terms in the best sentence;
+- `coverage`: that share over all candidate sentences (a term found nowhere is a fact the text lacks);
+- `unknown`: the share of the question's weight in words the corpus never uses;
+- `agreement`: whether more than one retriever found the best sentence's passage.
+
+The weights were fitted on the tuning documents only (`bench/calibrate.py`, which also reports the
+gate documents it never saw); `RAG_MIN_EVIDENCE` is the threshold on the resulting probability.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from rag.answer.evidence import Evidence, ScoredSentence
+from rag.types import Passage
+
+SIGNALS = ("dense", "lexical", "coverage", "unknown", "agreement")
+# Fitted by `python bench/calibrate.py` on the tuning split of eval/data/fulltext_gold.jsonl.
+WEIGHTS: Mapping[str, float] = {"dense": 6.0, "lexical": 4.0, "coverage": 2.0, "unknown": -4.0, "agreement": 0.5}
+BIAS = -6.0
+
+
+@dataclass(frozen=True)
+class AbstentionModel:
+    weights: Mapping[str, float]
+    bias: float
+
+    def confidence(self, signals: Mapping[str, float]) -> float:
+        z = self.bias + sum(self.weights[name] * signals[name] for name in SIGNALS)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+DEFAULT_MODEL = AbstentionModel(WEIGHTS, BIAS)
+
+
+def signals(evidence: Evidence, sentence: ScoredSentence | None = None) -> dict[str, float]:
+    """The model's inputs for `sentence` (default: the best one) of `evidence`."""
+    best = sentence or evidence.best
+    if best is None:
+        return {"dense": 0.0, "lexical": 0.0, "coverage": 0.0, "unknown": evidence.unknown, "agreement": 0.0}
+    return {
+        "dense": best.dense,
+        "lexical": best.lexical,
+        "coverage": evidence.coverage,
+        "unknown": evidence.unknown,
+        "agreement": float(_agreement(evidence.passages[best.passage])),
+    }
+
+
+def _agreement(passage: Passage) -> bool:
+    return len(passage.ranks) >= 2
+
+
+def with_confidence(evidence: Evidence, model: AbstentionModel = DEFAULT_MODEL) -> Evidence:
+    """`evidence` with `confidence` set from its best sentence."""
+    return replace(evidence, confidence=model.confidence(signals(evidence)) if evidence.best else 0.0)
+
+
+def fit(
+    rows: Sequence[Mapping[str, float]], labels: Sequence[int], l2: float = 0.01, steps: int = 5000
+) -> AbstentionModel:
+    """Logistic regression (numpy gradient descent on standardised signals, classes weighted equally,
+    L2-regularised), returned on the signals' own scale. `labels`: 1 = answerable, 0 = must abstain."""
+    import numpy as np
+
+    x = np.array([[row[name] for name in SIGNALS] for row in rows], dtype=float)
+    y = np.array(labels, dtype=float)
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0
+    z = (x - mean) / std
+    weight = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+    w, b = np.zeros(len(SIGNALS)), 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(z @ w + b)))
+        g = weight * (p - y) / len(y)
+        w -= 0.5 * (z.T @ g + l2 * w)
+        b -= 0.5 * float(g.sum())
+    scaled = w / std
+    bias = b - float(np.sum(scaled * mean))
+    return AbstentionModel({name: round(float(v), 3) for name, v in zip(SIGNALS, scaled, strict=True)}, round(bias, 3))

@@ -1,0 +1,61 @@
+"""Which scored sentences make a concise answer.
+
+The best sentence comes first: it is the most direct answer. Another sentence joins only when it
+scores close to the best and brings something the chosen ones lack (a question term not yet covered, or
+the number the question asks for), and never when it repeats one already chosen. The rest follow in
+reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rag.answer.evidence import Evidence, ScoredSentence, numbers_in
+from rag.text.tokens import tokenize
+
+CLOSE = 0.85  # a sentence scoring this share of the best is as direct an answer
+ADDS = 0.7  # one scoring this share joins if it covers a question term the chosen ones do not
+DUPLICATE_OVERLAP = 0.6  # token Jaccard above which a sentence repeats one already chosen
+NEW_TERMS = 0.2  # the IDF share of the question's terms a sentence must add to join on that ground
+
+
+def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
+    """The answer's sentences: the best first, then the others that add to it, in reading order."""
+    best = evidence.best
+    if best is None:
+        return []
+    chosen = [best]
+    covered = _terms(best, evidence.terms)
+    for sentence in evidence.sentences[1:]:
+        if len(chosen) >= max_sentences or sentence.score < ADDS * best.score:
+            break
+        if any(_jaccard(sentence.text, other.text) > DUPLICATE_OVERLAP for other in chosen):
+            continue
+        new = _terms(sentence, evidence.terms) - covered
+        adds = sum(evidence.terms[t] for t in new) / (sum(evidence.terms.values()) or 1.0)
+        if sentence.score >= CLOSE * best.score or adds >= NEW_TERMS:
+            chosen.append(sentence)
+            covered |= new
+    rest = sorted(chosen[1:], key=lambda s: _reading_order(evidence, s))
+    return [best, *rest]
+
+
+def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], min_coverage: float = 0.6) -> bool:
+    """Whether `sentence` states `claim`: most of its weighted terms are there and every number it gives."""
+    if sentence.lexical < min_coverage:
+        return False
+    return numbers_in(claim) <= numbers_in(sentence.text)
+
+
+def _terms(sentence: ScoredSentence, terms: Mapping[str, float]) -> set[str]:
+    return set(tokenize(sentence.text)) & set(terms)
+
+
+def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[str, int, int]:
+    chunk = evidence.passages[sentence.passage].chunk
+    return chunk.doc_id, chunk.position, sentence.start
+
+
+def _jaccard(a: str, b: str) -> float:
+    x, y = set(tokenize(a)), set(tokenize(b))
+    return len(x & y) / len(x | y) if x and y else 0.0

@@ -1,0 +1,69 @@
+"""Misspelled words corrected against the corpus vocabulary ("wich cancer treatmens" -> "which cancer treatments").
+
+A word is corrected only when neither the corpus nor an English word list knows it, so a real word the
+text lacks ("football") stays as typed and still leads to "the text does not say". Candidates are the
+corpus words and common English words within a small edit distance (RapidFuzz; a dropped or added
+letter costs 1, a wrong letter 2, as typing slips go); the closest wins, then corpus words, then the
+most frequent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+
+_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # 4+ letters; ALL-CAPS acronyms and words with digits are left alone
+
+
+COMMON_ENGLISH = 30_000  # the most frequent English words are correction targets too ("wich" -> "which")
+_WEIGHTS = (1, 1, 2)  # insertion, deletion, substitution
+
+
+@cache
+def english_frequencies() -> dict[str, int]:
+    """The 82,765-word English frequency list shipped with symspellpy (MIT), most frequent first."""
+    text = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    pairs = (line.split(" ", 1) for line in text.splitlines() if line)
+    return {word: int(count) for word, count in pairs}
+
+
+@cache
+def _common_english() -> tuple[str, ...]:
+    return tuple(word for word in list(english_frequencies())[:COMMON_ENGLISH] if len(word) >= 3)
+
+
+class SpellChecker:
+    def __init__(self, vocabulary: Mapping[str, int]) -> None:
+        self.vocabulary = vocabulary  # lower-case corpus words and how often they occur
+        self._candidates: list[str] | None = None
+
+    def correct(self, question: str) -> str:
+        """`question` with each unknown word replaced by its closest corpus word (if one is close enough)."""
+        return _WORD.sub(lambda match: self._fix(match.group(0)), question)
+
+    def _fix(self, word: str) -> str:
+        lower = word.lower()
+        if lower in self.vocabulary or lower in english_frequencies():
+            return word
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        limit = 2 if len(lower) <= 5 else 3
+        hits = process.extract(
+            lower, self.candidates(), scorer=Levenshtein.distance, scorer_kwargs={"weights": _WEIGHTS},
+            score_cutoff=limit, limit=20,
+        )  # fmt: skip
+        if not hits:
+            return word
+        best = min(hits, key=lambda hit: (hit[1], hit[0] not in self.vocabulary, -self._frequency(hit[0])))[0]
+        return best.capitalize() if word[0].isupper() else best
+
+    def candidates(self) -> list[str]:
+        if self._candidates is None:
+            self._candidates = sorted(set(self.vocabulary) | set(_common_english()))
+        return self._candidates
+
+    def _frequency(self, word: str) -> int:
+        return self.vocabulary.get(word, 0) or english_frequencies().get(word, 0)

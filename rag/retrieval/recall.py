@@ -1,0 +1,46 @@
+"""Recall beyond the top chunks: passages holding sentences found by their own vectors, and the
+neighbours of strong sentences (the number a question asks for is often in the next sentence, which
+overlapping chunks may have put in another chunk)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rag.index.stores import VectorStore
+from rag.retrieval.base import SearchQuery
+from rag.types import Chunk, Passage
+
+SENTENCE_HITS = 10  # sentences searched by their own vectors per question
+SENTENCES = "sentences"  # the rank name of passages added for a sentence hit
+
+
+class SentenceRecall:
+    def __init__(self, store: VectorStore, titles: Mapping[str, str], hits: int = SENTENCE_HITS) -> None:
+        self.store = store
+        self.titles = titles
+        self.hits = hits
+
+    def with_sentence_hits(self, query: SearchQuery, passages: Sequence[Passage]) -> list[Passage]:
+        """`passages`, then the chunks of the nearest sentences that none of them holds."""
+        held = {p.chunk.chunk_id for p in passages}
+        ranks: dict[str, int] = {}
+        for rank, hit in enumerate(self.store.sentence_search(query.vector, self.hits), start=1):
+            chunk_id = hit.sentence.chunk_id
+            if chunk_id and chunk_id not in held:
+                ranks.setdefault(chunk_id, rank)
+        extra = self.store.get_chunks(list(ranks))
+        return [*passages, *(self._passage(c, {SENTENCES: ranks[c.chunk_id]}) for c in extra)]
+
+    def neighbours(self, passages: Sequence[Passage], edges: Sequence[tuple[int, int]]) -> list[Passage]:
+        """Chunks next to the passages at `edges` ((passage index, -1 or +1): the side a strong sentence
+        touches), that are not among `passages` yet."""
+        held = {p.chunk.chunk_id for p in passages}
+        wanted: dict[str, set[int]] = {}
+        for index, side in edges:
+            chunk = passages[index].chunk
+            wanted.setdefault(chunk.doc_id, set()).add(chunk.position + side)
+        found = [c for doc_id, at in wanted.items() for c in self.store.find_chunks(doc_id, positions=sorted(at))]
+        return [self._passage(c, {}) for c in found if c.chunk_id not in held]
+
+    def _passage(self, chunk: Chunk, ranks: dict[str, int]) -> Passage:
+        return Passage(chunk=chunk, score=0.0, ranks=ranks, title=self.titles.get(chunk.doc_id, ""))

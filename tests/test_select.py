@@ -1,0 +1,62 @@
+from rag.answer.evidence import Evidence, ScoredSentence
+from rag.answer.select import select, supports
+from rag.types import Chunk, Passage
+
+TEXT = (
+    "Graphene nanofibers sense glucose. The detection limit was 0.1 nM. Graphene nanofibers sense glucose well. "
+    "The sensor was stable for 30 days."
+)
+
+
+def sentence(text: str, score: float, lexical: float = 1.0) -> ScoredSentence:
+    start = TEXT.index(text)
+    return ScoredSentence(0, start, start + len(text), text, score, lexical, score)
+
+
+def evidence(*sentences: ScoredSentence) -> Evidence:
+    passage = Passage(Chunk("c", "d", "Results", TEXT, 0, len(TEXT)), 1.0)
+    terms = {"graphen": 1.0, "glucos": 1.0, "detect": 1.0, "limit": 1.0, "stabl": 1.0}
+    return Evidence([passage], sorted(sentences, key=lambda s: -s.score), terms=terms)
+
+
+def test_the_best_sentence_comes_first_and_close_ones_follow_in_reading_order() -> None:
+    chosen = select(
+        evidence(
+            sentence("The sensor was stable for 30 days.", 0.9), sentence("Graphene nanofibers sense glucose.", 0.88)
+        ),
+        4,
+    )
+    assert [s.text for s in chosen] == ["The sensor was stable for 30 days.", "Graphene nanofibers sense glucose."]
+
+
+def test_a_near_duplicate_or_a_weak_sentence_does_not_join() -> None:
+    chosen = select(
+        evidence(
+            sentence("Graphene nanofibers sense glucose.", 0.9),
+            sentence("Graphene nanofibers sense glucose well.", 0.89),
+            sentence("The sensor was stable for 30 days.", 0.5),
+        ),
+        4,
+    )
+    assert [s.text for s in chosen] == ["Graphene nanofibers sense glucose."]
+
+
+def test_a_less_close_sentence_joins_only_when_it_covers_a_term_the_others_lack() -> None:
+    adds = evidence(
+        sentence("Graphene nanofibers sense glucose.", 0.9), sentence("The detection limit was 0.1 nM.", 0.7)
+    )
+    assert len(select(adds, 4)) == 2
+    repeats = evidence(
+        sentence("The detection limit was 0.1 nM.", 0.9), sentence("Graphene nanofibers sense glucose well.", 0.2)
+    )
+    assert len(select(repeats, 4)) == 1
+    assert len(select(adds, 1)) == 1
+
+
+def test_a_claim_is_supported_only_with_its_terms_and_every_number() -> None:
+    limit = sentence("The detection limit was 0.1 nM.", 0.9, lexical=1.0)
+    assert supports("the detection limit was 0.1 nM", limit, {})
+    assert not supports("the detection limit was 5 nM", limit, {})
+    assert not supports(
+        "the detection limit was 0.1 nM", sentence("The detection limit was 0.1 nM.", 0.9, lexical=0.3), {}
+    )

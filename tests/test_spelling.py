@@ -1,0 +1,28 @@
+import pytest
+
+from rag.query.spelling import SpellChecker, english_frequencies
+
+VOCABULARY = {"graphene": 40, "sensors": 12, "detection": 9, "limit": 7, "nanofibers": 5, "electrospun": 6}
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("grafene sensrs", "graphene sensors"),
+        ("What is the detection limt?", "What is the detection limit?"),
+        ("Whta are electrospun nanofibres?", "What are electrospun nanofibers?"),  # the corpus spelling wins
+        ("Grafene", "Graphene"),
+    ],
+)
+def test_misspelled_words_become_the_closest_known_word(typed: str, meant: str) -> None:
+    assert SpellChecker(VOCABULARY).correct(typed) == meant
+
+
+@pytest.mark.parametrize("text", ["football scores", "How do I bake bread?", "MSC-EVs and CD63", "IL6 p53"])
+def test_real_words_acronyms_and_codes_are_left_alone(text: str) -> None:
+    assert SpellChecker(VOCABULARY).correct(text) == text
+
+
+def test_a_word_nothing_resembles_stays_as_typed() -> None:
+    assert SpellChecker(VOCABULARY).correct("xqzvwk") == "xqzvwk"
+    assert "which" in english_frequencies()

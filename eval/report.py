@@ -12,6 +12,14 @@ from eval.datasets import anchor_value
 from eval.plots import write_plots
 
 REPORTS_DIR = Path(__file__).parent / "reports"
+FULLTEXT_METRICS = (
+    "key_facts_in_top3",
+    "answered_all_key_facts",
+    "abstained_correctly",
+    "benign_refused",
+    "answer_sentences_that_answer",
+    "reference_entries_quoted",
+)
 HEADLINE = (
     "ndcg@10",
     "recall@100",
@@ -21,12 +29,7 @@ HEADLINE = (
     "recall@10",
     "mrr",
     "answer_f1",
-    "key_facts_in_top3",
-    "answered_all_key_facts",
-    "abstained_correctly",
-    "benign_refused",
-    "answer_sentences_that_answer",
-    "reference_entries_quoted",
+    *FULLTEXT_METRICS,
     "key_point_recall",
     "citation_precision",
     "citation_recall",
@@ -39,12 +42,7 @@ CATEGORY_METRICS = (
     "hit@3",
     "hit@5",
     "ndcg@10",
-    "key_facts_in_top3",
-    "answered_all_key_facts",
-    "abstained_correctly",
-    "benign_refused",
-    "answer_sentences_that_answer",
-    "reference_entries_quoted",
+    *FULLTEXT_METRICS,
     "key_point_recall",
     "citation_recall",
     "abstention_recall",

@@ -4,8 +4,6 @@ run over the review's page writes per-document figures and reuses its index."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 from collections import Counter
@@ -13,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from eval.__main__ import main
 from eval.documents import CORPUS, DOCUMENTS, SPLITS, manifest_entry, prepare, select
 from eval.errors import EvalError, GoldError
 from eval.gold import FULLTEXT, FULLTEXT_CATEGORIES, load_fulltext_gold, load_gold, shared_content_words
 from eval.text import contains
 from rag import Settings
 from rag.index.corpus import read_manifest
+from tests.test_eval_cli import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = Settings().real_docs_dir
@@ -173,16 +171,6 @@ def test_missing_sources_are_one_line_errors(tmp_path: Path) -> None:
 
 
 # The suite ------------------------------------------------------------------------------------------
-
-
-def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in (env or {}).items():
-            patch.setenv(key, value)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test ingest serve lint bench eval-gate clean
+.PHONY: run test ingest serve lint bench eval-gate eval-fulltext clean
 
 $(STAMP): requirements.txt
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,16 @@ EVAL_FLOORS := hit@3=0.97 ndcg@10=0.90 mrr=0.88 key_point_recall=0.82 citation_p
 	citation_recall=0.97 abstention_precision=0.76 abstention_recall=0.88
 eval-gate: $(STAMP)
 	$(BIN)/python -m eval run --suite review --quiet $(foreach f,$(EVAL_FLOORS),--fail-under $(f))
+
+# The full-text gold set on the gate papers, with the floors of issue 10's "Done when" (not in CI yet:
+# today's code is below them). Quoted: the brackets name one category.
+FULLTEXT_FLOORS := answered_all_key_facts=0.90 'answered_all_key_facts[paraphrased]=0.75' \
+	'answered_all_key_facts[metadata]=1.0' 'abstained_correctly[not_covered]=0.85' \
+	'abstained_correctly[off_topic]=1.0' answer_sentences_that_answer=0.85
+FULLTEXT_CEILINGS := reference_entries_quoted=0 benign_refused=0
+eval-fulltext: $(STAMP)
+	$(BIN)/python -m eval run --suite fulltext --split gate --quiet \
+		$(foreach f,$(FULLTEXT_FLOORS),--fail-under $(f)) $(foreach c,$(FULLTEXT_CEILINGS),--fail-over $(c))
 
 clean:
 	rm -rf .rag-data artifacts .pytest_cache

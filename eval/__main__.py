@@ -13,6 +13,8 @@ EXAMPLES = """examples:
   python -m eval run --suite review
   python -m eval run --suite review --limit 20 --fail-under hit@3=0.9 --fail-under abstention_recall=0.9
   python -m eval run --suite review --target http://127.0.0.1:8000 --api-key KEY
+  python -m eval run --suite fulltext --split gate     # papers of ../shared/real-docs, each indexed alone
+  python -m eval run --suite fulltext --doc pmc5828200 --limit 5 --fail-under 'answered_all_key_facts[metadata]=1'
   python -m eval run --suite scifact            # BM25, dense and hybrid vs the published anchors
   python -m eval run --suite pubmedqa --limit 200
   python -m eval compare eval/reports/RUN_A eval/reports/RUN_B --fail-under ndcg@10=0.6
@@ -46,9 +48,13 @@ def _run(args: argparse.Namespace) -> int:
     floors, ceilings = _floors(args)
     if args.limit is not None and args.limit < 1:
         raise EvalError(f"--limit must be at least 1, got {args.limit}")
+    if args.suite != "fulltext" and (args.split != "all" or args.doc):
+        raise EvalError("--split and --doc apply to the fulltext suite only")
     runner = get_suite(args.suite)
     settings = _settings(args)
-    options = SuiteOptions(args.target, args.limit, args.api_key or "", progress=not args.quiet)
+    options = SuiteOptions(
+        args.target, args.limit, args.api_key or "", progress=not args.quiet, split=args.split, doc=args.doc
+    )
     try:
         result = runner(settings, options).to_dict()
     except DatasetMissing as exc:
@@ -57,7 +63,7 @@ def _run(args: argparse.Namespace) -> int:
     folder = write_run(result, Path(args.reports_dir))
     print(headline_table({**result, "meta": result["meta"]}))
     print(f"\nreport: {folder / 'report.md'}")
-    return _gate(result["summary"], floors, ceilings)
+    return _gate(result, floors, ceilings)
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -68,7 +74,7 @@ def _compare(args: argparse.Namespace) -> int:
     if run_a.get("suite") != run_b.get("suite"):
         print(f"note: comparing a {run_a.get('suite')} run with a {run_b.get('suite')} run", file=sys.stderr)
     print(compare_table(run_a, run_b))
-    return _gate(run_b["summary"], floors, ceilings)
+    return _gate(run_b, floors, ceilings)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -83,10 +89,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gate(summary: dict, floors: list, ceilings: list) -> int:
-    from eval.compare import check_floors
+def _gate(run: dict, floors: list, ceilings: list) -> int:
+    from eval.compare import check_floors, run_groups
 
-    failures = check_floors(summary, floors) + check_floors(summary, ceilings, above=True)
+    summary, groups = run["summary"], run_groups(run)
+    failures = check_floors(summary, floors, groups=groups) + check_floors(summary, ceilings, above=True, groups=groups)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     if floors or ceilings:
@@ -103,7 +110,11 @@ def _floors(args: argparse.Namespace) -> tuple[list, list]:
 def _settings(args: argparse.Namespace):  # noqa: ANN202 - rag.Settings, imported lazily
     from rag import Settings
 
-    overrides = {"datasets_dir": Path(args.datasets_dir)} if args.datasets_dir else {}
+    overrides = {}
+    if args.datasets_dir:
+        overrides["datasets_dir"] = Path(args.datasets_dir)
+    if getattr(args, "real_docs_dir", None):
+        overrides["real_docs_dir"] = Path(args.real_docs_dir)
     return Settings(**overrides)
 
 
@@ -132,7 +143,17 @@ def _parser() -> argparse.ArgumentParser:
         default="local",
         help="'local' (in process, default) or the URL of a deployed API, e.g. http://127.0.0.1:8000",
     )
-    run.add_argument("--limit", type=int, help="score only N questions (review: spread over categories)")
+    run.add_argument(
+        "--limit", type=int, help="score only N questions, spread over categories (fulltext: N per document)"
+    )
+    run.add_argument(
+        "--split",
+        default="all",
+        choices=("tune", "gate", "all"),
+        help="fulltext: the documents weights may be fitted on (tune), those CI checks (gate), or all",
+    )
+    run.add_argument("--doc", metavar="ID", help="fulltext: one document, e.g. pmc5828200")
+    run.add_argument("--real-docs-dir", help="fulltext: folder with the real papers (default: RAG_REAL_DOCS_DIR)")
     run.add_argument("--api-key", help="Bearer key for an HTTP target whose API has keys configured")
     run.add_argument("--datasets-dir", help="folder with scifact/, pubmedqa/, ANCHORS.md (default: RAG_DATASETS_DIR)")
     run.add_argument("--reports-dir", default=str(REPORTS_DIR), help="where run folders go (default: %(default)s)")
@@ -160,14 +181,15 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-under",
         action="append",
-        metavar="[SYSTEM:]METRIC=VALUE",
-        help="exit 1 when the metric is below VALUE (repeatable; system defaults to assistant)",
+        metavar="[SYSTEM:]METRIC[GROUP]=VALUE",
+        help="exit 1 when the metric is below VALUE (repeatable; system defaults to assistant); "
+        "METRIC[GROUP] checks one category, document or split, e.g. 'answered_all_key_facts[paraphrased]=0.75'",
     )
     parser.add_argument(
         "--fail-over",
         action="append",
-        metavar="[SYSTEM:]METRIC=VALUE",
-        help="exit 1 when the metric is above VALUE, e.g. latency_p95_ms=200 (repeatable)",
+        metavar="[SYSTEM:]METRIC[GROUP]=VALUE",
+        help="exit 1 when the metric is above VALUE (repeatable), e.g. latency_p95_ms=200 or benign_refused=0",
     )
 
 

@@ -1,4 +1,8 @@
-"""The review's gold set: load `eval/data/review_gold.jsonl` and check every quote against the corpus."""
+"""The gold sets: load them and check every quote against the documents.
+
+`eval/data/review_gold.jsonl` is about the review's page in `corpus/`; `eval/data/fulltext_gold.jsonl`
+is about full-text papers, each item tied to one document (`doc`) indexed alone (see eval/documents.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from eval.errors import GoldError
 from eval.text import content_tokens
 
 GOLD_PATH = Path(__file__).parent / "data" / "review_gold.jsonl"
+FULLTEXT_PATH = Path(__file__).parent / "data" / "fulltext_gold.jsonl"
 CATEGORIES = (
     "factual",
     "definition",
@@ -23,6 +28,34 @@ CATEGORIES = (
     "adversarial",
 )
 NO_EVIDENCE = {"not_covered", "off_topic", "adversarial"}
+FULLTEXT_CATEGORIES = (
+    "factual",
+    "paraphrased",
+    "multi_fact",
+    "table_figure",
+    "metadata",
+    "not_covered",
+    "off_topic",
+    "benign_imperative",
+    "claim_check",  # "Is it true that X?": a true claim is answered, a false one refused
+    "misspelled",
+    "follow_up",
+)
+BENIGN = {"benign_imperative", "misspelled", "claim_check"}  # answerable ones must never be refused
+
+
+@dataclass(frozen=True)
+class GoldSchema:
+    """What a gold set may hold: its categories, those whose items are always refused, whether each
+    item names its document."""
+
+    categories: tuple[str, ...]
+    refused: frozenset[str]
+    per_document: bool = False
+
+
+REVIEW = GoldSchema(CATEGORIES, frozenset(NO_EVIDENCE))
+FULLTEXT = GoldSchema(FULLTEXT_CATEGORIES, frozenset({"not_covered", "off_topic"}), per_document=True)
 
 
 @dataclass(frozen=True)
@@ -41,19 +74,28 @@ class GoldItem:
     evidence: tuple[Evidence, ...]
     expect_abstain: bool
     history: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    doc: str = ""  # full-text set: the one document the item is asked about
+    allow_references: bool = False  # the question asks which study says something: quoting the reference list is fine
 
     @property
     def quotes(self) -> tuple[str, ...]:
         return tuple(e.quote for e in self.evidence)
 
+    @property
+    def benign(self) -> bool:
+        """A harmless question that must be answered (a command, a typo, a true claim)."""
+        return self.category in BENIGN and not self.expect_abstain
 
-def load_gold(path: Path = GOLD_PATH, corpus: Mapping[str, Sequence[str]] | None = None) -> list[GoldItem]:
+
+def load_gold(
+    path: Path = GOLD_PATH, corpus: Mapping[str, Sequence[str]] | None = None, schema: GoldSchema = REVIEW
+) -> list[GoldItem]:
     """Parse the gold set; with `corpus` ({doc_id: section texts}), also check every quote verbatim."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise GoldError(f"cannot read the gold set {path}: {exc.strerror}") from exc
-    items = [_parse(line, path, number) for number, line in enumerate(lines, start=1) if line.strip()]
+    items = [_parse(line, path, number, schema) for number, line in enumerate(lines, start=1) if line.strip()]
     seen: set[str] = set()
     for item in items:
         if item.id in seen:
@@ -61,6 +103,14 @@ def load_gold(path: Path = GOLD_PATH, corpus: Mapping[str, Sequence[str]] | None
         seen.add(item.id)
     if corpus is not None:
         validate_quotes(items, corpus, path)
+    return items
+
+
+def load_fulltext_gold(corpus: Mapping[str, Sequence[str]] | None = None, path: Path = FULLTEXT_PATH) -> list[GoldItem]:
+    """The full-text gold set (quotes checked when `corpus` is given; documents it lacks are skipped)."""
+    items = load_gold(path, schema=FULLTEXT)
+    if corpus is not None:
+        validate_quotes([i for i in items if i.doc in corpus], corpus, path)
     return items
 
 
@@ -99,7 +149,7 @@ def shared_content_words(item: GoldItem) -> set[str]:
     return question & {t for e in item.evidence for t in content_tokens(e.quote)}
 
 
-def _parse(line: str, path: Path, number: int) -> GoldItem:
+def _parse(line: str, path: Path, number: int, schema: GoldSchema = REVIEW) -> GoldItem:
     where = f"{path.name}:{number}"
     try:
         data = json.loads(line)
@@ -115,15 +165,30 @@ def _parse(line: str, path: Path, number: int) -> GoldItem:
             evidence=tuple(Evidence(str(e["doc_id"]), str(e["quote"])) for e in data.get("evidence", [])),
             expect_abstain=bool(data["expect_abstain"]),
             history=tuple({"role": str(t["role"]), "content": str(t["content"])} for t in data.get("history", [])),
+            doc=str(data.get("doc", "")),
+            allow_references=bool(data.get("allow_references", False)),
         )
     except (KeyError, TypeError) as exc:
         raise GoldError(f"{where}: missing or malformed field {exc}") from exc
-    if item.category not in CATEGORIES:
-        raise GoldError(f"{where} ({item.id}): unknown category {item.category!r}; known: {', '.join(CATEGORIES)}")
-    if item.category in NO_EVIDENCE and (item.evidence or not item.expect_abstain):
-        raise GoldError(f"{where} ({item.id}): {item.category} items have no evidence and expect an abstention")
-    if item.category not in NO_EVIDENCE and not item.evidence:
-        raise GoldError(f"{where} ({item.id}): answerable items need at least one evidence quote")
-    if item.category == "follow_up" and not item.history:
-        raise GoldError(f"{where} ({item.id}): follow-up items need a history")
+    problem = _shape_problem(item, schema)
+    if problem:
+        raise GoldError(f"{where} ({item.id}): {problem}")
     return item
+
+
+def _shape_problem(item: GoldItem, schema: GoldSchema) -> str:
+    if item.category not in schema.categories:
+        return f"unknown category {item.category!r}; known: {', '.join(schema.categories)}"
+    if item.category in schema.refused and not item.expect_abstain:
+        return f"{item.category} items have no evidence and expect an abstention"
+    if item.expect_abstain and (item.evidence or item.key_points):
+        return "items that expect an abstention have no evidence and no key points"
+    if not item.expect_abstain and not item.evidence:
+        return "answerable items need at least one evidence quote"
+    if item.category == "follow_up" and not item.history:
+        return "follow-up items need a history"
+    if schema.per_document and not item.doc:
+        return "items need the id of their document in 'doc'"
+    if schema.per_document and any(e.doc_id != item.doc for e in item.evidence):
+        return f"every evidence quote must come from the item's document {item.doc!r}"
+    return ""

@@ -2,8 +2,9 @@
 
 `per_item` is aligned with the input items; an entry is None where the metric does not apply to the
 item (a not-covered question has no gold passage to retrieve), and `value` is the mean over the items
-where it applies (None when none do). `breakdown` turns per-item scores into per-category figures
-with the number of items behind each.
+where it applies (None when none do), or their sum for counting metrics (`aggregate="sum"`: how many
+reference entries were quoted). `breakdown` turns per-item scores into per-category figures with the
+number of items behind each.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from eval.text import containment, contains, token_f1
+from eval.text import char_overlap, containment, contains, token_f1
 
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
 
@@ -22,6 +23,7 @@ _MARKER = re.compile(r"\s*\[\d+(?:\s*[,\u2013-]\s*\d+)*\]")
 class Score(NamedTuple):
     value: float | None
     per_item: list[float | None]
+    aggregate: str = "mean"  # or "sum": the value (and each category's) is the total, e.g. a count of failures
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,17 @@ def mean_of(per_item: Iterable[float | None]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def total_of(per_item: Iterable[float | None]) -> int | None:
+    values = [v for v in per_item if v is not None]
+    return round(sum(values)) if values else None
+
+
 def _score(per_item: list[float | None]) -> Score:
     return Score(mean_of(per_item), per_item)
+
+
+def _count(per_item: list[float | None]) -> Score:
+    return Score(total_of(per_item), per_item, "sum")
 
 
 # Retrieval ---------------------------------------------------------------------------------------
@@ -191,6 +202,85 @@ def answer_f1(predictions: Sequence[str], references: Sequence[str]) -> Score:
     return _score([token_f1(p, r) for p, r in zip(predictions, references, strict=True)])
 
 
+def has_key_points(text: str, points: Sequence[str]) -> bool:
+    """Every key point (any of its '|' alternatives) is contained in `text`."""
+    return all(any(contains(text, alt) for alt in point.split("|")) for point in points)
+
+
+def answered_all_key_facts(answers: Sequence[str | None], key_points: Sequence[Sequence[str]]) -> Score:
+    """1 when the answer holds every key point, 0 when one is missing or it abstained (`None`).
+
+    Items without key points (those that should be refused) do not apply.
+    """
+    per_item: list[float | None] = []
+    for answer, points in zip(answers, key_points, strict=True):
+        per_item.append(None if not points else float(answer is not None and has_key_points(answer, points)))
+    return _score(per_item)
+
+
+def key_facts_in_top_k(
+    passages: Sequence[Sequence[str]], quotes: Sequence[Sequence[str]], key_points: Sequence[Sequence[str]], k: int = 3
+) -> Score:
+    """1 when the top k passages hold every gold quote verbatim, or together contain every key point.
+
+    Measures retrieval against what the answer needs: a metadata value worded differently from the
+    quote still counts. Items without quotes and key points do not apply.
+    """
+    per_item: list[float | None] = []
+    for ranked, item_quotes, points in zip(passages, quotes, key_points, strict=True):
+        if not item_quotes and not points:
+            per_item.append(None)
+            continue
+        top = ranked[:k]
+        quoted = bool(item_quotes) and all(any(q in p for p in top) for q in item_quotes)
+        per_item.append(float(quoted or (bool(points) and has_key_points("\n".join(top), points))))
+    return _score(per_item)
+
+
+def benign_refused(abstained: Sequence[bool], benign: Sequence[bool]) -> Score:
+    """How many benign questions (commands, typos, true claims) were refused; others do not apply."""
+    return _count([float(a) if b else None for a, b in zip(abstained, benign, strict=True)])
+
+
+def answers_question(sentence: str, quotes: Sequence[str], points: Sequence[str], overlap: float = 0.5) -> bool:
+    """Does this answer sentence answer? It contains a key point, or shares at least `overlap` of the
+    shorter text with a gold quote (a quote inside the sentence, or the sentence inside a quote)."""
+    claim = strip_markers(sentence)
+    if any(contains(claim, alt) for point in points for alt in point.split("|")):
+        return True
+    return any(char_overlap(claim, quote) >= overlap for quote in quotes)
+
+
+def answer_sentences_that_answer(
+    sentences: Sequence[Sequence[str] | None], quotes: Sequence[Sequence[str]], key_points: Sequence[Sequence[str]]
+) -> Score:
+    """Share of an answer's sentences that answer the question (see `answers_question`).
+
+    Padding (a caption, a reference entry, another sensor's numbers) lowers it. Abstentions (`None`)
+    and items without gold (those that should be refused) do not apply; the value is the mean over
+    answers, so every answer weighs the same however long it is.
+    """
+    per_item: list[float | None] = []
+    for said, item_quotes, points in zip(sentences, quotes, key_points, strict=True):
+        if not said or not (item_quotes or points):
+            per_item.append(None)
+            continue
+        per_item.append(sum(answers_question(s, item_quotes, points) for s in said) / len(said))
+    return _score(per_item)
+
+
+def reference_entries_quoted(cited_kinds: Sequence[Sequence[Sequence[str]] | None], allowed: Sequence[bool]) -> Score:
+    """How many answer sentences were cited from a reference list ("references" passages).
+
+    `cited_kinds` holds, per answer, the kinds of the passages each sentence cites (None when it
+    abstained). Items whose question asks which study says something (`allowed`) do not apply.
+    """
+    per_item: list[float | None] = []
+    for kinds, ok in zip(cited_kinds, allowed, strict=True):
+        per_item.append(None if kinds is None or ok else float(sum("references" in k for k in kinds)))
+    return _count(per_item)
+
+
 def latency_percentile(latencies_ms: Sequence[float | None], q: float) -> Score:
     """The q-th percentile (0-100, linear interpolation as numpy's default) of the latencies."""
     values = sorted(v for v in latencies_ms if v is not None)
@@ -206,15 +296,23 @@ def percentile(sorted_values: Sequence[float], q: float) -> float:
 # Aggregation -------------------------------------------------------------------------------------
 
 
-def breakdown(per_item: Sequence[float | None], categories: Sequence[str]) -> dict[str, dict[str, float | int | None]]:
-    """{"all": {"value", "n"}, category: {"value", "n"}, ...}; n counts the items the metric applies to."""
-    groups: dict[str, list[float]] = {"all": []}
+def breakdown(
+    per_item: Sequence[float | None], categories: Sequence[str], aggregate: str = "mean", order: Sequence[str] = ()
+) -> dict[str, dict[str, float | int | None]]:
+    """{"all": {"value", "n"}, category: {"value", "n"}, ...}; n counts the items the metric applies to.
+
+    The value is the mean of the category's items, or their total for counting metrics (`aggregate="sum"`).
+    Categories come in `order` (those present), then in order of first appearance.
+    """
+    combine = total_of if aggregate == "sum" else mean_of
+    present = set(categories)
+    groups: dict[str, list[float]] = {"all": [], **{c: [] for c in order if c in present}}
     for value, category in zip(per_item, categories, strict=True):
         groups.setdefault(category, [])
         if value is not None:
             groups["all"].append(value)
             groups[category].append(value)
-    return {name: {"value": mean_of(values), "n": len(values)} for name, values in groups.items()}
+    return {name: {"value": combine(values), "n": len(values)} for name, values in groups.items()}
 
 
 def strip_markers(sentence: str) -> str:

@@ -12,6 +12,14 @@ from eval.datasets import anchor_value
 from eval.plots import write_plots
 
 REPORTS_DIR = Path(__file__).parent / "reports"
+FULLTEXT_METRICS = (
+    "key_facts_in_top3",
+    "answered_all_key_facts",
+    "abstained_correctly",
+    "benign_refused",
+    "answer_sentences_that_answer",
+    "reference_entries_quoted",
+)
 HEADLINE = (
     "ndcg@10",
     "recall@100",
@@ -21,6 +29,7 @@ HEADLINE = (
     "recall@10",
     "mrr",
     "answer_f1",
+    *FULLTEXT_METRICS,
     "key_point_recall",
     "citation_precision",
     "citation_recall",
@@ -33,6 +42,7 @@ CATEGORY_METRICS = (
     "hit@3",
     "hit@5",
     "ndcg@10",
+    *FULLTEXT_METRICS,
     "key_point_recall",
     "citation_recall",
     "abstention_recall",
@@ -62,10 +72,12 @@ def render_markdown(result: dict[str, Any], plots: Sequence[str] = ()) -> str:
     lines += ["", "## Headline", "", headline_table(result), ""]
     if result.get("anchors"):
         lines += ["Published rows are read from ANCHORS.md (not re-run here); see its notes on comparability.", ""]
-    for system, metrics in result.get("categories", {}).items():
-        table = category_table(metrics)
-        if table:
-            lines += [f"## Per category: {system}", "", "Each cell: value (items behind it).", "", table, ""]
+    groups = {"category": result.get("categories", {}), **result.get("breakdowns", {})}
+    for kind, tables in groups.items():
+        for system, metrics in tables.items():
+            table = category_table(metrics, kind)
+            if table:
+                lines += [f"## Per {kind}: {system}", "", "Each cell: value (items behind it).", "", table, ""]
     misses = misses_list(result)
     if misses:
         lines += ["## Misses (assistant)", "", *misses, ""]
@@ -88,12 +100,13 @@ def headline_table(result: dict[str, Any]) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
-def category_table(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
+def category_table(metrics: dict[str, dict[str, dict[str, Any]]], kind: str = "category") -> str:
+    """Groups (categories, documents, splits) as rows, the metrics that have them as columns."""
     names = [m for m in CATEGORY_METRICS if m in metrics]
     categories = [c for c in next(iter(metrics.values()), {}) if c != "all"] + ["all"] if metrics else []
     if not names or len(categories) <= 2:
         return ""
-    rows = [["category", *names], ["---", *["---:"] * len(names)]]
+    rows = [[kind, *names], ["---", *["---:"] * len(names)]]
     for category in categories:
         cells = []
         for name in names:
@@ -104,24 +117,56 @@ def category_table(metrics: dict[str, dict[str, dict[str, Any]]]) -> str:
     return "\n".join("| " + " | ".join(row) + " |" for row in rows)
 
 
-def misses_list(result: dict[str, Any], limit: int = 20) -> list[str]:
-    """Review items the assistant got wrong: wrong abstention, or no gold passage in its top 3."""
-    out = []
+def misses_list(result: dict[str, Any], limit: int = 200) -> list[str]:
+    """Items the assistant got wrong: wrong abstention, a key point missing, a reference entry quoted,
+    or (review) no gold passage in its top 3. Full-text items also show the answer and what was expected."""
+    out: list[str] = []
     for item in result.get("items", []):
         if "expect_abstain" not in item:
             return []
-        scores = item.get("scores", {}).get("assistant", {})
-        wrong_abstain = item["abstained"] != item["expect_abstain"]
-        if wrong_abstain or scores.get("hit@3") == 0:
-            why = "abstained" if item["abstained"] else "answered"
-            why += " (expected the opposite)" if wrong_abstain else ", gold passage not in top 3"
-            out.append(f"- `{item['id']}` ({item['category']}) {item['question']!r}: {why}")
-    return out[:limit]
+        out += _miss_lines(item)
+        if sum(line.startswith("- ") for line in out) >= limit:
+            break
+    return out
+
+
+def _miss_lines(item: dict[str, Any]) -> list[str]:
+    scores = item.get("scores", {}).get("assistant", {})
+    why = _why_missed(item, scores)
+    if not why:
+        return []
+    where = ", ".join(x for x in (item.get("doc"), item["category"]) if x)
+    lines = [f"- `{item['id']}` ({where}) {item['question']!r}: {why}"]
+    if "answered_all_key_facts" in scores:  # the full-text suite: say what was said and what was wanted
+        if not item["abstained"]:
+            lines.append(f"  - answer: {_short(item.get('answer', ''))!r}")
+        if item.get("key_points"):
+            lines.append(f"  - expected: {'; '.join(item['key_points'])}")
+    return lines
+
+
+def _why_missed(item: dict[str, Any], scores: dict[str, Any]) -> str:
+    said = "abstained" + (f" ({item['reason_code']})" if item.get("reason_code") else "")
+    if item["abstained"] != item["expect_abstain"]:
+        return f"{said}, expected an answer" if item["abstained"] else "answered, expected an abstention"
+    if scores.get("answered_all_key_facts") == 0:
+        return "answered without every key point"
+    if scores.get("reference_entries_quoted"):
+        return f"quoted {scores['reference_entries_quoted']:g} reference-list entries"
+    if scores.get("hit@3") == 0:
+        return f"{'abstained' if item['abstained'] else 'answered'}, gold passage not in top 3"
+    return ""
+
+
+def _short(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _fmt(value: Any) -> str:
     if value is None or value == "":
         return "–"
+    if isinstance(value, int):  # a count
+        return str(value)
     return f"{value:.1f}" if abs(value) >= 10 else f"{value:.3f}"
 
 

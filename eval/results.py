@@ -15,6 +15,8 @@ class SuiteOptions:
     limit: int | None = None
     api_key: str = ""
     progress: bool = True
+    split: str = "all"  # fulltext suite: tune, gate or all documents
+    doc: str | None = None  # fulltext suite: one document id
 
 
 @dataclass
@@ -25,6 +27,8 @@ class SuiteResult:
     items: list[dict[str, Any]]
     anchors: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # Other groupings of the items, each shaped like `categories`: {"document": {system: ...}, "split": ...}
+    breakdowns: dict[str, dict[str, dict[str, dict[str, dict[str, Any]]]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,21 +36,32 @@ class SuiteResult:
             "meta": self.meta,
             "summary": self.summary,
             "categories": self.categories,
+            "breakdowns": self.breakdowns,
             "anchors": self.anchors,
             "items": self.items,
         }
 
 
 def summarise(
-    scores: Mapping[str, Mapping[str, Score]], categories: Sequence[str]
+    scores: Mapping[str, Mapping[str, Score]], categories: Sequence[str], order: Sequence[str] = ()
 ) -> tuple[dict[str, dict[str, float | None]], dict[str, dict[str, dict[str, dict[str, Any]]]]]:
-    """From {system: {metric: Score}} to (summary, per-category breakdown)."""
+    """From {system: {metric: Score}} to (summary, per-category breakdown, categories in `order` first)."""
     summary = {system: {name: _round(s.value) for name, s in metrics.items()} for system, metrics in scores.items()}
-    per_category = {
-        system: {name: _rounded(breakdown(s.per_item, categories)) for name, s in metrics.items() if _per_item(name)}
+    return summary, grouped(scores, categories, order)
+
+
+def grouped(
+    scores: Mapping[str, Mapping[str, Score]], groups: Sequence[str], order: Sequence[str] = ()
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """{system: {metric: {group: {value, n}}}} for one grouping of the items (category, document, split)."""
+    return {
+        system: {
+            name: _rounded(breakdown(s.per_item, groups, s.aggregate, order))
+            for name, s in metrics.items()
+            if _per_item(name)
+        }
         for system, metrics in scores.items()
     }
-    return summary, per_category
 
 
 def item_scores(scores: Mapping[str, Mapping[str, Score]], index: int) -> dict[str, dict[str, float | None]]:
@@ -62,7 +77,10 @@ def _per_item(metric: str) -> bool:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
+    """Rates to 4 decimals; counts stay whole numbers."""
+    if value is None or isinstance(value, int):
+        return value
+    return round(float(value), 4)
 
 
 def _rounded(table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -33,17 +33,24 @@ class Target(Protocol):
 
 
 class LocalTarget:
-    """`rag.Assistant` in process: the index is (re)built from the corpus if needed, then warmed up."""
+    """`rag.Assistant` in process: the index is (re)built from the corpus if needed, then warmed up.
+
+    Pass an `embedder` to share one loaded model between several targets (one per document).
+    """
 
     name = "local"
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Any, embedder: Any = None) -> None:
         from rag import Assistant
 
-        self.assistant = Assistant(settings)
+        self.assistant = Assistant(settings, embedder)
         self.embedder = self.assistant.embedder  # shared with the baselines: the model loads once
         self.ingest = self.assistant.ingest(progress=False)
         self.assistant.warm_up()
+
+    def close(self) -> None:
+        """Release the store and the data dir's lock (the next document's target takes its own)."""
+        self.assistant.close()
 
     def ask(self, question: str, history: Sequence[dict[str, str]]) -> tuple[dict[str, Any], float]:
         start = time.perf_counter()

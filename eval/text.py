@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
@@ -54,6 +55,20 @@ def containment(part: str, whole: str) -> float:
         return 1.0
     have = set(content_tokens(whole))
     return sum(t in have for t in needed) / len(needed)
+
+
+def char_overlap(a: str, b: str) -> float:
+    """Longest run of characters the two normalised texts share, as a share of the shorter one.
+
+    1.0 when one contains the other; runs shorter than 12 characters (or than the shorter text) count
+    as nothing, so a shared "of the" does not make two sentences overlap.
+    """
+    x, y = normalise(a), normalise(b)
+    shorter = min(len(x), len(y))
+    if not shorter:
+        return 0.0
+    run = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y)).size
+    return run / shorter if run >= min(12, shorter) else 0.0
 
 
 def _singular(word: str) -> str:

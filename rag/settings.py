@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     datasets_dir: Path = Field(
         PROJECT_ROOT.parent / "shared" / "datasets", description="Public benchmarks (SciFact, PubMedQA), read in place."
     )
+    real_docs_dir: Path = Field(
+        PROJECT_ROOT.parent / "shared" / "real-docs",
+        description="Real open-access papers of the full-text eval suite (python -m eval run --suite fulltext).",
+    )
 
     # Embeddings.
     embedding_model: str = Field(

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from eval import metrics as m
-from eval.text import containment, contains, normalise, token_f1
+from eval.text import char_overlap, containment, contains, normalise, token_f1
 
 R = m.Ranked
 A, B, NONE = frozenset({"a"}), frozenset({"b"}), frozenset()
@@ -131,3 +131,79 @@ def test_breakdown_per_category_with_counts():
 def test_strip_markers():
     assert m.strip_markers("MSCs are cells [1][2].") == "MSCs are cells."
     assert m.strip_markers("Text [3, 4]") == "Text"
+
+
+# Full-text suite ------------------------------------------------------------------------------------
+
+
+def test_char_overlap_is_a_shared_run_of_the_shorter_text():
+    quote = "the detection limit of the biosensor was 0.53 μM"
+    assert char_overlap("The detection limit of the biosensor was 0.53 μM [3].", quote) == 1.0
+    assert char_overlap("limit of the biosensor", quote) == 1.0  # the sentence inside the quote
+    assert char_overlap("Paris is the capital of France.", quote) == 0.0  # only short runs ("the ") in common
+    assert char_overlap("", quote) == 0.0
+
+
+def test_answered_all_key_facts_needs_every_point_and_an_answer():
+    answers = ["LipY and LipI.", "LipY only.", None, "Published in CC BY 4.0 terms.", "anything"]
+    points = [["LipY", "LipI"], ["LipY", "LipI"], ["LipY"], ["CC BY 4.0|Creative Commons"], []]
+    assert m.answered_all_key_facts(answers, points).per_item == [1.0, 0.0, 0.0, 1.0, None]
+    assert m.answered_all_key_facts(["radiotherapy"], [["therapy"]]).per_item == [0.0]  # word start only
+
+
+def test_key_facts_in_top_k_by_quote_or_by_key_points():
+    passages = [
+        ["noise", "a quote here", "noise"],  # quote at rank 2
+        ["noise", "noise", "noise", "a quote here"],  # only at rank 4
+        ["the DOI is 10.1/x", "year 2018"],  # both key points, spread over two passages
+        ["the DOI is 10.1/x"],  # one of two key points
+        ["anything"],
+    ]
+    quotes = [["a quote"], ["a quote"], ["not retrieved"], ["not retrieved"], []]
+    points = [["zzz"], ["zzz"], ["10.1/x", "2018"], ["10.1/x", "2018"], []]
+    assert m.key_facts_in_top_k(passages, quotes, points, k=3).per_item == [1.0, 0.0, 1.0, 0.0, None]
+    assert m.key_facts_in_top_k([["A Quote"]], [["a quote"]], [["qq"]], 3).per_item == [0.0]  # quotes are verbatim
+
+
+def test_benign_refused_counts_refusals_of_benign_questions_only():
+    score = m.benign_refused([True, False, True, True], [True, True, False, True])
+    assert score.per_item == [1.0, 0.0, None, 1.0]
+    assert score.value == 2 and score.aggregate == "sum"
+    assert m.benign_refused([False], [True]).value == 0
+    assert m.benign_refused([True], [False]).value is None
+
+
+def test_answer_sentences_that_answer_scores_padding_as_failures():
+    quotes = [["MSCs are a type of stromal cells characterized by their properties of self-renewal"]]
+    points = [["stromal cells"]]
+    said = [
+        [
+            "MSCs (mesenchymal stem cells) are a type of stromal cells [1].",  # holds a key point
+            "characterized by their properties of self-renewal and multi-lineage differentiation [1].",  # the quote
+            "[12] Smith J, Doe A (2019) Stem cells in cancer. Nature 1: 2-3.",  # a reference-list entry
+            "Figure 2: Schematic of the isolation workflow.",  # a caption
+        ]
+    ]
+    score = m.answer_sentences_that_answer(said, quotes, points)
+    assert score.per_item == [0.5]
+    assert m.answer_sentences_that_answer([None, []], [["q"], ["q"]], [["p"], ["p"]]).per_item == [None, None]
+    assert m.answer_sentences_that_answer([["x"]], [[]], [[]]).per_item == [None]  # nothing to compare with
+    assert not m.answers_question("The cells of the body are stromal [1].", [], ["stromal cells"])
+
+
+def test_reference_entries_quoted_counts_sentences_cited_from_reference_lists():
+    kinds = [
+        [("body",), ("references",), ("body", "references")],
+        [("references",)],  # allowed: the question asks which study says it
+        None,  # abstained
+        [("abstract",)],
+    ]
+    score = m.reference_entries_quoted(kinds, [False, True, False, False])
+    assert score.per_item == [2.0, None, None, 0.0]
+    assert score.value == 2 and score.aggregate == "sum"
+
+
+def test_breakdown_sums_counting_metrics():
+    table = m.breakdown([1.0, 0.0, 2.0, None], ["a", "a", "b", "b"], aggregate="sum")
+    assert table == {"all": {"value": 3, "n": 3}, "a": {"value": 1, "n": 2}, "b": {"value": 2, "n": 1}}
+    assert m.breakdown([None], ["a"], aggregate="sum")["a"] == {"value": None, "n": 0}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.compare import Floor, check_floors, compare_table, parse_floor
+from eval.compare import Floor, check_floors, compare_table, parse_floor, run_groups
 from eval.datasets import anchor_value, read_anchors
 from eval.errors import EvalError
 from eval.export import export_ragas
@@ -77,6 +77,30 @@ def test_floors_parse_and_check() -> None:
         check_floors(summary, [parse_floor("ndcg@5=0.1")])
     with pytest.raises(EvalError, match="no system 'dense'"):
         check_floors(summary, [parse_floor("dense:mrr=0.1")])
+
+
+def test_floors_on_one_category_document_or_split() -> None:
+    floor = parse_floor("answered_all_key_facts[paraphrased]=0.75")
+    assert floor == Floor("assistant", "answered_all_key_facts", 0.75, "paraphrased")
+    assert str(floor) == "assistant:answered_all_key_facts[paraphrased]=0.75"
+    assert parse_floor("bm25:key_facts_in_top3[pmc5828200]=0.5").group == "pmc5828200"
+    run = {
+        "summary": {"assistant": {"answered_all_key_facts": 0.9, "benign_refused": 1}},
+        "categories": {"assistant": {"answered_all_key_facts": {"paraphrased": {"value": 0.5, "n": 4}}}},
+        "breakdowns": {
+            "document": {"assistant": {"answered_all_key_facts": {"pmc5828200": {"value": 0.8, "n": 5}}}},
+            "split": {"assistant": {"benign_refused": {"gate": {"value": 1, "n": 9}}}},
+        },
+    }
+    groups = run_groups(run)
+    assert "0.5 is below the floor 0.75" in check_floors(run["summary"], [floor], groups=groups)[0]
+    document = parse_floor("answered_all_key_facts[pmc5828200]=0.8")
+    assert check_floors(run["summary"], [document], groups=groups) == []
+    ceiling = parse_floor("benign_refused[gate]=0")
+    assert "above the ceiling 0" in check_floors(run["summary"], [ceiling], above=True, groups=groups)[0]
+    assert "above the ceiling 0" in check_floors(run["summary"], [parse_floor("benign_refused=0")], above=True)[0]
+    with pytest.raises(EvalError, match="no group 'metadata'.*paraphrased, pmc5828200"):
+        check_floors(run["summary"], [parse_floor("answered_all_key_facts[metadata]=1")], groups=groups)
 
 
 def test_compare_table_shows_deltas() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from eval.errors import EvalError
 from eval.results import SuiteOptions, SuiteResult
 
-SUITES = ("review", "scifact", "pubmedqa")
+SUITES = ("review", "fulltext", "scifact", "pubmedqa")
 
 Runner = Callable[[Any, SuiteOptions], SuiteResult]
 

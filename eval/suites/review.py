@@ -27,8 +27,8 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     corpus = {d.doc_id: [s.text for s in d.sections] for d in documents}
     items = stratified(load_gold(corpus=corpus), options.limit)
     target = make_target(options.target, settings, options.api_key)
-    chunks = _chunks(settings, documents)
-    baseline = _baselines(settings, chunks, getattr(target, "embedder", None))
+    chunks = retrieved_chunks(_chunks(settings, documents))
+    baseline = baselines(settings, chunks, getattr(target, "embedder", None))
 
     answers: list[dict[str, Any]] = []
     latencies: list[float] = []
@@ -55,7 +55,7 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
         suite="review",
         summary=summary,
         categories=per_category,
-        items=[_item_record(n, item, answers[n], latencies[n], ranked, scores) for n, item in enumerate(items)],
+        items=[item_record(n, item, answers[n], latencies[n], ranked, scores) for n, item in enumerate(items)],
         meta=_meta(settings, options, target, items, searchable),
     )
 
@@ -151,12 +151,14 @@ def stratified(items: Sequence[GoldItem], limit: int | None) -> list[GoldItem]:
 
 
 @dataclass(frozen=True)
-class _Baselines:
+class Baselines:
     embedder: Embedder
     retrievers: Retrievers
 
 
-def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder | None = None) -> _Baselines:
+def baselines(
+    settings: Any, chunks: dict[str, Retrieved], embedder: Embedder | None = None, label: str = "review-chunks"
+) -> Baselines:
     """BM25 and dense over the assistant's chunks, indexed as the assistant indexes them."""
     from rag.index.embed import SentenceTransformerEmbedder
 
@@ -167,12 +169,12 @@ def _baselines(settings: Any, chunks: dict[str, Retrieved], embedder: Embedder |
         ids,
         [chunks[i].text for i in ids],
         settings.data_dir / "eval-cache",
-        "review-chunks",
+        label,
         Fusion.from_settings(settings),
         progress=False,
         sparse_texts=[f"{chunks[i].section}. {chunks[i].text}" for i in ids],
     )
-    return _Baselines(embedder, retrievers)
+    return Baselines(embedder, retrievers)
 
 
 def _documents(settings: Any) -> list[Any]:
@@ -182,18 +184,23 @@ def _documents(settings: Any) -> list[Any]:
     return [load_document(e.path, e.meta, settings.max_file_bytes) for e in read_corpus(settings.corpus_dir)]
 
 
-def _chunks(settings: Any, documents: Sequence[Any]) -> dict[str, Retrieved]:
+def _chunks(settings: Any, documents: Sequence[Any]) -> list[Any]:
     """The same chunks the assistant indexes (same chunker, same settings)."""
     from rag.index.chunk import chunk_document
 
-    chunks: dict[str, Retrieved] = {}
-    for document in documents:
-        for c in chunk_document(document, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars):
-            chunks[c.chunk_id] = Retrieved(c.chunk_id, c.doc_id, c.section, c.text)
-    return chunks
+    return [
+        c
+        for document in documents
+        for c in chunk_document(document, settings.chunk_sentences, settings.chunk_overlap, settings.chunk_max_chars)
+    ]
 
 
-def _item_record(
+def retrieved_chunks(chunks: Sequence[Any]) -> dict[str, Retrieved]:
+    """{chunk id: the chunk as a ranked passage} for the baselines."""
+    return {c.chunk_id: Retrieved(c.chunk_id, c.doc_id, c.section, c.text) for c in chunks}
+
+
+def item_record(
     index: int,
     item: GoldItem,
     answer: dict[str, Any],
@@ -213,6 +220,7 @@ def _item_record(
         "answer": answer.get("answer", ""),
         "abstained": bool(answer.get("abstained")),
         "reason": answer.get("reason", ""),
+        "reason_code": answer.get("reason_code", ""),
         "citations": answer.get("citations", []),
         "sentences": answer.get("sentences", []),
         "timings_ms": answer.get("timings_ms", {}),

@@ -30,6 +30,7 @@ from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
+from rag.text.acronyms import defines
 from rag.types import Answer, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -96,7 +97,7 @@ class Pipeline:
         if intent.kind not in ("metadata", "summary"):
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
-        documents = choose_documents(intent.topic, self.snapshot.documents)
+        documents = choose_documents(intent.topic, self.snapshot.documents, strict=True)
         chunks = [c for doc_id in documents for c in self.store.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.titles.get(c.doc_id, "")) for c in chunks]
 
@@ -154,7 +155,11 @@ class Pipeline:
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
         timings["evidence"] = _ms(clock)
-        return with_confidence(evidence)
+        evidence = with_confidence(evidence)
+        best = evidence.best
+        if best and any(defines(best.text, short) for short in question.define):
+            evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
+        return evidence
 
     def _scoring_vector(self, question: PreparedQuestion, searched: SearchQuery) -> np.ndarray:
         if question.scored == question.searched:

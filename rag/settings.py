@@ -59,10 +59,10 @@ class Settings(BaseSettings):
     # Answering.
     answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")
     min_evidence: float = Field(
-        0.44,
+        0.542,
         ge=0.0,
         le=1.0,
-        description="Abstain when the best sentence's evidence score is below this (calibrated, see README).",
+        description="Abstain when the abstention model's confidence is below this (fitted, see README).",
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences in an extractive answer.")
     llm_model: str = Field("", description="Model name for the openai/ollama answerers.")

@@ -11,7 +11,15 @@ def evidence(dense: float, lexical: float, unknown: float, ranks: dict[str, int]
 
 def test_signals_describe_the_best_sentence_and_the_question() -> None:
     found = signals(evidence(0.7, 0.8, 0.1, {"bm25": 1, "dense": 2}))
-    assert found == {"dense": 0.7, "lexical": 0.8, "coverage": 0.8, "unknown": 0.1, "agreement": 1.0}
+    assert found == {
+        "dense": 0.7,
+        "lexical": 0.8,
+        "rare": 0.0,
+        "coverage": 0.8,
+        "unknown": 0.1,
+        "technical": 0.0,
+        "agreement": 1.0,
+    }
     assert signals(Evidence([], []))["dense"] == 0.0
 
 

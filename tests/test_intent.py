@@ -95,3 +95,5 @@ def test_which_study_questions_may_quote_references_and_others_are_content() -> 
     assert classify("Which study showed that exosomes transfer miR-21?").kind == "reference"
     assert classify("Which treatments are MSC-EVs linked to resistance to?").kind == "content"
     assert classify("Why do MSC-EVs cause resistance?").kind == "content"
+    assert classify("How much does stroke care cost per patient per year?").kind == "content"
+    assert classify("What other use of these vesicles do the authors talk about?").kind == "content"

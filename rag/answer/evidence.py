@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING
+from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, short_forms_in
 from rag.text.tokens import tokenize
 from rag.types import Passage
@@ -40,6 +41,7 @@ class ScoredSentence:
     lexical: float
     score: float
     kind: str = "body"  # the section kind of its passage
+    rare: float = 0.0  # like `lexical` with each term weighted by its squared IDF: are the rarest words here?
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Evidence:
     sentences: list[ScoredSentence]  # best first, one entry per distinct sentence text
     coverage: float = 0.0  # IDF-weighted share of the question's terms found anywhere in the candidates
     unknown: float = 0.0  # IDF-weighted share of the question's terms the corpus never uses
+    technical: float = 0.0  # the share of the question's words neither the corpus nor everyday English uses
     confidence: float = 0.0  # the abstention model's belief that the best sentence answers (see `abstain`)
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
 
@@ -92,9 +95,16 @@ class SentenceScorer:
         terms = self.terms(query.text)
         candidates = [c for c in _candidates(passages, query.references) if c[3] not in query.exclude]
         if not candidates:
-            return Evidence(list(passages), [], terms=terms, unknown=self._unknown(query.text))
+            return Evidence(
+                list(passages),
+                [],
+                terms=terms,
+                unknown=self._unknown(query.text),
+                technical=self._technical(query.text),
+            )
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
         dense = self.vectors.vectors(keys) @ query.vector
+        squared = {t: w * w for t, w in terms.items()}
         scored = []
         everything: set[str] = set()
         for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
@@ -105,9 +115,17 @@ class SentenceScorer:
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
             if any(defines(text, short) for short in query.define):
                 score += DEFINITION_BONUS
-            scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind))
+            rare = _share(squared, present)
+            scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))
         scored.sort(key=lambda s: (-s.score, s.passage, s.start))
-        return Evidence(list(passages), scored, _share(terms, everything), self._unknown(query.text), terms=terms)
+        return Evidence(
+            list(passages),
+            scored,
+            _share(terms, everything),
+            self._unknown(query.text),
+            self._technical(query.text),
+            terms=terms,
+        )
 
     def terms(self, text: str) -> dict[str, float]:
         """IDF of each question term the corpus uses (phrasing words left out). Words it never uses are
@@ -120,6 +138,15 @@ class SentenceScorer:
         known = sum(self.idf[t] for t in words if t in self.idf)
         unknown = self.default_idf * sum(t not in self.idf for t in words)
         return unknown / (known + unknown) if known + unknown else 0.0
+
+    def _technical(self, text: str) -> float:
+        """Words the corpus lacks split two ways: everyday words ("valued", "rebuilding") are how a
+        paraphrase asks; specialist ones ("tetraspanin", "CD81") name a fact the text does not hold."""
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text) if tokenize(w) and w.lower() not in _PHRASING]
+        if not words:
+            return 0.0
+        missing = [w for w in words if not any(t in self.idf for t in tokenize(w))]
+        return sum(not is_common_word(w) for w in missing) / len(words)
 
 
 def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int, int, int, str]]:
@@ -150,8 +177,17 @@ def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
 
 
 def _share(terms: Mapping[str, float], present: set[str]) -> float:
+    """The IDF-weighted share of `terms` found in `present` (a stem also matches a longer or shorter
+    stem it begins or extends, from five letters: the stemmer leaves "discovered" as "discov" but
+    "discovery" as "discoveri")."""
     total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t in present) / total if total else 0.0
+    return sum(w for t, w in terms.items() if _found(t, present)) / total if total else 0.0
+
+
+def _found(term: str, present: set[str]) -> bool:
+    if term in present:
+        return True
+    return len(term) >= 5 and any(len(p) >= 5 and (p.startswith(term) or term.startswith(p)) for p in present)
 
 
 def numbers_in(text: str) -> set[str]:

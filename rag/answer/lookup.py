@@ -14,6 +14,7 @@ from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
 from rag.index.details import CITE_PREFIX
 from rag.query.intent import Intent
+from rag.query.spelling import is_common_word
 from rag.text.tokens import tokenize
 from rag.types import Passage
 
@@ -25,7 +26,7 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     "authors": ("Authors:",),
     "corresponding": ("Corresponding author:",),
     "affiliation": ("Affiliation",),
-    "journal": ("Journal:",),
+    "journal": ("Journal:", "Published:"),  # "which journal?" usually means "where and when?"
     "published": ("Published:",),
     "doi": ("DOI:",),
     "url": ("URL:",),
@@ -39,16 +40,18 @@ FIELD_NAMES = {
 }  # fmt: skip
 
 
-def choose_documents(topic: Sequence[str], documents: Sequence[Mapping[str, object]]) -> list[str]:
+def choose_documents(
+    topic: Sequence[str], documents: Sequence[Mapping[str, object]], strict: bool = False
+) -> list[str]:
     """Ids of the documents a metadata or summary question is about ([] when its topic names none).
 
-    One document: that one. Topic words: the documents whose title or keywords hold the most of them.
-    No topic: every document, up to MAX_DOCUMENTS.
+    No topic: every document, up to MAX_DOCUMENTS. Topic words: the documents whose title, keywords or
+    authors hold the most of them. With `strict`, a lone document must hold one too, unless they are all
+    everyday words ("under what conditions may I reuse it?"): "who wrote the study on tamoxifen?" asks
+    about a cited study, not about the indexed paper.
     """
     ids = [str(d["doc_id"]) for d in documents]
-    if len(ids) <= 1:
-        return ids
-    if not topic:
+    if not topic or (len(ids) <= 1 and (not strict or all(is_common_word(w) for w in topic))):
         return ids[:MAX_DOCUMENTS]
     wanted = set(tokenize(" ".join(topic)))
     scores = {str(d["doc_id"]): len(wanted & set(tokenize(_describe(d)))) for d in documents}
@@ -57,8 +60,9 @@ def choose_documents(topic: Sequence[str], documents: Sequence[Mapping[str, obje
 
 
 def _describe(document: Mapping[str, object]) -> str:
-    keywords = document.get("keywords") or ()
-    return f"{document.get('title', '')} {' '.join(map(str, keywords)) if isinstance(keywords, list | tuple) else ''}"
+    lists = [document.get(key) or () for key in ("keywords", "authors")]
+    words = " ".join(str(item) for values in lists if isinstance(values, list | tuple) for item in values)
+    return f"{document.get('title', '')} {words}"
 
 
 def metadata_evidence(intent: Intent, passages: Sequence[Passage], several: bool) -> Evidence:

@@ -40,7 +40,7 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
     return [best, *rest]
 
 
-def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], min_coverage: float = 0.6) -> bool:
+def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], min_coverage: float = 0.5) -> bool:
     """Whether `sentence` states `claim`: most of its weighted terms are there and every number it gives."""
     if sentence.lexical < min_coverage:
         return False

@@ -48,7 +48,7 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("corresponding", re.compile(r"\b(corresponding|contact author|who (should|can) I contact)\b", re.I)),
+    ("corresponding", re.compile(r"\b(corresponding|contact author|whom? (should|can|do) I contact)\b", re.I)),
     (
         "affiliation",
         re.compile(
@@ -60,19 +60,27 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "authors",
         re.compile(
-            r"\b(who (wrote|authored|published|are the authors)|wrote (it|this|the)|written by|"
-            r"authors?|authored|writers?)\b",
+            r"\b(who (wrote|authored|published|are the authors|is the author)|wrote (it|this|the)|written by|"
+            r"authors? (of|are|is|were)|(list|name) the authors|the authors'? names|authored by|writers? of)\b",
             re.I,
         ),
     ),
     ("doi", re.compile(r"\bdoi\b", re.I)),
-    ("url", re.compile(r"\b(url|link|web ?(site|page|address)|online|find it)\b", re.I)),
+    (
+        "url",
+        re.compile(
+            r"\b(url|web ?(site|page|address)|where can i (find|read|get) (it|this|the \w+)|"
+            r"link to (it|this|the (paper|article|review)))\b",
+            re.I,
+        ),
+    ),
     ("licence", re.compile(r"\b(licen[cs]ed?|copyright|re-?use|open access|creative commons|free to read)\b", re.I)),
     ("journal", re.compile(r"\b(journal|which (publication|venue)|published in|where (was|is) it published)\b", re.I)),
     (
         "published",
         re.compile(
-            r"\b(year|when (was|is) (it|this|the [\w -]{1,40}?) published|publication date|volume|issue|"
+            r"\b((what|which|in which) year|year of publication|publication year|"
+            r"when (was|is) (it|this|the [\w -]{1,40}?) published|publication date|volume|issue|"
             r"pages?( range)?|page numbers?)\b",
             re.I,
         ),
@@ -166,7 +174,9 @@ _DOCUMENT_WORDS = frozenset(
     "publish appear appeared under span spans state states say name explain describe translate simple plain easy "
     "words terms language idea ideas point points page online finding findings result results conclusion "
     "conclusions about summarize summarise summary summarized overview gist tldr tl dr key takeaway takeaways "
-    "message contribution aim goal purpose topic argument find found conclude concluded show showed".split()
+    "message contribution aim goal purpose topic argument find found conclude concluded show showed cover covers "
+    "covered discuss discusses discussed present presents investigate investigates examine examines address "
+    "addresses focus focuses report reports study studies studied whole overall short brief briefly".split()
 )
 # When one field is asked, a broader one matched by the same words is not: "corresponding author" is not
 # a question about all the authors, "the URL of the article page" not one about its pages.

@@ -29,6 +29,16 @@ def english_frequencies() -> dict[str, int]:
     return {word: int(count) for word, count in pairs}
 
 
+def is_common_word(word: str) -> bool:
+    """Whether `word` is among the most frequent English words (lower case, as typed)."""
+    return word.lower() in _common_set()
+
+
+@cache
+def _common_set() -> frozenset[str]:
+    return frozenset(_common_english())
+
+
 @cache
 def _common_english() -> tuple[str, ...]:
     return tuple(word for word in list(english_frequencies())[:COMMON_ENGLISH] if len(word) >= 3)

@@ -18,14 +18,30 @@ STOPWORDS = frozenset(
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word tokens, stop words dropped, English stemming (hyphenated terms also split)."""
+    """Lower-case word tokens, stop words dropped, British spellings made American ("characterised",
+    "tumour", "fibre" meet "characterized", "tumor", "fiber"), English stemming (hyphenated terms also
+    split)."""
     words: list[str] = []
     for token in _TOKEN.findall(text.lower()):
         words.append(token)
         if "-" in token:
             words.extend(token.split("-"))
     stem = _stemmer().stemWord
-    return [stem(w) for w in words if w not in STOPWORDS]
+    return [stem(_american(w)) for w in words if w not in STOPWORDS]
+
+
+_BRITISH = (
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),  # characterise, organisation
+    (re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites)?$"), r"or\1"),  # tumour, behaviour, colour
+    (re.compile(r"(?<=[a-z]{2}[bt])re(s|d)?$"), r"er\1"),  # fibre, centre, litre
+    (re.compile(r"(?<=[a-z]{2})yse(s|d)?$"), r"yze\1"),  # analyse
+)
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 @cache

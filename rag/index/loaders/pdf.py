@@ -24,7 +24,7 @@ from typing import Any
 from rag.errors import LoaderError
 from rag.index.loaders import register
 from rag.index.loaders.common import clean, find_doi, licence_name, merge_meta
-from rag.index.loaders.pdf_front import byline, source
+from rag.index.loaders.pdf_front import byline, cite_this_doi, source
 from rag.index.loaders.pdf_layout import Line, drop_furniture, page_lines
 from rag.types import Document, DocumentMeta, Reference, Section
 
@@ -69,10 +69,11 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
     blocks = _blocks(lines, headings, title_lines, body_size)
     sections, references = _sections(blocks)
     first_text = " ".join(line.text for line in pages[0])
+    all_text = " ".join(line.text for page in pages for line in page)
     authors, corresponding = byline(pages[0], title_lines)
     found = {
         "title": clean(" ".join(line.text for line in title_lines)),
-        "doi": find_doi(first_text),
+        "doi": find_doi(first_text) or cite_this_doi(all_text),
         "licence": licence,
         "year": _year(first_text),
         "authors": authors,

@@ -89,3 +89,18 @@ def _case(word: str) -> str:
 def _looks_like_name(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not re.search(r"\d|@|\.(com|org)", name)
+
+
+_CITE_THIS = re.compile(r"\b(cite this article|please cite this article|to cite this article)\b", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+
+
+def cite_this_doi(text: str) -> str:
+    """The DOI of a "Cite this article" line, which some publishers print only at the end: in the line,
+    or standing alone right before it (never one from the reference list, which cites other papers)."""
+    for match in _CITE_THIS.finditer(text):
+        after = _DOI.search(text[match.end() : match.end() + 600])
+        before = re.search(r"\bdoi:\s*(10\.\d{4,9}/\S+)\s*$", text[max(0, match.start() - 120) : match.start()], re.I)
+        if found := after or before:
+            return found.group(1).rstrip(".,;)]")
+    return ""

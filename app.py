@@ -147,7 +147,11 @@ def your_papers(settings: Settings, loading: Warmup[Assistant], info: IndexInfo 
         st.html(page.paragraph(f"“{title}”: {doc.chunks} passages", "rag-note"))
         if st.button(f"Remove “{escape(title)}”", key=f"remove-{doc.doc_id}", icon=":material/delete:"):
             with st.spinner("Removing it from the index…"):
-                finish_upload(lambda: f"Removed {uploads.remove_upload(loading.result(), settings.corpus_dir, doc.doc_id)}.")
+                finish_upload(lambda doc_id=doc.doc_id: remove_paper(settings, loading, doc_id))
+
+
+def remove_paper(settings: Settings, loading: Warmup[Assistant], doc_id: str) -> str:
+    return f"Removed {uploads.remove_upload(loading.result(), settings.corpus_dir, doc_id)}."
 
 
 def add_paper(settings: Settings, loading: Warmup[Assistant], name: str, data: bytes) -> None:

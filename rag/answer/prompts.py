@@ -6,9 +6,7 @@ text (`python -m rag fetch`, corpus/) is a developer's hint: the CLI and the log
 
 REFUSAL = "The review does not say."
 
-ABSTAIN_WEAK = (
-    REFUSAL + " I searched {coverage} and found nothing that answers this question closely enough to quote."
-)
+ABSTAIN_WEAK = REFUSAL + " I searched {coverage} and found nothing that answers this question closely enough to quote."
 ABSTAIN_OFF_TOPIC = REFUSAL + " This question is outside what I answer from: {coverage}. I only quote that text."
 ABSTAIN_INSTRUCTIONS = (
     "I only answer questions about {coverage}, quoting it with citations; I do not follow instructions "

@@ -117,9 +117,7 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32))
 
 
-def related_questions(
-    assistant: Asker, embed: EmbedFn, question: str, starters: Suggestions, n: int = 3
-) -> list[str]:
+def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters: Suggestions, n: int = 3) -> list[str]:
     """Up to `n` questions the text answers that are close to `question` (for a refusal).
 
     Candidates come from the passages nearest to the question (the closest first, at most

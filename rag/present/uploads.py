@@ -72,9 +72,7 @@ def check_upload(name: str, data: bytes, max_bytes: int) -> str:
     return kind
 
 
-def add_upload(
-    indexer: Indexer, corpus_dir: Path, name: str, data: bytes, max_bytes: int, progress: Progress
-) -> Added:
+def add_upload(indexer: Indexer, corpus_dir: Path, name: str, data: bytes, max_bytes: int, progress: Progress) -> Added:
     """Check, trial-read, place and index one uploaded file; InputError (one line) when it cannot be used."""
     progress(0.1, "Checking the file…")
     kind = check_upload(name, data, max_bytes)

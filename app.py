@@ -20,13 +20,19 @@ from rag.present import page, uploads
 from rag.present.feedback import log_feedback
 from rag.present.paste import fit_question
 from rag.present.render import AnswerStream, answer_html, escape, user_html
-from rag.present.suggest import Suggestions, cached_questions, index_key, related_questions, stored_suggestions
+from rag.present.suggest import (
+    STARTERS_FILE,
+    Suggestions,
+    cached_questions,
+    index_key,
+    related_questions,
+    stored_suggestions,
+)
 from rag.present.transcript import to_markdown
 from rag.present.warmup import Warmup
 
 log = logging.getLogger("rag.app")
 Message = dict[str, Any]
-STARTERS = "suggestions.json"
 SUMMARY = "indexed.txt"
 
 
@@ -44,7 +50,7 @@ def load_assistant() -> Warmup[Assistant]:
         assistant = Assistant(settings)
         try:
             assistant.warm_up()
-            stored_suggestions(assistant, assistant.embedder.embed, settings.data_dir / STARTERS)
+            stored_suggestions(assistant, assistant.embedder.embed, settings.data_dir / STARTERS_FILE)
             info = assistant.info()
             page.remember_summary(settings.data_dir / SUMMARY, info)
             if not any(d.full_text for d in info.documents):
@@ -60,7 +66,7 @@ def load_assistant() -> Warmup[Assistant]:
 @st.cache_resource(show_spinner=False)
 def load_suggestions(_assistant: Assistant, key: str) -> Suggestions:
     """Starter questions for one index (`key`), saved beside it; checked against the assistant when it changes."""
-    return stored_suggestions(_assistant, _assistant.embedder.embed, load_settings().data_dir / STARTERS)
+    return stored_suggestions(_assistant, _assistant.embedder.embed, load_settings().data_dir / STARTERS_FILE)
 
 
 def main() -> None:
@@ -78,7 +84,7 @@ def main() -> None:
     info: IndexInfo | None = None
     try:
         info, suggestions = loaded(loading) if loading.ready else (None, None)
-        starters = list(suggestions.questions) if suggestions else cached_questions(settings.data_dir / STARTERS)
+        starters = list(suggestions.questions) if suggestions else cached_questions(settings.data_dir / STARTERS_FILE)
         if not messages and not question:
             welcome(settings, info, starters, loading)
         for message in messages:

@@ -161,7 +161,11 @@ def test_welcome_says_what_is_indexed_in_a_students_words(review_index: Path) ->
     app = start(review_index)
     assert 4 <= len(buttons(app, "starter-")) <= 6
     sidebar = sidebar_text(app)
-    assert "What I answer from" in sidebar and "only its abstract and details" in sidebar and "not the full text" in sidebar
+    assert (
+        "What I answer from" in sidebar
+        and "only its abstract and details" in sidebar
+        and "not the full text" in sidebar
+    )
     assert "How answers are made" in sidebar and "numbered link" in sidebar
     assert not any(word in sidebar for word in DEVELOPER_WORDS), sidebar
     assert not app.slider  # no unexplained passages slider

@@ -25,6 +25,7 @@ import numpy as np
 from rag.text.acronyms import extract_acronyms
 from rag.types import Answer, IndexInfo, Passage
 
+STARTERS_FILE = "suggestions.json"  # in the data dir, beside the index; shared by the chat page and the API
 MAX_SUGGESTIONS = 6
 MAX_CANDIDATES = 24  # each is one warm `ask` (tens of ms), so this bounds start-up work
 SAMPLE_TITLES = 4  # documents whose titles seed the passage sample, spread over the corpus

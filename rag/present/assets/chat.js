@@ -41,6 +41,6 @@
     var card = target.closest("details");
     if (card) { card.open = true; }
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start" });
+    (card || target).scrollIntoView({ block: "start" });  // the card's label and its passage, below the header
   });
 })();

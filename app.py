@@ -10,16 +10,16 @@ is the fixed `rag/present/assets/chat.js`. Run with `make run` or `streamlit run
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from rag import Answer, Assistant, IndexInfo, RagError, Settings
-from rag.present import page, uploads
+from rag.present import page
 from rag.present.feedback import log_feedback
 from rag.present.paste import fit_question
 from rag.present.render import AnswerStream, answer_html, escape, user_html
+from rag.present.sidebar import conversation_controls, sidebar
 from rag.present.suggest import (
     STARTERS_FILE,
     Suggestions,
@@ -28,7 +28,6 @@ from rag.present.suggest import (
     related_questions,
     stored_suggestions,
 )
-from rag.present.transcript import to_markdown
 from rag.present.warmup import Warmup
 
 log = logging.getLogger("rag.app")
@@ -114,89 +113,6 @@ def not_ready(error: BaseException | None) -> None:
         raise error or RuntimeError("the assistant failed to load")
     st.error(f"The assistant is not ready: {error}")
     st.stop()
-
-
-# Sidebar ------------------------------------------------------------------------------------------
-
-
-def sidebar(settings: Settings, loading: Warmup[Assistant], info: IndexInfo | None) -> None:
-    with st.sidebar:
-        st.markdown("**What I answer from**")
-        if info is None:
-            st.caption("Loading the index…")
-        else:
-            st.html(page.paragraph(page.indexed_summary(info)))
-            if len(info.documents) > 1:
-                with st.expander(f"All {len(info.documents)} papers"):
-                    st.html("".join(page.paragraph(line) for line in page.document_lines(info.documents)))
-        st.markdown("**How answers are made**")
-        st.html(page.paragraph(page.how_answers_are_made(settings.answerer), "rag-note"))
-        your_papers(settings, loading, info)
-
-
-def your_papers(settings: Settings, loading: Warmup[Assistant], info: IndexInfo | None) -> None:
-    """Upload a PDF, HTML or JATS file; list and remove the uploaded ones."""
-    st.markdown("**Add your own papers**")
-    note = st.session_state.pop("upload_note", None)
-    if note:
-        (st.success if note[0] == "ok" else st.error)(note[1])
-    limit_mb = settings.max_file_bytes // 1_000_000
-    upload = st.file_uploader(
-        f"PDF, HTML or JATS XML, up to {limit_mb} MB",
-        type=list(uploads.ACCEPTED),
-        key=f"uploader-{st.session_state.setdefault('uploader', 0)}",
-    )
-    if upload is not None:
-        add_paper(settings, loading, upload.name, upload.getvalue())
-    for doc in uploads.uploaded(info.documents if info else ()):
-        title = doc.title or doc.doc_id
-        st.html(page.paragraph(f"“{title}”: {doc.chunks} passages", "rag-note"))
-        if st.button(f"Remove “{escape(title)}”", key=f"remove-{doc.doc_id}", icon=":material/delete:"):
-            with st.spinner("Removing it from the index…"):
-                finish_upload(lambda doc_id=doc.doc_id: remove_paper(settings, loading, doc_id))
-
-
-def remove_paper(settings: Settings, loading: Warmup[Assistant], doc_id: str) -> str:
-    return f"Removed {uploads.remove_upload(loading.result(), settings.corpus_dir, doc_id)}."
-
-
-def add_paper(settings: Settings, loading: Warmup[Assistant], name: str, data: bytes) -> None:
-    bar = st.progress(0.0, text="Checking the file…")
-
-    def add() -> str:
-        added = uploads.add_upload(
-            loading.result(), settings.corpus_dir, name, data, settings.max_file_bytes, lambda f, t: bar.progress(f, t)
-        )
-        return f"Added “{added.title}” ({added.passages} passages). Answers now name the paper each quote is from."
-
-    finish_upload(add)
-
-
-def finish_upload(action: Callable[[], str]) -> None:
-    """Run an upload or removal; keep its one-line outcome for the next run, which shows the new index."""
-    try:
-        st.session_state["upload_note"] = ("ok", action())
-    except RagError as error:
-        st.session_state["upload_note"] = ("error", f"{error}. Nothing indexed was changed.")
-    st.session_state["uploader"] = st.session_state.get("uploader", 0) + 1  # an empty picker, not the same file again
-    st.rerun()
-
-
-def conversation_controls(info: IndexInfo | None, messages: list[Message]) -> None:
-    """New chat and Download; rendered after the answer so the download holds the latest turn."""
-    with st.sidebar:
-        st.markdown("**This conversation**")
-        st.button("New chat", on_click=new_chat, icon=":material/add_comment:", width="stretch")
-        st.download_button(
-            "Download conversation",
-            data=to_markdown(messages, page.source_line(info) if info else ""),
-            file_name="conversation.md",
-            mime="text/markdown",
-            on_click="ignore",
-            disabled=not messages,
-            icon=":material/download:",
-            width="stretch",
-        )
 
 
 # Conversation -------------------------------------------------------------------------------------
@@ -316,11 +232,6 @@ def rate(message_id: int, comment: str = "") -> None:
 
 def ask_later(question: str) -> None:
     st.session_state["pending"] = question
-
-
-def new_chat() -> None:
-    st.session_state["messages"] = []
-    st.session_state.pop("pending", None)
 
 
 def next_id() -> int:

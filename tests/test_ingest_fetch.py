@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fixture_docs import jats_article
 from test_fetch import MANIFEST, SEARCH_HIT, Server, _json, _xml
+from test_fetch import server as server  # the stand-in Europe PMC, a fixture shared with test_fetch.py
 
 import rag.adapters.cli
 from rag import Assistant, Settings
 from rag.adapters.cli import main
 from tests.fakes import HashEmbedder
-
-
-@pytest.fixture()
-def server() -> Iterator[Server]:
-    srv = Server()
-    srv.thread.start()
-    yield srv
-    srv.release.set()
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
 
 
 @pytest.fixture()

@@ -47,6 +47,7 @@ _METADATA_QUESTIONS = {
     "license": "What licence is it published under?",
 }
 _METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
+_ABOUT = "What is the review about?"  # a starter, but related to every refused question alike
 _SKIP_SECTIONS = {"title", "keywords", "abstract", "references", "citation styles"}
 _COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?-[A-Z][A-Za-z]*[A-Z]s\b")  # "MSC-EVs"
 _KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
@@ -84,7 +85,7 @@ def candidate_questions(passages: Sequence[Passage]) -> list[str]:
     Content questions come first; the metadata ones ("Who wrote the review?") close the list.
     """
     texts = [p.chunk.text for p in passages]
-    content: list[str] = ["What is the review about?"]
+    content: list[str] = [_ABOUT]
     content += [f"What does the review say about {term}?" for term in sorted(set(_compounds(texts)))]
     acronyms = extract_acronyms(texts)
     content += [f"What are {_plural(long)} ({short}s)?" for short, long in acronyms.items()]
@@ -126,9 +127,8 @@ def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters:
     """
     vector = np.asarray(embed([question])[0], dtype=np.float32)
     asked = question.strip().lower()
-    nearest = candidate_questions(assistant.search(question, k=5))[1:]  # [0] is the generic "about?"
-    candidates = _unique([*nearest, *starters.questions])
-    candidates = [q for q in candidates if q.lower() != asked and q != "What is the review about?"]
+    nearest = candidate_questions(assistant.search(question, k=5))
+    candidates = [q for q in _unique([*nearest, *starters.questions]) if q.lower() not in (asked, _ABOUT.lower())]
     if not candidates:
         return []
     scores = np.asarray(embed(candidates), dtype=np.float32) @ vector

@@ -12,8 +12,9 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# `ingest --fetch` first tries the open-access full text (RAG_FETCH_BUDGET_S overall, quiet when offline).
 run: $(STAMP)
-	$(BIN)/python -m rag ingest
+	$(BIN)/python -m rag ingest --fetch
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)

@@ -1,132 +1,183 @@
-"""Streamlit chat for students: answers from the review, every sentence cited, every citation openable.
+"""Streamlit chat for students: answers quoted from the indexed papers, every sentence cited, every citation openable.
 
-A thin adapter over `rag.Assistant`: history in `st.session_state`, replayed on each rerun, one call to
-the assistant per question, rendering. Corpus and user text go through `rag.present.render` (escaped Markdown);
-nothing here uses `unsafe_allow_html`. Run with `make run` or `streamlit run app.py`.
+A thin adapter over `rag.Assistant`: history in `st.session_state`, replayed on each rerun, one call to the
+assistant per question, rendering. The model and index load in a background thread (`rag.present.warmup`),
+so the page accepts a question at once. Corpus and user text reach the page only as escaped HTML from
+`rag.present.render` (through `st.html`, which Streamlit sanitises again) or escaped Markdown; the one script
+is the fixed `rag/present/assets/chat.js`. Run with `make run` or `streamlit run app.py`.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import streamlit as st
 
 from rag import Answer, Assistant, IndexInfo, RagError, Settings
+from rag.present import page
 from rag.present.feedback import log_feedback
-from rag.present.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
-from rag.present.suggest import Suggestions, index_key, stored_suggestions
-from rag.present.transcript import to_markdown
+from rag.present.paste import fit_question
+from rag.present.render import AnswerStream, answer_html, escape, user_html
+from rag.present.sidebar import conversation_controls, sidebar
+from rag.present.suggest import (
+    STARTERS_FILE,
+    Suggestions,
+    cached_questions,
+    index_key,
+    related_questions,
+    stored_suggestions,
+)
+from rag.present.warmup import Warmup
 
-MODES = {"extractive": "Extractive, offline: quotes the review's own sentences (no LLM)."}
+log = logging.getLogger("rag.app")
 Message = dict[str, Any]
+SUMMARY = "indexed.txt"
 
 
-@st.cache_resource(show_spinner="Loading the model and the index…", on_release=lambda a: a.close())
-def load_assistant() -> Assistant:
-    """Settings are read once per process; the model and index load once and serve every session."""
-    assistant = Assistant(Settings())
-    try:
-        assistant.warm_up()
-    except BaseException:
-        assistant.close()  # release the store lock so the next page load can retry
-        raise
-    return assistant
+@st.cache_resource(show_spinner=False)
+def load_settings() -> Settings:
+    return Settings()
 
 
-@st.cache_resource(show_spinner="Finding questions the review answers…")
+@st.cache_resource(show_spinner=False, on_release=lambda warmup: warmup.close())
+def load_assistant() -> Warmup[Assistant]:
+    """Model, index and starter questions, built once per process in a background thread."""
+    settings = load_settings()
+
+    def build() -> Assistant:
+        assistant = Assistant(settings)
+        try:
+            assistant.warm_up()
+            stored_suggestions(assistant, assistant.embedder.embed, settings.data_dir / STARTERS_FILE)
+            info = assistant.info()
+            page.remember_summary(settings.data_dir / SUMMARY, info)
+            if not any(d.full_text for d in info.documents):
+                log.warning("only abstracts are indexed: `python -m rag fetch` (network) or a PDF/JATS in corpus/")
+        except BaseException:
+            assistant.close()  # release the store lock so a reload can retry
+            raise
+        return assistant
+
+    return Warmup(build, close=lambda assistant: assistant.close())
+
+
+@st.cache_resource(show_spinner=False)
 def load_suggestions(_assistant: Assistant, key: str) -> Suggestions:
-    """Starter questions, checked against the assistant once per index (`key`; saved beside the index)."""
-    path = _assistant.settings.data_dir / "suggestions.json"
-    return stored_suggestions(_assistant, _assistant.embedder.embed, path)
+    """Starter questions for one index (`key`), saved beside it; checked against the assistant when it changes."""
+    return stored_suggestions(_assistant, _assistant.embedder.embed, load_settings().data_dir / STARTERS_FILE)
 
 
 def main() -> None:
-    st.set_page_config(page_title="Review study assistant", page_icon="📚")
+    st.set_page_config(page_title="Study assistant", page_icon="📚")
+    st.html(page.stylesheet())
+    settings = load_settings()
+    loading = load_assistant()
+    if loading.failed:
+        not_ready(loading.error)
+    st.title("Study assistant")
+    st.html(page.script(), unsafe_allow_javascript=True)
+    messages: list[Message] = st.session_state.setdefault("messages", [])
+    question = st.chat_input(f"Ask a question (up to {settings.max_question_chars:,} characters)", key="ask")
+    question = question or st.session_state.pop("pending", None)
+    info: IndexInfo | None = None
     try:
-        assistant = load_assistant()
-        info = assistant.info()
-        suggestions = load_suggestions(assistant, f"{info.store['location']}|{index_key(info)}")
+        info, suggestions = loaded(loading) if loading.ready else (None, None)
+        starters = list(suggestions.questions) if suggestions else cached_questions(settings.data_dir / STARTERS_FILE)
+        if not messages and not question:
+            welcome(settings, info, starters, loading)
+        for message in messages:
+            replay(message)
+        if question:
+            respond(settings, loading, messages, question)
+        if messages and starters:
+            more_questions(starters)
+        if loading.ready:  # again: a first answer may have waited for the index
+            info, _ = loaded(loading)
+        sidebar(settings, loading, info)
     except RagError as error:
         st.error(f"The assistant is not ready: {error}")
-        st.stop()
-    messages: list[Message] = st.session_state.setdefault("messages", [])
-    k = sidebar(assistant.settings, info)
-    question = st.chat_input("Ask a question about the review", max_chars=assistant.settings.max_question_chars)
-    question = question or st.session_state.pop("pending", None)
-    st.title("Study assistant")
-    if not messages and not question:
-        welcome(info, suggestions)
-    for message in messages:
-        replay(message)
-    if question:
-        respond(assistant, suggestions, messages, question, k)
     conversation_controls(info, messages)
 
 
-def sidebar(settings: Settings, info: IndexInfo) -> int:
-    """What is indexed, the answer mode and the passages slider; returns the number of passages to use."""
-    with st.sidebar:
-        st.header("What is indexed")
-        for doc in info.documents:
-            scope = "full text" if doc.full_text else "abstract and metadata only (not the full text)"
-            st.markdown(f"**{escape(doc.title or doc.doc_id)}**  \n{escape(scope)}, {doc.chunks} passages")
-        st.caption(f"{info.chunks} passages in all · model {escape(info.model)} · {escape(info.store['kind'])} store")
-        st.subheader("Answer mode")
-        st.markdown(escape(MODES.get(settings.answerer, f"LLM ({settings.answerer} {settings.llm_model}).")))
-        k = st.slider("Passages per answer", 1, max(10, settings.top_k), settings.top_k, key="k")
-    return int(k)
+def loaded(loading: Warmup[Assistant]) -> tuple[IndexInfo, Suggestions]:
+    assistant = loading.result()
+    info = assistant.info()
+    return info, load_suggestions(assistant, f"{info.store['location']}|{index_key(info)}")
 
 
-def conversation_controls(info: IndexInfo, messages: list[Message]) -> None:
-    """New chat and Download; rendered after the answer so the download holds the latest turn."""
-    with st.sidebar:
-        st.button("New chat", on_click=new_chat, icon=":material/add_comment:", width="stretch")
-        st.download_button(
-            "Download conversation",
-            data=to_markdown(messages, ", ".join(d.title or d.doc_id for d in info.documents)),
-            file_name="conversation.md",
-            mime="text/markdown",
-            on_click="ignore",
-            disabled=not messages,
-            icon=":material/download:",
-            width="stretch",
-        )
+def not_ready(error: BaseException | None) -> None:
+    """One message with the fix; the next page load tries again."""
+    load_assistant.clear()
+    if not isinstance(error, RagError):
+        raise error or RuntimeError("the assistant failed to load")
+    st.error(f"The assistant is not ready: {error}")
+    st.stop()
 
 
-def welcome(info: IndexInfo, suggestions: Suggestions) -> None:
-    titles = ", ".join(f"*{escape(d.title or d.doc_id)}*" for d in info.documents)
-    full = any(d.full_text for d in info.documents)
-    st.markdown(
-        f"Ask about {titles}. Every sentence of an answer quotes the review and cites its passage "
-        "as a numbered source: open it to check the sentence, highlighted."
-    )
-    if not full:
-        st.caption("Only the abstract and metadata are indexed so far; ask about what they cover.")
-    if suggestions.questions:
+# Conversation -------------------------------------------------------------------------------------
+
+
+def welcome(settings: Settings, info: IndexInfo | None, starters: list[str], loading: Warmup[Assistant]) -> None:
+    summary = page.indexed_summary(info) if info else page.remembered_summary(settings.data_dir / SUMMARY)
+    st.html(page.paragraph(summary) if summary else page.paragraph("Loading what is indexed…"))
+    st.html(page.paragraph(page.how_answers_are_made(settings.answerer), "rag-note"))
+    if not loading.ready:
+        wait_for_index(loading)
+    if starters:
         st.markdown("**Try one of these:**")
-        for i, starter in enumerate(suggestions.questions):
-            st.button(starter, key=f"starter-{i}", on_click=ask_later, args=(starter,))
+        starter_buttons(starters, "starter")
+
+
+@st.fragment(run_every=1.0)
+def wait_for_index(loading: Warmup[Assistant]) -> None:
+    """While the model loads: say so, and refresh the page once it is ready (starters, what is indexed)."""
+    if loading.ready or loading.failed:
+        st.rerun()
+    st.caption("Getting the search ready… you can type your question already.")
+
+
+def more_questions(starters: list[str]) -> None:
+    with st.expander("More questions to try"):
+        starter_buttons(starters, "more")
+
+
+def starter_buttons(starters: list[str], prefix: str) -> None:
+    for i, starter in enumerate(starters):
+        st.button(escape(starter), key=f"{prefix}-{i}", on_click=ask_later, args=(starter,))
 
 
 def replay(message: Message) -> None:
     with st.chat_message(message["role"]):
         if message["role"] == "user":
-            st.markdown(escape(message["content"]))
+            st.html(speaker("You") + user_html(message["content"]))
+            if message.get("note"):
+                st.html(page.paragraph(message["note"], "rag-note"))
         elif message.get("answer") is not None:
-            st.markdown(answer_markdown(message["answer"]))
+            st.html(speaker("Study assistant") + answer_html(message["answer"], str(message["id"]), message["several"]))
             extras(message)
         else:
             st.error(message["content"])
 
 
-def respond(assistant: Assistant, suggestions: Suggestions, messages: list[Message], question: str, k: int) -> None:
-    """Stream the answer to `question` with the conversation so far as context, then keep both turns."""
-    history = [{"role": m["role"], "content": m["content"]} for m in messages]
-    user: Message = {"role": "user", "content": question}
+def speaker(name: str) -> str:
+    return page.paragraph(name, "rag-speaker")
+
+
+def respond(settings: Settings, loading: Warmup[Assistant], messages: list[Message], question: str) -> None:
+    """Answer `question` (cut to the limit around its question) with the conversation so far as context."""
+    fitted = fit_question(question, settings.max_question_chars)
+    user: Message = {"role": "user", "content": fitted.text, "note": fitted.note}
     replay(user)
+    history = [{"role": m["role"], "content": m["content"]} for m in messages]
     with st.chat_message("assistant"):
+        if not loading.ready:
+            with st.spinner("Getting ready: the first answer takes a few seconds more…"):
+                loading.result()
+        assistant = loading.result()
+        info, suggestions = loaded(loading)
         slot = st.empty()
-        stream = AnswerStream(assistant.stream(question, history=history, k=k))
+        stream = AnswerStream(assistant.stream(fitted.text, history=history))
         try:
             slot.write_stream(stream)
         except RagError as error:
@@ -135,45 +186,52 @@ def respond(assistant: Assistant, suggestions: Suggestions, messages: list[Messa
             return
         answer = stream.answer
         assert isinstance(answer, Answer)
-        slot.markdown(answer_markdown(answer))
-        nearby = suggestions.nearby(assistant.embedder.embed([question])[0]) if answer.abstained else []
-        reply: Message = {"role": "assistant", "content": answer.text, "answer": answer, "nearby": nearby}
-        reply["id"] = next_id()
+        reply: Message = {"role": "assistant", "content": answer.text, "answer": answer, "id": next_id()}
+        reply["several"] = len(info.documents) > 1
+        slot.html(speaker("Study assistant") + answer_html(answer, str(reply["id"]), reply["several"]))
+        if answer.abstained:
+            reply["nearby"] = related_questions(assistant, assistant.embedder.embed, fitted.text, suggestions)
         messages += [user, reply]
         extras(reply)
 
 
 def extras(message: Message) -> None:
-    """Under an answer: numbered source cards, nearby answerable questions, and the thumbs."""
-    answer: Answer = message["answer"]
-    for citation in answer.citations:
-        with st.expander(card_label(citation)):
-            st.markdown(highlight(citation.text, citation.spans))
-            if citation.references:
-                st.caption("Works cited in this passage")
-                st.markdown(references_markdown(citation))
+    """Under an answer: questions the text does answer (after a refusal), then the thumbs and a comment."""
     if message.get("nearby"):
-        st.markdown("**Questions the review does answer:**")
-        for j, nearby in enumerate(message["nearby"]):
-            st.button(nearby, key=f"near-{message['id']}-{j}", on_click=ask_later, args=(nearby,))
-    st.feedback("thumbs", key=f"feedback-{message['id']}", on_change=rate, args=(message["id"],))
+        st.markdown("**Questions the text does answer:**")
+        starter_buttons(message["nearby"], f"near-{message['id']}")
+    elif message["answer"].abstained:
+        st.caption("Nothing in the text is close to this question: see *More questions to try* below.")
+    rating(message)
 
 
-def rate(message_id: int) -> None:
-    """Log a thumbs up/down (clearing a rating logs nothing)."""
-    rating = st.session_state.get(f"feedback-{message_id}")
+def rating(message: Message) -> None:
+    turn = message["id"]
+    st.feedback("thumbs", key=f"feedback-{turn}", on_change=rate, args=(turn,))
+    if st.session_state.get(f"feedback-{turn}") is None:
+        return
+    if message.get("commented"):
+        st.caption("Thank you: your rating and comment are saved.")
+        return
+    st.caption("Thank you: your rating is saved. A comment helps even more (optional).")
+    with st.form(f"comment-form-{turn}", border=False, clear_on_submit=True):
+        comment = st.text_input("Comment (optional)", placeholder="What was missing or wrong?", key=f"comment-{turn}")
+        if st.form_submit_button("Send comment") and comment.strip():
+            rate(turn, comment)
+            message["commented"] = True
+            st.caption("Comment saved, thank you.")
+
+
+def rate(message_id: int, comment: str = "") -> None:
+    """Log a thumbs up/down, with the comment when one is sent (clearing a rating logs nothing)."""
+    score = st.session_state.get(f"feedback-{message_id}")
     message = next((m for m in st.session_state.get("messages", []) if m.get("id") == message_id), None)
-    if rating is not None and message is not None:
-        log_feedback(load_assistant().settings.data_dir, message["answer"], rating)
+    if score is not None and message is not None:
+        log_feedback(load_settings().data_dir, message["answer"], score, comment=comment, turn=str(message_id))
 
 
 def ask_later(question: str) -> None:
     st.session_state["pending"] = question
-
-
-def new_chat() -> None:
-    st.session_state["messages"] = []
-    st.session_state.pop("pending", None)
 
 
 def next_id() -> int:

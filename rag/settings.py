@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(20.0, gt=0, description="Timeout for each fetch request.")
     fetch_retries: int = Field(2, ge=0, description="Retries for a failed fetch request.")
     fetch_backoff_s: float = Field(1.0, ge=0, description="Pause before fetch retry n is n times this (0 = no pause).")
+    fetch_budget_s: float = Field(
+        15.0, gt=0, description="Overall time `ingest --fetch` (make run) gives the full-text fetch before going on."
+    )
 
     @property
     def retriever_names(self) -> list[str]:

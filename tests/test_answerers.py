@@ -62,7 +62,7 @@ def test_extractive_abstains_on_weak_evidence_and_says_what_is_indexed() -> None
         QUESTION, evidence({"Dosing is unclear.": 0.3})
     )
     assert answer.abstained and answer.text.startswith(REFUSAL) and "the abstract" in answer.text
-    assert "rag fetch" in answer.text and answer.citations == ()
+    assert "not indexed" in answer.text and "rag fetch" not in answer.text and answer.citations == ()
 
 
 def test_extractive_refuses_injection_even_with_strong_evidence() -> None:

@@ -2,24 +2,30 @@
 
 AppTest runs app.py in this process, so `st.cache_resource` (which holds the Assistant and its store
 lock) is shared between tests: each index gets its own temp data dir, and the cache is cleared (its
-`on_release` closes the Assistant) whenever the tests switch index.
+`on_release` closes the Assistant) whenever the tests switch index. The assistant loads in a background
+thread (`rag-warmup`); `start` waits for it, as a student would wait for the first answer.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from fixture_docs import jats_article
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import rag.query.plan
 from rag import REFUSAL, Assistant, Settings, StoreUnavailableError
 from rag.present.feedback import read_feedback
+from rag.present.warmup import THREAD_NAME
 from rag.query.followup import standalone_question
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -28,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
 TIMEOUT = 180  # the first run loads the model and checks the starter questions
 QUESTION = "Which treatments are MSC-EVs linked to resistance to?"
+MIRNA = "What does the review say about miRNA-21 in chemoresistance?"
 EVIL = (
     "[click](http://evil.example) ![x](http://evil.example/x.png) <script>alert(1)</script> "
     "<img src=x onerror=alert(1)>"
@@ -37,6 +44,26 @@ EVIL_DOC = (
     f"Exosome cargo includes proteins and microRNAs {EVIL} as described by the lab. "
     "Exosomes carry this cargo to tumour cells.\n"
 )
+DEVELOPER_WORDS = ("rag fetch", "rag ingest", "corpus/", "all-MiniLM", "persistent", "Chroma", "JATS XML into")
+
+
+class Page(HTMLParser):
+    """The text and links of the HTML the app hands to `st.html`, as a browser would show them."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.links: list[dict[str, str | None]] = []
+        self.tags: list[str] = []
+        self.feed(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag == "a":
+            self.links.append(dict(attrs))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
 
 
 @contextmanager
@@ -60,8 +87,17 @@ def review_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield data_dir
 
 
+def warmed_up() -> None:
+    """Wait for the background load (the thread ends when the assistant is ready or has failed)."""
+    for thread in threading.enumerate():
+        if thread.name == THREAD_NAME:
+            thread.join(TIMEOUT)
+
+
 def start(review_index: Path) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    warmed_up()
+    app.run()
     assert not app.exception, app.exception
     assert not app.error, [e.value for e in app.error]
     return app
@@ -73,46 +109,110 @@ def ask(app: AppTest, question: str) -> AppTest:
     return app
 
 
-def last_reply(app: AppTest) -> str:
-    return app.chat_message[-1].markdown[0].value
+def reply_html(app: AppTest) -> str:
+    return "".join(h.proto.body for h in app.chat_message[-1].get("html"))
+
+
+def page_text(app: AppTest) -> str:
+    markup = "".join(h.proto.body for h in app.get("html") if "<script>" not in h.proto.body)
+    return " ".join([Page(markup).text, *(m.value for m in app.markdown), *(c.value for c in app.caption)])
+
+
+def sidebar_text(app: AppTest) -> str:
+    markup = "".join(h.proto.body for h in app.sidebar.get("html"))
+    return " ".join([Page(markup).text, *(m.value for m in app.sidebar.markdown)])
+
+
+def buttons(app: AppTest, prefix: str) -> list[str]:
+    """Labels (as shown: the Markdown escapes dropped) of the buttons whose key starts with `prefix`."""
+    return [plain(b.label) for b in app.button if b.key and b.key.startswith(prefix)]
 
 
 def plain(markdown: str) -> str:
-    """Rendered text of escaped Markdown (our escaping only adds backslashes)."""
     return markdown.replace("\\", "")
 
 
-def test_welcome_offers_starter_questions_the_review_answers(review_index: Path) -> None:
+def test_the_chat_takes_a_question_before_the_model_has_loaded(
+    tmp_path: Path, review_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warmed_up()
+    start(review_index)  # writes the starters and the summary beside the index, as any first start does
+    release = threading.Event()
+    real = Assistant.warm_up
+
+    def slow(self: Assistant) -> Assistant:
+        release.wait(TIMEOUT)
+        return real(self)
+
+    monkeypatch.setattr(Assistant, "warm_up", slow)
+    st.cache_resource.clear()
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert app.chat_input and not app.exception  # usable while the model still loads
+    text = page_text(app)
+    assert "Getting the search ready" in text and "only its abstract and details" in text  # cached summary
+    assert len(buttons(app, "starter-")) >= 4  # cached starters
+    app.chat_input[0].set_value(QUESTION)
+    release.set()  # the question waits for the load, then is answered
+    app.run()
+    assert "radiotherapy" in Page(reply_html(app)).text
+
+
+def test_welcome_says_what_is_indexed_in_a_students_words(review_index: Path) -> None:
     app = start(review_index)
-    starters = [b for b in app.button if b.key and b.key.startswith("starter-")]
-    assert 4 <= len(starters) <= 6
-    sidebar = " ".join(m.value for m in app.sidebar.markdown)
-    assert "abstract and metadata only" in sidebar and "Extractive" in sidebar
-    assert app.slider(key="k").value == Settings().top_k
+    assert 4 <= len(buttons(app, "starter-")) <= 6
+    sidebar = sidebar_text(app)
+    assert (
+        "What I answer from" in sidebar
+        and "only its abstract and details" in sidebar
+        and "not the full text" in sidebar
+    )
+    assert "How answers are made" in sidebar and "numbered link" in sidebar
+    assert not any(word in sidebar for word in DEVELOPER_WORDS), sidebar
+    assert not app.slider  # no unexplained passages slider
+    assert app.title[0].value == "Study assistant" and not app.sidebar.header and not app.sidebar.subheader
+    assert "only its abstract and details" in page_text(app)
 
 
-def test_answer_cites_sources_that_open_to_the_highlighted_sentence(review_index: Path) -> None:
+def test_answer_links_every_sentence_to_a_source_card_with_the_quote_highlighted(review_index: Path) -> None:
     app = ask(start(review_index), QUESTION)
-    reply = last_reply(app)
-    assert "radiotherapy" in reply and ":blue-badge[1]" in reply
-    cards = app.chat_message[-1].expander
-    assert cards and cards[0].label.startswith("\\[1\\] Mesenchymal Stem Cell")
-    assert ":orange-background[" in cards[0].markdown[0].value
+    html = reply_html(app)
+    page = Page(html)
+    assert "radiotherapy" in page.text and page.text.startswith("Study assistant")  # speaker label
+    cited = [link for link in page.links if link.get("class") == "rag-cite"]
+    assert cited and all(link["aria-label"].startswith("Source ") for link in cited)
+    for link in cited:
+        assert f'id="{link["href"].lstrip("#")}"' in html  # each link has its card's passage to open
+    labels = re.findall(r"<summary>(.*?)</summary>", html)
+    assert len(labels) == len(set(labels)) >= 2  # short and distinct
+    assert all(len(label) < 110 and "Mesenchymal Stem Cell-Derived" not in label for label in labels)
+    assert '<mark class="rag-quote">' in html
     answer = app.session_state["messages"][-1]["answer"]
     assert not answer.abstained and answer.citations
 
 
-def test_off_topic_question_abstains_and_suggests_answerable_questions(review_index: Path) -> None:
-    app = ask(start(review_index), "What is the capital of France?")
-    reply = plain(last_reply(app))
-    assert reply.startswith(REFUSAL)
-    assert "abstract and metadata only" in reply and "corpus/" in reply  # what is indexed, how to add the text
-    nearby = [b.label for b in app.chat_message[-1].button]
-    starters = {b.label for b in app.button if b.key and b.key.startswith("starter-")}
-    assert nearby and set(nearby) <= set(app.session_state["messages"][-1]["nearby"])
-    assert not starters  # the welcome is gone once the chat has started
-    app.chat_message[-1].button[0].click().run()
+def test_a_refusal_helps_with_related_questions_and_no_developer_hints(review_index: Path) -> None:
+    app = ask(start(review_index), MIRNA)
+    reply = Page(reply_html(app)).text
+    assert reply.startswith(f"Study assistant{REFUSAL}") and "not the full text" in reply
+    assert not any(word in reply for word in DEVELOPER_WORDS), reply
+    nearby = buttons(app, "near-")
+    assert 1 <= len(nearby) <= 3 and "Who are the authors?" not in nearby
+    assert set(nearby) == set(app.session_state["messages"][-1]["nearby"])
+    app.button(key=[b.key for b in app.button if b.key and b.key.startswith("near-")][0]).click().run()
     assert not app.session_state["messages"][-1]["answer"].abstained
+
+
+def test_an_off_topic_question_gets_no_unrelated_suggestions(review_index: Path) -> None:
+    app = ask(start(review_index), "What is the capital of France?")
+    assert Page(reply_html(app)).text.startswith(f"Study assistant{REFUSAL}")
+    assert not buttons(app, "near-") and "More questions to try" in page_text(app)
+
+
+def test_starters_stay_reachable_after_the_first_question(review_index: Path) -> None:
+    app = ask(start(review_index), QUESTION)
+    assert not buttons(app, "starter-") and len(buttons(app, "more-")) >= 4
+    app.button(key="more-1").click().run()
+    assert len(app.session_state["messages"]) == 4 and not app.session_state["messages"][-1]["answer"].abstained
 
 
 def test_follow_up_passes_the_conversation(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,28 +225,42 @@ def test_follow_up_passes_the_conversation(review_index: Path, monkeypatch: pyte
     monkeypatch.setattr(rag.query.plan, "standalone_question", spy)
     app = ask(ask(start(review_index), QUESTION), "and radiotherapy?")
     assert seen[-1] == ("and radiotherapy?", [QUESTION])
-    assert "radiotherapy" in last_reply(app)
+    assert "radiotherapy" in Page(reply_html(app)).text
     assert len(app.session_state["messages"]) == 4
 
 
 def test_starter_question_click_asks_it(review_index: Path) -> None:
     app = start(review_index)
-    starter = app.button(key="starter-0")
+    starter = app.button(key="starter-1")
     starter.click().run()
     messages = app.session_state["messages"]
-    assert messages[0] == {"role": "user", "content": starter.label}
+    assert messages[0]["role"] == "user" and plain(starter.label) == messages[0]["content"]
     assert not messages[1]["answer"].abstained and messages[1]["answer"].citations
 
 
-def test_feedback_is_logged_with_question_answer_and_citations(review_index: Path) -> None:
+def test_a_long_paste_keeps_its_question_and_says_so(review_index: Path) -> None:
+    paste = "Exosomes carry microRNAs between cells in many tissues. " * 60 + QUESTION
+    app = ask(start(review_index), paste)
+    user = app.session_state["messages"][-2]
+    assert user["content"].endswith(QUESTION) and len(user["content"]) <= 2000
+    assert "limited to 2,000" in page_text(app)
+    assert app.session_state["messages"][-1]["answer"].question == user["content"]  # what was asked is what was kept
+
+
+def test_thumbs_confirm_and_take_an_optional_comment(review_index: Path) -> None:
     app = ask(start(review_index), QUESTION)
     before = len(read_feedback(review_index))
     app.feedback[0].set_value(0).run()
+    assert "your rating is saved" in page_text(app)
     records = read_feedback(review_index)
-    assert len(records) == before + 1
-    record = records[-1]
-    assert record["question"] == QUESTION and record["rating"] == "down" and record["score"] == 0
-    assert "radiotherapy" in record["answer"] and record["citations"][0]["quote"] and record["time"]
+    assert len(records) == before + 1 and records[-1]["rating"] == "down" and records[-1]["comment"] == ""
+    assert records[-1]["question"] == QUESTION and records[-1]["citations"][0]["quote"]
+    turn = records[-1]["turn"]
+    app.text_input(key=f"comment-{turn}").set_value("It missed immunotherapy.")
+    app.button[[b.label for b in app.button].index("Send comment")].click().run()
+    last = read_feedback(review_index)[-1]
+    assert (last["turn"], last["rating"], last["comment"]) == (turn, "down", "It missed immunotherapy.")
+    assert "Comment saved" in page_text(app)
 
 
 def test_new_chat_clears_the_conversation(review_index: Path) -> None:
@@ -154,11 +268,10 @@ def test_new_chat_clears_the_conversation(review_index: Path) -> None:
     [new_chat] = [b for b in app.sidebar.button if b.label == "New chat"]
     new_chat.click().run()
     assert app.session_state["messages"] == []
-    assert not app.chat_message
-    assert any(b.key and b.key.startswith("starter-") for b in app.button)
+    assert not app.chat_message and buttons(app, "starter-")
 
 
-def test_download_holds_the_conversation_with_citations(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_download_reads_as_prose_with_its_sources(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stores: list[MemoryMediaFileStorage] = []
 
     class Recording(MemoryMediaFileStorage):
@@ -173,8 +286,8 @@ def test_download_holds_the_conversation_with_citations(review_index: Path, monk
     file_id = button.proto.url.rsplit("/", 1)[1].split(".")[0]
     text = stores[-1].get_file(file_id).content.decode()
     quote = app.session_state["messages"][-1]["answer"].citations[0].quote
-    assert "## Question 1" in text and "MSC\\-EVs" in text and "Sources:" in text
-    assert "1. *Mesenchymal Stem Cell" in text and quote in plain(text)
+    assert f"## Question 1\n\n{QUESTION}" in text and "MSC\\-EVs" not in text and "\u2060" not in text
+    assert "Sources:" in text and "1. *Mesenchymal Stem Cell" in text and quote in text
 
 
 def test_store_failure_during_an_answer_is_one_message(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,29 +297,48 @@ def test_store_failure_during_an_answer_is_one_message(review_index: Path, monke
     monkeypatch.setattr(rag.query.plan, "standalone_question", down)
     app = ask(start(review_index), QUESTION)
     [error] = app.chat_message[-1].error
-    assert "chroma run" in error.value and not app.chat_message[-1].expander
+    assert "chroma run" in error.value and "rag-card" not in reply_html(app)
     app.run()  # the failed turn replays as the same message
     assert app.chat_message[-1].error[0].value == error.value
 
 
-def test_injected_markdown_and_html_render_inert(tmp_path: Path, review_index: Path) -> None:
+def test_injected_markup_renders_inert(tmp_path: Path, review_index: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "notes.txt").write_text(EVIL_DOC, encoding="utf-8")
     with serving(tmp_path / "data", corpus):
-        app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        app = start(review_index)
         ask(app, "What does exosome cargo include? [me](http://evil.example/q) <b>x</b>")
         answer = app.session_state["messages"][-1]["answer"]
         assert not answer.abstained and EVIL in answer.citations[0].text
-        rendered = [m.value for m in app.markdown] + [e.label for e in app.expander]
-    page = "\n".join(rendered)
-    link = "\\(http\\:\u2060\\/\\/evil\\.example"  # escaped, and a WORD JOINER breaks the GFM autolink
-    assert f"\\[click\\]{link}\\)" in page and f"\\!\\[x\\]{link}\\/x\\.png\\)" in page
-    assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in page and "\\<img src\\=x onerror\\=alert\\(1\\)\\>" in page
-    assert f"\\[me\\]{link}\\/q\\) \\<b\\>x\\<\\/b\\>" in page  # the student's own text too
-    assert not re.search(r"https?\\?:\\?/", page)  # no URL GFM would turn into a link
-    unescaped = r"(?<!\\)<(script|img|b>)|(?<!\\)!\\?\[|(?<!\\)\]\\?\(http|(?<!\\)\[(click|me)"
-    assert not re.search(unescaped, page), re.search(unescaped, page)
+        markup = "".join(h.proto.body for h in app.get("html") if "<script>" not in h.proto.body)
+    page = Page(markup)
+    assert EVIL in page.text and "[me](http://evil.example/q) <b>x</b>" in page.text  # shown as characters
+    assert set(page.tags) <= {"p", "div", "a", "span", "details", "summary", "mark", "br", "style"}
+    assert all(link["href"].startswith("#src-") for link in page.links)  # our citation links only
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup and "<img" not in markup
+
+
+def test_uploads_are_checked_indexed_listed_and_removable(tmp_path: Path, review_index: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    with serving(tmp_path / "data", corpus):
+        app = start(review_index)
+        app.sidebar.file_uploader[0].upload("notes.pdf", b"MZ\x90 this is no paper").run()
+        [error] = app.sidebar.error
+        assert "not a PDF, HTML or JATS XML file" in error.value and "Nothing indexed was changed" in error.value
+        assert len(app.session_state["messages"]) == 0 and not list(corpus.glob("upload-*"))
+        app.sidebar.file_uploader[0].upload("Vesicles paper.xml", jats_article().encode(), "text/xml").run()
+        assert not app.sidebar.error, [e.value for e in app.sidebar.error]
+        assert "Added “Vesicles in therapy resistance”" in app.sidebar.success[0].value
+        assert "2 papers" in sidebar_text(app) and (corpus / "upload-vesicles-paper.xml").is_file()
+        ask(app, "What did several groups see?")
+        html = reply_html(app)
+        assert "Vesicles in therapy" in " ".join(re.findall(r"<summary>(.*?)</summary>", html))  # names the paper
+        [remove] = [b for b in app.sidebar.button if b.label.startswith("Remove")]
+        remove.click().run()
+        assert "Removed upload-vesicles-paper.xml" in app.sidebar.success[0].value
+        assert not (corpus / "upload-vesicles-paper.xml").exists() and "2 papers" not in sidebar_text(app)
 
 
 def test_missing_index_shows_one_friendly_error(tmp_path: Path, review_index: Path) -> None:
@@ -215,6 +347,8 @@ def test_missing_index_shows_one_friendly_error(tmp_path: Path, review_index: Pa
         st.cache_resource.clear()
         try:
             app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+            warmed_up()
+            app.run()
         finally:
             st.cache_resource.clear()
     assert not app.exception

@@ -69,7 +69,7 @@ def test_every_answer_sentence_is_a_verbatim_sentence_of_its_cited_passage(revie
 def test_capital_of_france_is_refused_with_what_is_indexed(review_assistant: Assistant) -> None:
     answer = review_assistant.ask("What is the capital of France?")
     assert answer.abstained and answer.text.startswith(REFUSAL)
-    assert "not the full text" in answer.text and "rag fetch" in answer.text
+    assert "not the full text" in answer.text and "rag fetch" not in answer.text  # students get no commands
     assert answer.citations == () and answer.reason_code == "no_evidence"
     assert answer.to_dict()["reason_code"] == "no_evidence"
 

@@ -67,6 +67,12 @@ def test_batch_plain_text_with_a_bad_line_keeps_going_and_fails_at_the_end(data_
     assert result.returncode == 1 and len(lines) == 2 and lines[1]["error"] == "the question is empty"
 
 
+def test_a_refusal_speaks_to_students_and_the_developer_hint_goes_to_stderr(data_dir: Path) -> None:
+    result = run(data_dir, "ask", "What is the capital of France?")
+    assert result.returncode == 0 and result.stdout.startswith("The review does not say.")
+    assert "rag fetch" not in result.stdout and "hint: only abstracts are indexed" in result.stderr
+
+
 def test_search_and_info_json(data_dir: Path) -> None:
     passages = json.loads(run(data_dir, "search", "drug delivery", "-k", "2", "--json").stdout)
     assert len(passages) == 2 and {"doc_id", "section", "text", "score"} <= set(passages[0])

@@ -1,6 +1,16 @@
 import re
+from html.parser import HTMLParser
 
-from rag.present.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
+from rag.present.render import (
+    AnswerStream,
+    answer_html,
+    card_anchor,
+    card_label,
+    escape,
+    passage_html,
+    references_html,
+    user_html,
+)
 from rag.types import Answer, AnswerSentence, Citation, Reference
 
 EVIL = (
@@ -9,75 +19,101 @@ EVIL = (
 )
 
 
-def unescaped(markdown: str) -> str:
-    return markdown.replace("\\", "").replace("\u2060", "")
+class Parsed(HTMLParser):
+    """Tags with their attributes, and the text as a browser would show it."""
 
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text = ""
+        self.feed(markup)
 
-def test_escape_keeps_the_characters_and_disarms_every_construct() -> None:
-    out = escape(EVIL)
-    assert unescaped(out) == EVIL
-    assert not re.search(r"(?<!\\)[\[\]()!<>]", out)  # every bracket, bang and angle is escaped
-    assert not re.search(r"https?\\?:\\?/", out)  # the URL is broken for GFM autolinking
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
 
-
-def test_escape_breaks_bare_urls_www_and_emails() -> None:
-    out = escape("see www.evil.example, https://x.example and me@evil.example")
-    assert "www\u2060\\." in out and "https\\:\u2060\\/\\/" in out and "\\@\u2060evil" in out
-
-
-def test_escape_disarms_streamlit_directives_math_and_block_syntax() -> None:
-    out = escape(":red[big] :material/home: $x^2$\n    code\n# heading\n- item\n1. one\n> quote\n| a | b |")
-    assert "\\:red\\[big\\]" in out and "\\:material\\/home\\:" in out and "\\$x\\^2\\$" in out
-    lines = out.split("  \n")
-    assert [line[:2] for line in lines] == ["\\:", "co", "\\#", "\\-", "1\\", "\\>", "\\|"]
-
-
-def test_highlight_marks_quoted_spans_and_escapes_the_rest() -> None:
-    text = "First [a](b). Second <i>x</i>.\nThird."
-    second = text.index("Second")
-    out = highlight(text, [(second, second + len("Second <i>x</i>."))])
-    assert out == "First \\[a\\]\\(b\\)\\. :orange-background[Second \\<i\\>x\\<\\/i\\>\\.]  \nThird\\."
-
-
-def test_highlight_never_crosses_a_line_and_clamps_spans() -> None:
-    out = highlight("One.\nTwo.", [(0, 99), (-5, 2)])
-    assert out == ":orange-background[One\\.]  \n:orange-background[Two\\.]"
-
-
-def test_highlight_joins_consecutive_sentences_into_one_mark() -> None:
-    assert highlight("A. B. C.", [(0, 2), (3, 5)]) == ":orange-background[A\\. B\\.] C\\."
-
-
-def test_answer_markdown_puts_a_badge_after_each_sentence() -> None:
-    answer = Answer("q", "x [1] y! [2]", False, sentences=(AnswerSentence("x", (1,)), AnswerSentence("y!", (2,))))
-    assert answer_markdown(answer) == "x :blue-badge[1] y\\! :blue-badge[2]"
-    refusal = Answer("q", "The review does not say. `python -m rag ingest`", True)
-    assert answer_markdown(refusal) == "The review does not say\\. `python -m rag ingest`"  # commands stay code
-    sneaky = Answer("q", "Not said about `[x](http://e.example)` [y](z).", True)
-    assert answer_markdown(sneaky) == "Not said about `[x](http://e.example)` \\[y\\]\\(z\\)\\."
+    def handle_data(self, data: str) -> None:
+        self.text += data
 
 
 def citation(**changes: object) -> Citation:
-    base = dict(n=2, doc_id="d", title="T [x](y)", section="Results", page=None, text="t", quote="t", spans=((0, 1),))
+    text = f"First sentence. Quoted {EVIL} here. Last one."
+    quote = f"Quoted {EVIL} here."
+    start = text.index(quote)
+    base = dict(
+        n=1, doc_id="d", title="A long paper title with many words in it", section="Results", page=4,
+        text=text, quote=quote, spans=((start, start + len(quote)),),
+    )  # fmt: skip
     return Citation(**{**base, **changes})  # type: ignore[arg-type]
 
 
-def test_card_label_shows_number_title_section_and_page_when_known() -> None:
-    assert card_label(citation()) == "\\[2\\] T \\[x\\]\\(y\\) — Results"
-    assert card_label(citation(page=7)).endswith("— Results\\, p\\. 7")
+def answer(*citations: Citation) -> Answer:
+    sentences = tuple(AnswerSentence(c.quote, (c.n,)) for c in citations)
+    return Answer("q", " ".join(f"{c.quote} [{c.n}]" for c in citations), False, citations, sentences)
+
+
+def test_corpus_markup_is_text_and_copies_out_clean() -> None:
+    out = answer_html(answer(citation()), "7")
+    parsed = Parsed(out)
+    assert {tag for tag, _ in parsed.tags} <= {"div", "p", "span", "a", "details", "summary", "mark", "br"}
+    assert EVIL in parsed.text  # shown as the characters it is made of
+    assert "\u2060" not in out  # nothing invisible: a copied URL or DOI pastes as it reads
+    hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert hrefs == ["#src-7-1"]  # our link only, never one from the text
+
+
+def test_each_marker_links_to_its_card_and_has_an_accessible_name() -> None:
+    second = citation(n=2, section="Methods", page=None)
+    parsed = Parsed(answer_html(answer(citation(), second), "t9"))
+    links = [attrs for tag, attrs in parsed.tags if tag == "a"]
+    assert [a["href"] for a in links] == ["#src-t9-1", "#src-t9-2"]
+    assert [a["aria-label"] for a in links] == ["Source 1: Results, p. 4", "Source 2: Methods"]
+    targets = [attrs.get("id") for tag, attrs in parsed.tags if tag == "div" and attrs.get("class") == "rag-passage"]
+    assert targets == ["src-t9-1", "src-t9-2"]  # the passage inside each card: the browser opens the card to it
+    assert card_anchor('a b"<x>', 3) == "src-abx-3"
+
+
+def test_the_quote_is_highlighted_and_nothing_else() -> None:
+    out = passage_html("One. Two three. Four.\nFive.", [(5, 15)])
+    assert out == 'One. <mark class="rag-quote">Two three.</mark> Four.<br>Five.'
+    assert passage_html("A. B. C.", [(0, 2), (3, 5)]) == '<mark class="rag-quote">A. B.</mark> C.'
+    assert passage_html("One.", [(-5, 99)]) == '<mark class="rag-quote">One.</mark>'
+
+
+def test_card_labels_are_short_distinct_and_name_the_paper_when_several() -> None:
+    one = card_label(citation(quote="Mesenchymal stem cells are a type of stromal cells with self-renewal."))
+    assert one == "[1] Results, p. 4 · “Mesenchymal stem cells are a type of stromal…”"
+    other = card_label(citation(n=2, quote="Another sentence of the same section."))
+    assert one.split("·")[0] != other.split("·")[0] and one.split("·")[1] != other.split("·")[1]
+    several = card_label(citation(), several_documents=True)
+    assert several.startswith("[1] A long paper title with many… · Results, p. 4 ·")
+    assert len(card_label(citation(quote="word " * 200))) < 120
+
+
+def test_refusals_and_questions_are_escaped_paragraphs() -> None:
+    refusal = Answer("q", "The review does not say.\n\nIt covers <b>x</b>.", True)
+    out = answer_html(refusal, "3")
+    assert 'class="rag-answer rag-refusal"' in out and "<p>It covers &lt;b&gt;x&lt;/b&gt;.</p>" in out
+    assert user_html("<b>x</b> & y\nz") == '<div class="rag-question"><p>&lt;b&gt;x&lt;/b&gt; &amp; y<br>z</p></div>'
 
 
 def test_references_are_listed_escaped() -> None:
-    ref = Reference("12", "Smith J. *Bold* claims.", doi="10.1/x")
-    assert (
-        references_markdown(citation(references=(ref,)))
-        == "- \\[12\\] Smith J\\. \\*Bold\\* claims\\. doi\\: 10\\.1\\/x"
-    )
-    assert references_markdown(citation()) == ""
+    ref = Reference("12", "Smith J. <i>Bold</i> claims.", doi="10.1/x")
+    out = references_html(citation(references=(ref,)))
+    assert "<li>[12] Smith J. &lt;i&gt;Bold&lt;/i&gt; claims. doi:10.1/x</li>" in out
+    assert references_html(citation()) == ""
+
+
+def test_markdown_escape_disarms_every_construct() -> None:
+    out = escape(EVIL)
+    assert out.replace("\\", "").replace("\u2060", "") == EVIL
+    assert not re.search(r"(?<!\\)[\[\]()!<>]", out)
+    assert not re.search(r"https?\\?:\\?/", out)
+    lines = escape(":red[big] $x$\n    code\n# heading").split("  \n")
+    assert lines == ["\\:red\\[big\\] \\$x\\$", "code", "\\# heading"]
 
 
 def test_answer_stream_escapes_pieces_and_keeps_the_answer() -> None:
-    answer = Answer("q", "a", False)
-    stream = AnswerStream(iter(["**a**", " [1]", answer]))
+    final = Answer("q", "a", False)
+    stream = AnswerStream(iter(["**a**", " [1]", final]))
     assert list(stream) == ["\\*\\*a\\*\\*", " \\[1\\]"]
-    assert stream.answer is answer
+    assert stream.answer is final

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.present.suggest import build_suggestions, candidate_questions, stored_suggestions
+from rag.present.suggest import (
+    RELATED_TRIES,
+    SAMPLE_QUERIES,
+    SAMPLE_TITLES,
+    build_suggestions,
+    cached_questions,
+    candidate_questions,
+    corpus_passages,
+    related_questions,
+    stored_suggestions,
+)
 from rag.types import Answer, AnswerSentence, Chunk, Citation, DocumentInfo, IndexInfo, Passage
 from tests.fakes import HashEmbedder
 
@@ -27,10 +37,12 @@ def passages() -> list[Passage]:
 class FakeAssistant:
     """Answers any question except those containing a word in `refuse`; counts the questions asked."""
 
-    def __init__(self, refuse: tuple[str, ...] = ("cancer", "licence"), chunks: int = 5) -> None:
+    def __init__(self, refuse: tuple[str, ...] = ("cancer", "licence"), chunks: int = 5, documents: int = 1) -> None:
         self.refuse = refuse
         self.asked: list[str] = []
+        self.searched: list[str] = []
         self.chunks = chunks
+        self.documents = documents
 
     def ask(self, question: str) -> Answer:
         self.asked.append(question)
@@ -41,10 +53,11 @@ class FakeAssistant:
         return Answer(question, lead + " [1]", False, (cited,), (AnswerSentence(lead, (1,)),))
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
+        self.searched.append(query)
         return passages()[:k]
 
     def info(self) -> IndexInfo:
-        docs = (DocumentInfo("doc", "Review", self.chunks, False),)
+        docs = tuple(DocumentInfo(f"doc{i}", f"Review {i}", self.chunks, False) for i in range(self.documents))
         return IndexInfo(docs, self.chunks, "fake", {"kind": "persistent", "location": "x", "collection": "c-1"})
 
 
@@ -93,3 +106,38 @@ def test_an_unwritable_store_only_costs_a_recheck(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     suggestions = stored_suggestions(FakeAssistant(), HashEmbedder().embed, blocker / "suggestions.json")
     assert suggestions.questions
+
+
+def test_the_passage_sample_costs_the_same_at_any_corpus_size() -> None:
+    small, large = FakeAssistant(documents=1), FakeAssistant(documents=200)
+    corpus_passages(small)
+    corpus_passages(large)
+    assert len(large.searched) == SAMPLE_TITLES + len(SAMPLE_QUERIES)  # not one search per document
+    assert len(small.searched) == 1 + len(SAMPLE_QUERIES)
+    assert "Review 0" in large.searched and "Review 150" in large.searched  # titles spread over the corpus
+
+
+def test_related_questions_are_answered_close_and_not_about_the_paper_itself() -> None:
+    embed = HashEmbedder(dimension=4096).embed  # few collisions: unrelated words score 0
+    assistant = FakeAssistant(refuse=("licence",))
+    starters = build_suggestions(assistant, embed)
+    assistant.asked.clear()
+    related = related_questions(assistant, embed, "What do MSC-EVs carry to cisplatin treated cells?", starters)
+    assert related and len(related) <= 3 and "What does the review say about MSC-EVs?" in related
+    assert "Who are the authors?" not in related  # a content question gets no metadata suggestion
+    assert len(assistant.asked) <= RELATED_TRIES
+    assert related_questions(assistant, embed, "Who are the authors of this?", starters)[0] == "Who are the authors?"
+
+
+def test_nothing_related_is_offered_for_an_off_topic_question() -> None:
+    embed = HashEmbedder(dimension=4096).embed
+    assistant = FakeAssistant()
+    starters = build_suggestions(assistant, embed)
+    assert related_questions(assistant, embed, "capital France Paris population", starters) == []
+
+
+def test_cached_questions_show_before_the_index_loads(tmp_path: Path) -> None:
+    path = tmp_path / "suggestions.json"
+    assert cached_questions(path) == []
+    built = stored_suggestions(FakeAssistant(), HashEmbedder().embed, path)
+    assert cached_questions(path) == list(built.questions)

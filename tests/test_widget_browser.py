@@ -1,11 +1,13 @@
-"""The embeddable widget in headless Chromium: ask on the demo page, see a cited answer, markup shown as text."""
+"""The embeddable widget in headless Chromium at 1280 and 390 px: starters, a cited answer whose sources open to
+the highlighted quote, markup shown as text, no sideways scrolling on a phone, and no serious axe-core violations.
+Screenshots land in artifacts/widget-*.png (git-ignored)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from browser import chromium, require_browser, screenshot
+from browser import axe_violations, background_of, chromium, contrast, no_sideways_scroll, require_browser, screenshot
 
 from rag import Assistant, Settings
 from tests.live import LiveServer, live_server
@@ -71,21 +73,39 @@ def _wait_for(driver: object, css: str) -> object:
     return WebDriverWait(driver, 30).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def test_widget_shows_a_cited_answer_with_markup_as_text(server: LiveServer) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_widget_shows_a_cited_answer_with_markup_as_text(server: LiveServer, width: int) -> None:
     from selenium.webdriver.common.by import By
 
-    with chromium() as driver:
+    with chromium(width, 900 if width > 500 else 844) as driver:
         driver.get(f"{server.base_url}/widget-demo.html?key={KEY}")
+        starter = _wait_for(driver, "#rag-widget .rw-starter")  # opens with questions to try, not empty
+        assert starter.text.endswith("?") and no_sideways_scroll(driver)
+        assert axe_violations(driver) == []
         _ask(driver, QUESTION)
         answer = _wait_for(driver, "#rag-widget .rw-answer")
-        screenshot(driver, "widget-answer.png")
         text = answer.find_element(By.CSS_SELECTOR, ".rw-text").text
-        sources = answer.find_elements(By.CSS_SELECTOR, ".rw-source")
-        assert "CD63" in text and "[1]" in text
-        assert INJECTION in text  # the markup is shown literally...
-        assert sources and INJECTION in sources[0].text and "Exosome markers" in sources[0].text
+        assert "CD63" in text and INJECTION in text  # the markup is shown literally...
+        assert answer.find_element(By.CSS_SELECTOR, ".rw-speaker").text == "Study assistant"
+        log = driver.find_element(By.CSS_SELECTOR, "#rag-widget .rw-log")
+        tops = driver.execute_script(
+            "const [log, a] = arguments; const top = log.getBoundingClientRect().top;"
+            "return [a.previousElementSibling.getBoundingClientRect().top - top, a.getBoundingClientRect().top - top,"
+            " log.clientHeight];", log, answer
+        )  # fmt: skip
+        assert 0 <= tops[0] < tops[1] < tops[2]  # the panel shows the question and the start of its answer
+        cite = answer.find_element(By.CSS_SELECTOR, ".rw-cite")
+        assert cite.get_attribute("aria-label") == "Source 1"
+        cite.click()
+        source = answer.find_element(By.CSS_SELECTOR, "details.rw-source[open]")
+        mark = source.find_element(By.CSS_SELECTOR, "mark")
+        assert "CD63" in mark.text and INJECTION in source.text and "Exosome markers" in source.text
+        underline = mark.value_of_css_property("border-bottom-color")
+        assert contrast(underline, background_of(driver, source)) >= 3  # the highlight is visible on the card
         assert driver.find_elements(By.CSS_SELECTOR, "#rag-widget img, #rag-widget script, #rag-widget b") == []
         assert driver.execute_script("return window.__alerts") == []  # ...and never runs
+        assert no_sideways_scroll(driver) and axe_violations(driver) == []
+        screenshot(driver, f"widget-{width}.png")
 
 
 def test_widget_shows_server_errors(server: LiveServer) -> None:

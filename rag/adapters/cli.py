@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -28,6 +29,13 @@ EXAMPLES = """examples:
 """
 
 
+# Developer hints stay here and in the logs; the answer itself speaks to students.
+FULL_TEXT_HINT = (
+    "hint: only abstracts are indexed: `python -m rag fetch` brings in the open-access full text where a network "
+    "allows, or put the PDF, HTML or JATS XML into corpus/ and run `python -m rag ingest`"
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors as one line, like every other error of the CLI."""
 
@@ -48,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--corpus", type=Path, help="corpus folder (default: RAG_CORPUS_DIR or ./corpus)")
     ingest.add_argument("--rebuild", action="store_true", help="drop the index and embed everything again")
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ingest.add_argument(
+        "--fetch",
+        action="store_true",
+        help="first try to fetch the open-access full text (gives up quietly after RAG_FETCH_BUDGET_S seconds)",
+    )
 
     ask = commands.add_parser("ask", help="answer a question with cited sentences")
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
@@ -100,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.fetch:
+        print(fetch_within(settings), file=sys.stderr)
     with Assistant(settings) as assistant:
         report = assistant.ingest(args.corpus, rebuild=args.rebuild, progress=not args.json)
     for error in report.errors:
@@ -124,7 +139,10 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     clean_question(args.question, settings.max_question_chars)  # fail before the model loads
     with Assistant(settings) as assistant:
         answer = assistant.ask(args.question, k=args.k)
+        abstract_only = not any(d.full_text for d in assistant.info().documents)
     print(json.dumps(answer.to_dict(), ensure_ascii=False) if args.json else format_answer(answer))
+    if answer.reason_code == "no_evidence" and abstract_only:
+        print(FULL_TEXT_HINT, file=sys.stderr)
     return 0
 
 
@@ -191,6 +209,38 @@ def fetch_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"skipped: {error}", file=sys.stderr)
     print(f"{report.documents} documents indexed: {report.added} chunks added, {report.removed} removed")
     return 0
+
+
+def fetch_within(settings: Settings) -> str:
+    """Try the full-text fetch once, within `fetch_budget_s` overall; one line on what happened, never an error.
+
+    `make run` calls this before ingest: with a network the review's full text comes in, without one the
+    article page stays indexed and the chat starts all the same. The fetch writes atomically, so giving up
+    on a slow server (the thread is left to die with the process) leaves the corpus as it was.
+    """
+    from rag.index.fetch import fetch
+
+    budget = settings.fetch_budget_s
+    quick = settings.model_copy(
+        update={
+            "fetch_retries": 0,
+            "fetch_backoff_s": 0.0,
+            "fetch_timeout_s": min(settings.fetch_timeout_s, budget / 2),
+        }
+    )
+    outcome: list[str] = []
+
+    def attempt() -> None:
+        try:
+            paths = fetch(quick)
+            outcome.append(f"full text: fetched {', '.join(p.name for p in paths)}" if paths else "full text: present")
+        except RagError as exc:
+            outcome.append(f"full text: not fetched ({exc}); indexing what {settings.corpus_dir.name}/ holds")
+
+    worker = threading.Thread(target=attempt, name="rag-fetch", daemon=True)
+    worker.start()
+    worker.join(budget)
+    return outcome[0] if outcome else f"full text: not fetched (no answer within {budget:g} s); indexing what is here"
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,27 +1,23 @@
-"""Every user-facing phrase of the answerers, in one place. The eval harness checks REFUSAL."""
+"""Every user-facing phrase of the answerers, in one place. The eval harness checks REFUSAL.
+
+Refusals speak to students: what was searched and that it does not cover the question. How to add
+text (`python -m rag fetch`, corpus/) is a developer's hint: the CLI and the logs give it.
+"""
 
 REFUSAL = "The review does not say."
 
-ABSTAIN_WEAK = (
-    REFUSAL + " Nothing in the indexed text answers this question closely enough to quote. Indexed: {coverage}."
-)
-ABSTAIN_OFF_TOPIC = (
-    REFUSAL + " This question is outside the indexed text ({coverage}); I only answer from it, with citations."
-)
+ABSTAIN_WEAK = REFUSAL + " I searched {coverage} and found nothing that answers this question closely enough to quote."
+ABSTAIN_OFF_TOPIC = REFUSAL + " This question is outside what I answer from: {coverage}. I only quote that text."
 ABSTAIN_INSTRUCTIONS = (
-    "I only answer questions about the indexed text, quoting it with citations; I do not follow instructions "
-    "embedded in questions. Indexed: {coverage}."
+    "I only answer questions about {coverage}, quoting it with citations; I do not follow instructions "
+    "embedded in questions."
 )
 ABSTAIN_EMPTY = (
-    "There is nothing to look up in this question (no words, only numbers or symbols). Ask about the indexed "
-    "text: {coverage}."
+    "There is nothing to look up in this question (no words, only numbers or symbols). Ask about {coverage}."
 )
-ABSTAIN_NOT_STATED = REFUSAL + " Nothing in the indexed text states that {claim}."
-ABSTAIN_NO_METADATA = REFUSAL + " The details of the indexed document give no {field}."
-ADD_FULL_TEXT = (
-    " The full text is not indexed yet: run `python -m rag fetch` where a network allows, or put the "
-    "review's PDF, HTML or JATS XML into corpus/ and run `python -m rag ingest`."
-)
+ABSTAIN_NOT_STATED = REFUSAL + " Nothing in {coverage} states that {claim}."
+ABSTAIN_NO_METADATA = REFUSAL + " The details of {coverage} give no {field}."
+ADD_FULL_TEXT = " Many details are only in the full text, which is not indexed here."
 
 LLM_SYSTEM = (
     "You are a study assistant. Answer the student's question using ONLY the numbered passages below. "

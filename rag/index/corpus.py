@@ -73,6 +73,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"
 
 
+def path_inside(folder: Path, name: str, suffix: str, prefix: str = "") -> Path:
+    """A path for a file called after `name` that stays directly inside `folder`, whatever `name` holds.
+
+    Only the last path component of `name` counts, reduced to a slug (no separators, dots or `..`), so
+    "../../etc/passwd" or "C:\\x\\evil.pdf" cannot leave the folder. `suffix` is the caller's, never the name's.
+    """
+    stem = slug(re.split(r"[\\/]", name)[-1].rsplit(".", 1)[0])[:80].strip("-") or "document"
+    path = folder / f"{prefix}{stem}{suffix}"
+    if path.resolve().parent != folder.resolve():
+        raise InputError(f"{name!r} is not a usable file name")
+    return path
+
+
 def prefer_full_text(documents: list[Document]) -> list[Document]:
     """Drop abstract-only documents whose DOI is also held by a full-text document.
 

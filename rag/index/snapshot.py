@@ -67,13 +67,19 @@ class IndexSnapshot:
     def full_text(self) -> bool:
         return any(d.get("full_text") for d in self.documents)
 
-    def coverage(self) -> str:
-        """One line on what is indexed, e.g. '“Title” (abstract and metadata only, not the full text)'."""
-        parts = []
-        for doc in self.documents:
-            scope = "full text" if doc.get("full_text") else "abstract and metadata only, not the full text"
-            parts.append(f"“{doc.get('title') or doc['doc_id']}” ({scope})")
-        return "; ".join(parts) or "nothing"
+    def coverage(self, titles: int = 3) -> str:
+        """One line on what is indexed, of bounded size whatever the corpus holds: one document by its title
+        and scope, several by their count and the first `titles` titles."""
+        docs = self.documents
+        if not docs:
+            return "nothing yet"
+        if len(docs) == 1:
+            scope = "full text" if docs[0].get("full_text") else "its abstract and details only, not the full text"
+            return f"“{_short_title(docs[0])}” ({scope})"
+        full = sum(1 for d in docs if d.get("full_text"))
+        named = ", ".join(f"“{_short_title(d)}”" for d in docs[:titles])
+        more = f" and {len(docs) - titles} more" if len(docs) > titles else ""
+        return f"{len(docs)} papers ({full} in full text): {named}{more}"
 
     def vocabulary(self) -> dict[str, int]:
         """Word counts of the indexed text, for spelling correction."""
@@ -84,3 +90,8 @@ class IndexSnapshot:
         for chunk in self.chunks.values():
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
         return counts
+
+
+def _short_title(document: Mapping[str, Any], limit: int = 120) -> str:
+    title = " ".join(str(document.get("title") or document["doc_id"]).split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"

@@ -1,2 +1,3 @@
-"""Present answers to people: safe Markdown for the chat (`render`), the downloadable conversation
-(`transcript`), starter questions (`suggest`) and thumbs feedback (`feedback`)."""
+"""Present answers to people: escaped HTML for the chat page (`render`, `page`, `sidebar`), the downloadable
+conversation (`transcript`), starter and related questions (`suggest`), thumbs feedback (`feedback`), papers
+added from the page (`uploads`), long questions (`paste`) and loading in the background (`warmup`)."""

@@ -1,13 +1,19 @@
-"""Answers, passages and user text as safe Markdown for the Streamlit chat.
+"""Answers, passages and user text for the chat page: escaped HTML for `st.html`, escaped Markdown for labels.
 
-Corpus and user text are untrusted: a passage holding `[click](http://evil.example)`, an image, a bare
-URL or `<script>` must show as those characters, never as a link, image or HTML. Every ASCII punctuation
-character is backslash-escaped (CommonMark allows that for all of them), which also disarms GFM autolinks
-(`www.x.y`, `http://`), tables, Streamlit's `:color[...]` directives, `:material/...:` icons and `$` math.
+Corpus and user text are untrusted: a passage holding `[click](http://evil.example)`, an image or
+`<script>` must show as those characters, never as a link, image or HTML. In HTML every piece of text
+goes through `html.escape`, so it is text by construction and copies out exactly as written (no
+invisible characters). The only markup is ours: citation links, source cards (`<details>`) and the
+highlight (`<mark>`). Streamlit sanitises `st.html` with DOMPurify as a second line of defence.
+
+Markdown (widget labels, the streaming preview) escapes every ASCII punctuation character (CommonMark
+allows that for all of them), which also disarms GFM autolinks, tables, Streamlit's `:color[...]`
+directives, `:material/...:` icons and `$` math; a WORD JOINER breaks `://`, `www.` and `@` autolinks.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -18,8 +24,7 @@ _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation chara
 # becomes a link. A WORD JOINER (invisible, zero width) inside `://`, after `www` and after `@` breaks them.
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.I)
 _JOINER = "\u2060"
-_HIGHLIGHT = ":orange-background[{}]"
-_MARKER = ":blue-badge[{}]"
+LABEL_WORDS = 8  # words of the quoted sentence in a source card's label
 
 
 def escape(text: str) -> str:
@@ -27,53 +32,95 @@ def escape(text: str) -> str:
     return "  \n".join(_inert(line.strip()) for line in text.splitlines())
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """The passage with the quoted sentence(s) at `spans` highlighted, everything escaped.
+def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> str:
+    """The answer with a numbered link after each sentence, then its source cards (closed, each link opens one).
 
-    Works line by line because a highlight (a Streamlit directive) cannot span a line break.
+    `turn` makes the ids unique on a page holding many answers; `several_documents` adds the paper's
+    title to each card label.
     """
+    kind = "rag-answer rag-refusal" if answer.abstained else "rag-answer"
+    body = _paragraphs(answer.text) if not answer.sentences else f"<p>{_cited_sentences(answer, turn)}</p>"
+    cards = "".join(card_html(c, turn, several_documents) for c in answer.citations)
+    sources = f'<p class="rag-sources-title">Sources</p>{cards}' if cards else ""
+    return f'<div class="{kind}" data-turn="{_attr(turn)}">{body}{sources}</div>'
+
+
+def card_html(citation: Citation, turn: str, several_documents: bool = False) -> str:
+    """One source card: a closed `<details>` whose passage (the link target) has the quote highlighted."""
+    anchor = card_anchor(turn, citation.n)
+    refs = references_html(citation)
+    return (
+        f'<details class="rag-card" id="{anchor}-card"><summary>{html.escape(card_label(citation, several_documents))}'
+        f'</summary><div class="rag-passage" id="{anchor}" tabindex="-1">{passage_html(citation.text, citation.spans)}'
+        f"</div>{refs}</details>"
+    )
+
+
+def card_anchor(turn: str, n: int) -> str:
+    """The id a citation link points at: the passage inside the card (the browser opens the card to show it)."""
+    return f"src-{re.sub(r'[^A-Za-z0-9_-]', '', turn)}-{n}"
+
+
+def card_label(citation: Citation, several_documents: bool = False) -> str:
+    """Short and distinct: '[1] Abstract, p. 2 · “Mesenchymal stem cells are a type of …”' (plain text).
+
+    The quoted sentence's first words tell two cards of one section apart; the paper's (shortened) title
+    leads when several papers are indexed.
+    """
+    paper = f"{short_title(citation.title or citation.doc_id)} · " if several_documents else ""
+    where = _one_line(citation.location) or "Passage"
+    return f"[{citation.n}] {paper}{where} · “{first_words(citation.quote or citation.text)}”"
+
+
+def citation_name(citation: Citation) -> str:
+    """The accessible name of an inline citation link (contains the visible number, as WCAG 2.5.3 asks)."""
+    return f"Source {citation.n}: {_one_line(citation.location) or 'passage'}"
+
+
+def passage_html(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The passage escaped, lines kept, the quoted sentence(s) at `spans` in `<mark>`."""
     marked = _mask(text, spans)
-    lines = []
-    offset = 0
-    for raw in text.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        lead = len(line) - len(line.lstrip())
-        lines.append(_highlight_line(line.strip(), marked[offset + lead : offset + lead + len(line.strip())]))
-        offset += len(raw)
-    return "  \n".join(lines)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and marked[j] == marked[i]:
+            j += 1
+        run = html.escape(text[i:j]).replace("\n", "<br>")
+        out.append(f'<mark class="rag-quote">{run}</mark>' if marked[i] and text[i:j].strip() else run)
+        i = j
+    return "".join(out)
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer text escaped, with each citation shown as a small numbered badge after its sentence."""
-    if not answer.sentences:
-        return _with_code_spans(answer.text)
-    parts = []
-    for sentence in answer.sentences:
-        markers = " ".join(_MARKER.format(n) for n in sentence.citations)
-        parts.append(f"{escape(sentence.text)} {markers}".rstrip())
-    return " ".join(parts)
-
-
-def card_label(citation: Citation) -> str:
-    """The expander label of a source card: number, title, section and page when known (escaped)."""
-    title = citation.title or citation.doc_id
-    return f"\\[{citation.n}\\] {escape(_one_line(title))} — {escape(_one_line(citation.location))}"
-
-
-def references_markdown(citation: Citation) -> str:
-    """Works cited in the passage, as an escaped bullet list ('' when there are none)."""
+def references_html(citation: Citation) -> str:
+    """Works cited in the passage, as an escaped list ('' when there are none)."""
+    if not citation.references:
+        return ""
     items = []
     for ref in citation.references:
-        doi = f" doi: {ref.doi}" if ref.doi else ""
-        items.append(f"- {escape(_one_line(f'[{ref.label}] {ref.text}{doi}'))}")
-    return "\n".join(items)
+        doi = f" doi:{ref.doi}" if ref.doi else ""
+        items.append(f"<li>{html.escape(_one_line(f'[{ref.label}] {ref.text}{doi}'))}</li>")
+    return f'<div class="rag-refs"><p>Works cited in this passage</p><ul>{"".join(items)}</ul></div>'
+
+
+def user_html(text: str) -> str:
+    return f'<div class="rag-question">{_paragraphs(text)}</div>'
+
+
+def short_title(title: str, words: int = 6) -> str:
+    parts = title.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def first_words(text: str, words: int = LABEL_WORDS) -> str:
+    return short_title(_one_line(text), words)
 
 
 class AnswerStream:
     """Splits `Assistant.stream()` output: escaped text pieces for `st.write_stream`, the Answer kept aside.
 
-    Escaping is per character, so escaping each piece on its own equals escaping the whole text (a URL
-    split across two pieces could autolink in the preview; the app re-renders the finished Answer).
+    Escaping is per character, so escaping each piece on its own equals escaping the whole text. The
+    preview is replaced by `answer_html` once the Answer arrives.
     """
 
     def __init__(self, pieces: Iterable[str | Answer]) -> None:
@@ -88,6 +135,30 @@ class AnswerStream:
                 yield _inert(piece)
 
 
+def _cited_sentences(answer: Answer, turn: str) -> str:
+    by_n = {c.n: c for c in answer.citations}
+    parts = []
+    for sentence in answer.sentences:
+        links = "".join(
+            f'<a class="rag-cite" href="#{card_anchor(turn, n)}" aria-label="{_attr(citation_name(by_n[n]))}">{n}</a>'
+            for n in sentence.citations
+            if n in by_n
+        )
+        head, _, last = sentence.text.rpartition(" ")
+        lead = f"{html.escape(head)} " if head else ""
+        parts.append(f'{lead}<span class="rag-tail">{html.escape(last)}{links}</span>')  # no break before a link
+    return " ".join(parts)
+
+
+def _paragraphs(text: str) -> str:
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    return "".join(f"<p>{html.escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     """Which characters are quoted; blank gaps between two quoted sentences count as quoted too,
     so consecutive sentences read as one highlight rather than a row of boxes."""
@@ -100,45 +171,6 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
         if a > 0 and b < len(text) and marked[a - 1] and marked[b]:
             marked[a:b] = [True] * (b - a)
     return marked
-
-
-def _highlight_line(line: str, marked: list[bool]) -> str:
-    """Escape runs of one line, wrapping the highlighted runs in the highlight directive."""
-    out = []
-    i = 0
-    while i < len(line):
-        j = i
-        while j < len(line) and marked[j] == marked[i]:
-            j += 1
-        run = _inert(line[i:j])
-        if marked[i] and run.strip():
-            lead, body, trail = _split_space(run)
-            run = lead + _HIGHLIGHT.format(body) + trail
-        out.append(run)
-        i = j
-    return "".join(out)
-
-
-def _split_space(run: str) -> tuple[str, str, str]:
-    body = run.strip()
-    start = run.index(body)
-    return run[:start], body, run[start + len(body) :]
-
-
-def _with_code_spans(text: str) -> str:
-    """Escaped text whose `backtick` spans stay code: abstentions name commands (`python -m rag ingest`).
-
-    Inline code is rendered literally by CommonMark (no links, HTML or autolinks inside), so keeping
-    these spans is as safe as escaping them.
-    """
-    parts = re.split(r"`([^`\n]+)`", text.strip())
-    return "".join(f"`{part}`" if i % 2 else _escape_run(part) for i, part in enumerate(parts))
-
-
-def _escape_run(text: str) -> str:
-    """Like `escape` for a piece inside a line: spaces at its ends are kept, later lines lose indentation."""
-    first, *rest = text.split("\n")
-    return "  \n".join([_inert(first), *(_inert(line.lstrip()) for line in rest)])
 
 
 def _inert(text: str) -> str:

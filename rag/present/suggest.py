@@ -2,8 +2,12 @@
 
 A suggestion the review cannot answer is worse than none, so candidates (from keywords, defined
 acronyms, section titles and the document's metadata parts) are asked for real and only those
-answered with citations are kept. The same set serves as "nearby questions the text does answer"
-under an abstention, ranked by embedding similarity to the failed question.
+answered with citations are kept. Candidates come from a bounded sample of passages (a few searches
+whatever the corpus size), so the check costs the same at 1 document or 200.
+
+Under an abstention, `related_questions` offers up to three questions the text does answer that are
+close to the one asked: made from the passages nearest to it, checked by asking, ranked by embedding
+similarity, and only above a similarity floor (a question about microRNAs gets no "Who are the authors?").
 """
 
 from __future__ import annotations
@@ -21,8 +25,19 @@ import numpy as np
 from rag.text.acronyms import extract_acronyms
 from rag.types import Answer, IndexInfo, Passage
 
+STARTERS_FILE = "suggestions.json"  # in the data dir, beside the index; shared by the chat page and the API
 MAX_SUGGESTIONS = 6
 MAX_CANDIDATES = 24  # each is one warm `ask` (tens of ms), so this bounds start-up work
+SAMPLE_TITLES = 4  # documents whose titles seed the passage sample, spread over the corpus
+SAMPLE_QUERIES = ("keywords", "abstract", "introduction", "conclusion")
+SAMPLE_K = 30  # passages per sample search
+# Cosine similarity (all-MiniLM-L6-v2) a suggestion needs to count as related to a refused question. On the
+# shipped corpus an off-topic question ("capital of France?") reaches 0.05 at most, a content question the
+# abstract cannot answer ("miRNA-21 in chemoresistance?") 0.14-0.23 with the content suggestions and 0.12 with
+# "Who are the authors?", which a question about the paper itself ("Who funded it?") reaches at 0.41.
+RELATED_FLOOR = 0.1
+METADATA_FLOOR = 0.3
+RELATED_TRIES = 5  # candidate questions asked (one warm `ask` each) to find related ones under a refusal
 
 # Questions every document's metadata parts answer, by section title (the loaders' names).
 _METADATA_QUESTIONS = {
@@ -32,6 +47,7 @@ _METADATA_QUESTIONS = {
     "license": "What licence is it published under?",
 }
 _METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
+_ABOUT = "What is the review about?"  # a starter, but related to every refused question alike
 _SKIP_SECTIONS = {"title", "keywords", "abstract", "references", "citation styles"}
 _COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?-[A-Z][A-Za-z]*[A-Z]s\b")  # "MSC-EVs"
 _KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
@@ -54,13 +70,13 @@ class Suggestions:
     questions: tuple[str, ...]
     vectors: np.ndarray = field(repr=False)
 
-    def nearby(self, query_vector: np.ndarray, n: int = 3) -> list[str]:
-        """The `n` suggestions closest to a question (vectors are normalised, so dot = cosine)."""
-        if not self.questions:
+    def nearby(self, query_vector: np.ndarray, n: int = 3, floor: float = -1.0) -> list[str]:
+        """The `n` suggestions closest to a question, none below `floor` (vectors are normalised: dot = cosine)."""
+        if not self.questions or self.vectors.shape[0] != len(self.questions):
             return []
         scores = self.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
         order = np.argsort(-scores, kind="stable")[:n]
-        return [self.questions[i] for i in order]
+        return [self.questions[i] for i in order if scores[i] >= floor]
 
 
 def candidate_questions(passages: Sequence[Passage]) -> list[str]:
@@ -69,7 +85,7 @@ def candidate_questions(passages: Sequence[Passage]) -> list[str]:
     Content questions come first; the metadata ones ("Who wrote the review?") close the list.
     """
     texts = [p.chunk.text for p in passages]
-    content: list[str] = ["What is the review about?"]
+    content: list[str] = [_ABOUT]
     content += [f"What does the review say about {term}?" for term in sorted(set(_compounds(texts)))]
     acronyms = extract_acronyms(texts)
     content += [f"What are {_plural(long)} ({short}s)?" for short, long in acronyms.items()]
@@ -92,7 +108,7 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     for question in candidate_questions(corpus_passages(assistant)):
         answer = assistant.ask(question)
         lead = answer.sentences[0].text if answer.sentences else answer.text
-        if answer.abstained or not answer.citations or lead in seen:
+        if not _answered(answer) or lead in seen:
             continue
         seen.add(lead)
         (metadata if question in _METADATA_SET else content).append(question)
@@ -101,6 +117,46 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     kept += metadata[len(meta) : len(meta) + limit - len(kept)]
     vectors = embed(kept) if kept else np.zeros((0, 1), dtype=np.float32)
     return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32))
+
+
+def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters: Suggestions, n: int = 3) -> list[str]:
+    """Up to `n` questions the text answers that are close to `question` (for a refusal).
+
+    Candidates come from the passages nearest to the question (the closest first, at most
+    `RELATED_TRIES` asked), then the starters; each must reach `RELATED_FLOOR` similarity.
+    """
+    vector = np.asarray(embed([question])[0], dtype=np.float32)
+    asked = question.strip().lower()
+    nearest = candidate_questions(assistant.search(question, k=5))
+    candidates = [q for q in _unique([*nearest, *starters.questions]) if q.lower() not in (asked, _ABOUT.lower())]
+    if not candidates:
+        return []
+    scores = np.asarray(embed(candidates), dtype=np.float32) @ vector
+    found: list[str] = []
+    tries = 0
+    for i in np.argsort(-scores, kind="stable"):
+        candidate = candidates[i]
+        if len(found) == n or tries == RELATED_TRIES or scores[i] < RELATED_FLOOR:
+            break
+        if candidate in _METADATA_SET and scores[i] < METADATA_FLOOR:
+            continue
+        tries += candidate not in starters.questions  # starters were checked when they were made
+        if candidate in starters.questions or _answered(assistant.ask(candidate)):
+            found.append(candidate)
+    return found
+
+
+def _answered(answer: Answer) -> bool:
+    return not answer.abstained and bool(answer.citations)
+
+
+def cached_questions(path: Path) -> list[str]:
+    """The starter questions saved last time, whatever index they were made for ([] when none).
+
+    Shown at once while the model loads; `stored_suggestions` checks them against the index afterwards.
+    """
+    data = _read(path)
+    return [str(q) for q in data.get("questions", [])] if isinstance(data.get("questions"), list) else []
 
 
 def stored_suggestions(assistant: Asker, embed: EmbedFn, path: Path) -> Suggestions:
@@ -128,13 +184,18 @@ def index_key(info: IndexInfo) -> str:
 
 
 def _read_questions(path: Path, key: str) -> list[str] | None:
+    data = _read(path)
+    if data.get("key") != key or not isinstance(data.get("questions"), list):
+        return None
+    return [str(q) for q in data["questions"]]
+
+
+def _read(path: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("questions"), list):
-        return None
-    return [str(q) for q in data["questions"]]
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _write_questions(path: Path, key: str, questions: Sequence[str]) -> None:
@@ -150,15 +211,18 @@ class EmbedFn(Protocol):
     def __call__(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def corpus_passages(assistant: Asker, k: int = 100) -> list[Passage]:
-    """Passages spread over the corpus: the best matches for each document title, keywords and abstract.
+def corpus_passages(assistant: Asker, k: int = SAMPLE_K) -> list[Passage]:
+    """A bounded sample of passages spread over the corpus: a few searches, whatever its size.
 
-    The public API has no "list every chunk", and for a small corpus these searches return all of it;
-    for a large one a title-centred sample is what starter questions should come from anyway.
+    The best matches for up to `SAMPLE_TITLES` document titles (spread over the document list) and for
+    the parts every paper has (keywords, abstract, introduction, conclusion). For a small corpus this is
+    all of it; for a large one it is what starter questions should come from anyway.
     """
-    queries = [d.title or d.doc_id for d in assistant.info().documents] + ["keywords", "abstract"]
+    documents = assistant.info().documents
+    step = max(1, len(documents) // SAMPLE_TITLES)
+    titles = [d.title or d.doc_id for d in documents[::step][:SAMPLE_TITLES]]
     found: dict[str, Passage] = {}
-    for query in queries:
+    for query in [*titles, *SAMPLE_QUERIES]:
         for passage in assistant.search(query, k=k):
             found.setdefault(passage.chunk.chunk_id, passage)
     return sorted(found.values(), key=lambda p: (p.chunk.doc_id, p.chunk.position))

@@ -34,6 +34,7 @@ from rag.adapters.api.schemas import (
     Ready,
     SearchRequest,
     SearchResponse,
+    SuggestionsOut,
 )
 from rag.query import clean_question
 
@@ -197,6 +198,11 @@ def v1_routes() -> APIRouter:
                 404, f"no model '{model_id}'; this server serves '{request.app.state.model_id}'", "model_not_found"
             )
         return _model(request)
+
+    @router.get("/suggestions", response_model=SuggestionsOut, tags=["corpus"])
+    async def suggestions(request: Request) -> SuggestionsOut:
+        """Starter questions the corpus answers (the chat page's), and what is indexed in a student's words."""
+        return await _work(request, SuggestionsOut.of, _assistant(request), _settings(request).data_dir)
 
     @router.get("/corpus", response_model=CorpusOut, tags=["corpus"])
     def corpus(request: Request) -> CorpusOut:

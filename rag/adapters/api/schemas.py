@@ -1,12 +1,15 @@
-"""Request and response models of the REST routes (`/v1/ask`, `/v1/search`, `/v1/corpus`, probes)."""
+"""Request and response models of the REST routes (`/v1/ask`, `/v1/search`, `/v1/corpus`, `/v1/suggestions`, probes)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from rag import Answer, IndexInfo, Passage
+from rag import Answer, Assistant, IndexInfo, Passage
+from rag.present.page import indexed_summary
+from rag.present.suggest import STARTERS_FILE, stored_suggestions
 from rag.query import MAX_K
 from rag.types import Reference
 
@@ -124,6 +127,17 @@ class CorpusOut(BaseModel):
     @classmethod
     def of(cls, info: IndexInfo) -> CorpusOut:
         return cls.model_validate(info.to_dict())
+
+
+class SuggestionsOut(BaseModel):
+    questions: list[str] = Field(description="Starter questions, each checked to be answered with citations.")
+    indexed: str = Field(description="What the answers come from, in one sentence.")
+
+    @classmethod
+    def of(cls, assistant: Assistant, data_dir: Path) -> SuggestionsOut:
+        """Computed once per index and saved beside it (`suggestions.json`, shared with the chat page)."""
+        starters = stored_suggestions(assistant, assistant.embedder.embed, data_dir / STARTERS_FILE)
+        return cls(questions=list(starters.questions), indexed=indexed_summary(assistant.info()))
 
 
 class Health(BaseModel):

@@ -57,11 +57,11 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
     if intent.kind == "empty":
         return Refusal("empty", prompts.ABSTAIN_EMPTY.format(coverage=coverage))
     if intent.kind == "metadata" and not evidence.sentences:
-        return Refusal("not_stated", prompts.ABSTAIN_NO_METADATA.format(field=missing(intent)))
+        return Refusal("not_stated", prompts.ABSTAIN_NO_METADATA.format(coverage=coverage, field=missing(intent)))
     if intent.kind == "claim":
         best = evidence.best
         if best is None or evidence.strength < min_evidence or not supports(intent.claim, best, evidence.terms):
-            return Refusal("not_stated", prompts.ABSTAIN_NOT_STATED.format(claim=intent.claim))
+            return Refusal("not_stated", prompts.ABSTAIN_NOT_STATED.format(coverage=coverage, claim=intent.claim))
         return None
     if intent.kind != "summary" and evidence.strength < min_evidence:
         message = prompts.ABSTAIN_WEAK.format(coverage=coverage)

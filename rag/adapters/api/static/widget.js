@@ -3,6 +3,8 @@
  *   <script src="https://HOST/widget.js" data-api-base="https://HOST" data-api-key="KEY"></script>
  * Optional: data-title="Ask the review", data-open="true".
  * All server and document text is inserted with textContent, never innerHTML.
+ * Like the chat page: starter questions (GET /v1/suggestions), each sentence followed by a numbered link
+ * that opens its source with the quoted sentence highlighted, and the start of each answer kept in view.
  */
 (function () {
   "use strict";
@@ -15,27 +17,39 @@
   var title = script.getAttribute("data-title") || "Ask the review";
   var history = [];
   var MAX_TURNS = 10;
+  var turn = 0;
 
   var CSS = [
-    "#rag-widget{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,sans-serif;color:#1b1f24}",
+    "#rag-widget{position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,sans-serif;color:#1b1f24;display:flex;flex-direction:column;align-items:flex-end}",
     "#rag-widget *{box-sizing:border-box}",
-    "#rag-widget .rw-toggle{background:#1f5fbf;color:#fff;border:0;border-radius:24px;padding:10px 16px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}",
-    "#rag-widget .rw-panel{display:none;flex-direction:column;width:380px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 90px);background:#fff;border:1px solid #cfd6de;border-radius:10px;box-shadow:0 4px 24px rgba(0,0,0,.2);margin-bottom:10px;overflow:hidden}",
+    "#rag-widget button{font:inherit}",
+    "#rag-widget .rw-toggle{background:#1c4f9c;color:#fff;border:0;border-radius:24px;padding:10px 16px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}",
+    "#rag-widget .rw-panel{display:none;flex-direction:column;width:400px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 90px);background:#fff;border:1px solid #aab4c0;border-radius:10px;box-shadow:0 4px 24px rgba(0,0,0,.2);margin-bottom:10px;overflow:hidden}",
     "#rag-widget.rw-open .rw-panel{display:flex}",
-    "#rag-widget .rw-head{background:#1f5fbf;color:#fff;padding:10px 12px;font-weight:600;display:flex;justify-content:space-between;align-items:center}",
-    "#rag-widget .rw-head button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}",
+    "#rag-widget .rw-head{background:#1c4f9c;color:#fff;padding:10px 12px;font-weight:600;display:flex;justify-content:space-between;align-items:center}",
+    "#rag-widget .rw-head h2{font-size:15px;margin:0}",
+    "#rag-widget .rw-head button{background:none;border:0;color:#fff;font-size:20px;line-height:1;cursor:pointer;padding:2px 6px}",
     "#rag-widget .rw-log{flex:1;overflow-y:auto;padding:10px 12px}",
-    "#rag-widget .rw-msg{margin:0 0 10px;white-space:pre-wrap;word-wrap:break-word}",
-    "#rag-widget .rw-user{background:#eef3fb;border-radius:8px;padding:6px 9px}",
+    "#rag-widget .rw-msg{margin:0 0 12px;word-wrap:break-word;overflow-wrap:anywhere}",
+    "#rag-widget .rw-speaker{display:block;font-size:12px;font-weight:700;color:#3d4149;margin-bottom:2px}",
+    "#rag-widget .rw-user .rw-text{background:#eef3fb;border-radius:8px;padding:6px 9px;white-space:pre-wrap}",
     "#rag-widget .rw-error{color:#a01616}",
-    "#rag-widget .rw-abstained{color:#5a6470;font-style:italic}",
-    "#rag-widget .rw-sources{margin:4px 0 0;padding-left:22px;font-size:12.5px;color:#3c4650}",
-    "#rag-widget .rw-sources li{margin-bottom:4px}",
-    "#rag-widget .rw-where{font-weight:600}",
-    "#rag-widget form{display:flex;gap:6px;border-top:1px solid #e3e7ec;padding:8px}",
-    "#rag-widget textarea{flex:1;resize:none;height:44px;font:inherit;padding:6px;border:1px solid #cfd6de;border-radius:6px}",
-    "#rag-widget form button{background:#1f5fbf;color:#fff;border:0;border-radius:6px;padding:0 14px;cursor:pointer}",
-    "#rag-widget form button:disabled{opacity:.6;cursor:wait}"
+    "#rag-widget .rw-abstained .rw-text{color:#3d4149}",
+    "#rag-widget .rw-cite{display:inline-block;min-width:1.5em;margin-left:3px;padding:0 5px;border:0;border-radius:9px;background:#1c4f9c;color:#fff;font-size:11px;font-weight:700;line-height:1.6;cursor:pointer;vertical-align:1px}",
+    "#rag-widget .rw-sources-title{margin:8px 0 4px;font-size:12.5px;font-weight:700;color:#3d4149}",
+    "#rag-widget details.rw-source{margin:4px 0;border:1px solid #aab4c0;border-radius:6px}",
+    "#rag-widget details.rw-source summary{padding:5px 8px;cursor:pointer;font-size:12.5px}",
+    "#rag-widget .rw-passage{padding:4px 8px 8px;font-size:13px;white-space:pre-wrap}",
+    "#rag-widget mark{background:#ffe066;color:#1b1f24;border-bottom:2px solid #7a4a00;padding:0 1px}",
+    "#rag-widget .rw-intro{color:#3d4149;margin:0 0 8px}",
+    "#rag-widget .rw-starters{display:flex;flex-direction:column;align-items:flex-start;gap:6px;margin:0 0 12px}",
+    "#rag-widget .rw-starter{background:#fff;color:#1c4f9c;border:1px solid #1c4f9c;border-radius:14px;padding:4px 10px;cursor:pointer;text-align:left}",
+    "#rag-widget form{display:flex;gap:6px;border-top:1px solid #d5dbe2;padding:8px}",
+    "#rag-widget textarea{flex:1;min-width:0;resize:none;height:44px;font:inherit;padding:6px;border:1px solid #8a94a0;border-radius:6px}",
+    "#rag-widget form button{background:#1c4f9c;color:#fff;border:0;border-radius:6px;padding:0 14px;cursor:pointer}",
+    "#rag-widget form button:disabled{opacity:.6;cursor:wait}",
+    "#rag-widget :focus-visible{outline:2px solid #123a75;outline-offset:2px}",
+    "@media (max-width:480px){#rag-widget{right:8px;left:8px;bottom:8px}#rag-widget .rw-panel{width:100%;max-width:none;height:calc(100vh - 76px);max-height:none}}"
   ].join("\n");
 
   function el(tag, className, text) {
@@ -54,7 +68,7 @@
   var panel = el("section", "rw-panel");
   panel.setAttribute("aria-label", title);
   var head = el("div", "rw-head");
-  head.appendChild(el("span", "", title));
+  head.appendChild(el("h2", "", title));
   var close = el("button", "", "\u00d7");
   close.type = "button";
   close.setAttribute("aria-label", "Close");
@@ -62,6 +76,8 @@
   var log = el("div", "rw-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
+  log.setAttribute("tabindex", "0");
+  log.setAttribute("aria-label", "Conversation");
   var form = el("form");
   var input = el("textarea");
   input.name = "question";
@@ -80,77 +96,151 @@
   root.appendChild(toggle);
   document.body.appendChild(root);
 
+  function headers() {
+    var result = { "Content-Type": "application/json" };
+    if (apiKey) { result.Authorization = "Bearer " + apiKey; }
+    return result;
+  }
+
+  var welcomed = false;
+  function welcome() {
+    if (welcomed) { return; }
+    welcomed = true;
+    var intro = log.appendChild(el("div", "rw-msg"));
+    fetch(apiBase + "/v1/suggestions", { headers: headers() }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (body) {
+      if (!body) { return; }
+      intro.appendChild(el("p", "rw-intro", String(body.indexed || "")));
+      var questions = Array.isArray(body.questions) ? body.questions : [];
+      if (!questions.length) { return; }
+      intro.appendChild(el("p", "rw-intro", "Try one of these:"));
+      var list = intro.appendChild(el("div", "rw-starters"));
+      questions.forEach(function (question) {
+        var button = list.appendChild(el("button", "rw-starter", String(question)));
+        button.type = "button";
+        button.addEventListener("click", function () { ask(String(question)); });
+      });
+    }).catch(function () { /* the chat works without starters */ });
+  }
+
   function setOpen(open) {
     root.classList.toggle("rw-open", open);
     toggle.setAttribute("aria-expanded", String(open));
-    if (open) { input.focus(); }
+    if (open) { welcome(); input.focus(); }
   }
   toggle.addEventListener("click", function () { setOpen(!root.classList.contains("rw-open")); });
-  close.addEventListener("click", function () { setOpen(false); });
+  close.addEventListener("click", function () { setOpen(false); toggle.focus(); });
   if (script.getAttribute("data-open") === "true") { setOpen(true); }
 
-  function add(node) {
-    log.appendChild(node);
-    log.scrollTop = log.scrollHeight;
+  function message(className, speaker) {
+    var box = el("div", "rw-msg " + className);
+    box.appendChild(el("span", "rw-speaker", speaker));
+    return log.appendChild(box);
+  }
+
+  function showStart(node) {
+    // Keep the start of a new answer in view: a long answer is read from its first line, not its last.
+    log.scrollTop = Math.max(0, node.offsetTop - log.offsetTop - 8);
+  }
+
+  function passage(text, spans) {
+    var node = el("div", "rw-passage");
+    var at = 0;
+    (Array.isArray(spans) ? spans : []).slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (span) {
+      var start = Math.max(at, Number(span[0]) || 0);
+      var end = Math.min(text.length, Number(span[1]) || 0);
+      if (end <= start) { return; }
+      node.appendChild(document.createTextNode(text.slice(at, start)));
+      node.appendChild(el("mark", "", text.slice(start, end)));
+      at = end;
+    });
+    node.appendChild(document.createTextNode(text.slice(at)));
     return node;
   }
 
-  function renderAnswer(data) {
-    var box = el("div", "rw-msg rw-answer" + (data.abstained ? " rw-abstained" : ""));
-    box.appendChild(el("div", "rw-text", String(data.answer || "")));
+  function label(c) {
+    var where = [c.section, c.page ? "p. " + c.page : ""].filter(Boolean).join(", ") || "Passage";
+    var words = String(c.quote || c.text || "").split(/\s+/).filter(Boolean);
+    var start = words.slice(0, 8).join(" ") + (words.length > 8 ? "\u2026" : "");
+    return "[" + c.n + "] " + where + " \u00b7 \u201c" + start + "\u201d";
+  }
+
+  function renderAnswer(box, data) {
+    turn += 1;
     var citations = Array.isArray(data.citations) ? data.citations : [];
-    if (citations.length) {
-      var list = el("ol", "rw-sources");
-      citations.forEach(function (c) {
-        var item = el("li", "rw-source");
-        item.value = Number(c.n) || 0;
-        var where = [c.section, c.page ? "p. " + c.page : ""].filter(Boolean).join(", ");
-        item.appendChild(el("span", "rw-where", where ? where + ": " : ""));
-        item.appendChild(el("span", "rw-quote", "\u201c" + String(c.quote || c.text || "") + "\u201d"));
-        item.title = String(c.title || c.doc_id || "");
-        list.appendChild(item);
+    var cards = {};
+    var text = box.appendChild(el("div", "rw-text"));
+    var sentences = Array.isArray(data.sentences) ? data.sentences : [];
+    if (!sentences.length) { text.textContent = String(data.answer || ""); }
+    sentences.forEach(function (sentence, i) {
+      text.appendChild(document.createTextNode((i ? " " : "") + String(sentence.text || "")));
+      (Array.isArray(sentence.citations) ? sentence.citations : []).forEach(function (n) {
+        var link = text.appendChild(el("button", "rw-cite", String(n)));
+        link.type = "button";
+        link.setAttribute("aria-label", "Source " + n);
+        link.addEventListener("click", function () {
+          var card = cards[n];
+          if (!card) { return; }
+          card.open = true;
+          card.scrollIntoView({ block: "nearest" });
+          card.querySelector("summary").focus();
+        });
       });
-      box.appendChild(list);
-    }
-    return add(box);
+    });
+    if (!citations.length) { return; }
+    box.appendChild(el("p", "rw-sources-title", "Sources"));
+    citations.forEach(function (c) {
+      var card = box.appendChild(el("details", "rw-source"));
+      card.id = "rw-src-" + turn + "-" + (Number(c.n) || 0);
+      card.appendChild(el("summary", "", label(c)));
+      card.appendChild(passage(String(c.text || ""), c.spans));
+      if (c.title) { card.title = String(c.title); }
+      cards[c.n] = card;
+    });
   }
 
   function errorMessage(status, body) {
-    var message = body && body.error && body.error.message;
-    return "Error " + status + ": " + (message ? String(message) : "the assistant could not answer");
+    var detail = body && body.error && body.error.message;
+    return "Error " + status + ": " + (detail ? String(detail) : "the assistant could not answer");
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var question = input.value.trim();
-    if (!question) { return; }
-    add(el("div", "rw-msg rw-user", question));
+  function ask(question) {
+    if (!question || send.disabled) { return; }
+    var mine = message("rw-user", "You");
+    mine.appendChild(el("div", "rw-text", question));
     input.value = "";
     send.disabled = true;
-    var pending = add(el("div", "rw-msg rw-pending", "\u2026"));
-    var headers = { "Content-Type": "application/json" };
-    if (apiKey) { headers.Authorization = "Bearer " + apiKey; }
+    var pending = log.appendChild(el("div", "rw-msg rw-pending", "\u2026"));
+    showStart(mine);
     fetch(apiBase + "/v1/ask", {
       method: "POST",
-      headers: headers,
+      headers: headers(),
       body: JSON.stringify({ question: question, history: history.slice(-2 * MAX_TURNS) })
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (body) {
         pending.remove();
         if (!response.ok || !body) {
-          add(el("div", "rw-msg rw-error", errorMessage(response.status, body)));
+          message("rw-error", "Study assistant").appendChild(el("div", "rw-text", errorMessage(response.status, body)));
           return;
         }
-        renderAnswer(body);
+        var box = message("rw-answer" + (body.abstained ? " rw-abstained" : ""), "Study assistant");
+        renderAnswer(box, body);
+        showStart(mine);
         history.push({ role: "user", content: question }, { role: "assistant", content: String(body.answer || "") });
       });
     }).catch(function () {
       pending.remove();
-      add(el("div", "rw-msg rw-error", "Network error: the assistant is unreachable."));
+      message("rw-error", "Study assistant").appendChild(el("div", "rw-text", "Network error: the assistant is unreachable."));
     }).then(function () {
       send.disabled = false;
-      input.focus();
+      input.focus({ preventScroll: true });
     });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    ask(input.value.trim());
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) {

@@ -6,8 +6,11 @@ Third-party formats register the same way as the built-ins; built-ins import on 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rag.errors import LoaderError
 from rag.registry import Registry
@@ -60,9 +63,33 @@ def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) 
         raise
     except Exception as exc:  # a corrupt file must not stop the other documents
         raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
+    document = without_control_characters(document)
     if not any(section.text.strip() for section in document.sections):
         raise LoaderError(f"{path.name}: no text found")
     return document
+
+
+def without_control_characters(document: Document) -> Document:
+    """Every text of the document (sections, metadata, references) without control characters.
+
+    NUL, escape sequences and the like come from broken encodings and PDF text layers; they would reach
+    terminals and clients. Tabs and line breaks stay (the loaders' own structure).
+    """
+    scrubbed: Document = _scrub(document)
+    return scrubbed
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _CONTROL.sub(" ", value)
+    if isinstance(value, tuple):
+        return tuple(_scrub(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _scrub(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def _check_file(path: Path, max_bytes: int | None) -> None:

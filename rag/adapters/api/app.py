@@ -22,6 +22,7 @@ from rag import Assistant, RagError, Settings
 from rag.adapters.api.access import AccessMiddleware
 from rag.adapters.api.auth import ApiKeys
 from rag.adapters.api.errors import ApiError, install_error_handlers, rag_error_response
+from rag.adapters.api.inert import Inert
 from rag.adapters.api.limits import BodyLimitMiddleware, RateLimiter
 from rag.adapters.api.openai_compat import ChatCompletion, ChatRequest, completion, conversation, stream_events
 from rag.adapters.api.schemas import (
@@ -69,6 +70,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.settings = settings
     app.state.model_id = f"{settings.collection}-assistant"
     app.state.started = int(time.time())
+    app.state.inert = Inert.from_setting(settings.link_hosts)
     app.include_router(public_routes())
     app.include_router(v1_routes(), prefix="/v1", dependencies=[Security(_bearer)], responses=ERRORS)
     install_error_handlers(app)
@@ -112,6 +114,11 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _inert(request: Request) -> Inert:
+    """What every text field goes through on its way out (see `rag.adapters.api.inert`)."""
+    return request.app.state.inert
+
+
 def public_routes() -> APIRouter:
     router = APIRouter()
 
@@ -150,14 +157,17 @@ def v1_routes() -> APIRouter:
         clean_question(body.question, _settings(request).max_question_chars)
         history = [m.model_dump() for m in body.history]
         answer = await _work(request, _assistant(request).ask, body.question, history, body.k)
-        return AnswerOut.of(answer)
+        return AnswerOut.of(answer, _inert(request), body.raw)
 
     @router.post("/search", response_model=SearchResponse, tags=["answers"])
     async def search(body: SearchRequest, request: Request) -> SearchResponse:
         """The k best passages for a query (hybrid dense + BM25), with scores, doc id and section."""
         clean_question(body.query, _settings(request).max_question_chars, "query")
         passages = await _work(request, _assistant(request).search, body.query, body.k)
-        return SearchResponse(query=body.query, passages=[PassageOut.of(i, p) for i, p in enumerate(passages, 1)])
+        inert = _inert(request)
+        return SearchResponse(
+            query=inert(body.query), passages=[PassageOut.of(i, p, inert, body.raw) for i, p in enumerate(passages, 1)]
+        )
 
     @router.post(
         "/chat/completions",
@@ -172,14 +182,14 @@ def v1_routes() -> APIRouter:
         model = request.app.state.model_id
         if not body.stream:
             answer = await _work(request, _assistant(request).ask, turn.question, turn.history)
-            return completion(answer, model, turn.question)
+            return completion(answer, model, turn.question, _inert(request))
         pieces = _assistant(request).stream(turn.question, turn.history)
         try:  # retrieval and composition happen before the first piece: bad input fails while a status can be sent
             first = await _work(request, next, pieces)
         except RagError as exc:
             return rag_error_response(exc)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        events = stream_events(itertools.chain([first], pieces), model, turn.question, include_usage)
+        events = stream_events(itertools.chain([first], pieces), model, turn.question, include_usage, _inert(request))
         return StreamingResponse(
             events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         )
@@ -201,7 +211,7 @@ def v1_routes() -> APIRouter:
     @router.get("/corpus", response_model=CorpusOut, tags=["corpus"])
     def corpus(request: Request) -> CorpusOut:
         """The indexed documents with their chunk counts, the embedding model and the store."""
-        return CorpusOut.of(_assistant(request).info())
+        return CorpusOut.of(_assistant(request).info(), _inert(request))
 
     return router
 

@@ -19,6 +19,7 @@ from rag import (
     RagError,
     StoreUnavailableError,
 )
+from rag.adapters.api.inert import Inert
 
 # Most specific first: the first class in the error's MRO found here decides the status.
 _RAG_STATUS: dict[type[RagError], tuple[int, str]] = {
@@ -53,8 +54,11 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
+_INERT = Inert()  # error messages may quote what the client sent (a model id, a field): no links at all
+
+
 def error_body(message: str, kind: str, code: str | int | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "code": code}}
+    return {"error": {"message": _INERT(message), "type": kind, "code": code}}
 
 
 def error_response(

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rag import Answer, RagError
 from rag.adapters.api.errors import ApiError, error_body
+from rag.adapters.api.inert import Inert, InertStream
 from rag.adapters.api.schemas import CitationOut, Text
 
 ChatText = Annotated[Text, StringConstraints(max_length=20_000)]
@@ -107,20 +108,19 @@ def _tokens(text: str) -> int:
     return len(text.split())  # a word count: there is no tokenizer behind an extractive answer
 
 
-def completion(answer: Answer, model: str, prompt: str) -> ChatCompletion:
-    data = answer.to_dict()
+def completion(answer: Answer, model: str, prompt: str, inert: Inert) -> ChatCompletion:
     prompt_tokens, completion_tokens = _tokens(prompt), _tokens(answer.text)
     return ChatCompletion(
         id=completion_id(),
         created=int(time.time()),
         model=model,
-        choices=[Choice(message=ChoiceMessage(content=answer.text))],
+        choices=[Choice(message=ChoiceMessage(content=inert(answer.text)))],
         usage=Usage(
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
             total_tokens=prompt_tokens + completion_tokens,
         ),
-        citations=data["citations"],
+        citations=CitationOut.all_of(answer, inert),
         abstained=answer.abstained,
         reason_code=answer.reason_code,
     )
@@ -130,8 +130,13 @@ def sse(data: dict[str, Any] | str) -> str:
     return f"data: {data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, include_usage: bool) -> Iterator[str]:
-    """`chat.completion.chunk` events: the role, each text piece, a final chunk with citations, then [DONE]."""
+def stream_events(
+    pieces: Iterator[str | Answer], model: str, prompt: str, include_usage: bool, inert: Inert
+) -> Iterator[str]:
+    """`chat.completion.chunk` events: the role, each text piece, a final chunk with citations, then [DONE].
+
+    Pieces are neutralised as a stream (`InertStream`): clients join them before rendering.
+    """
     cid, created = completion_id(), int(time.time())
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
@@ -148,13 +153,16 @@ def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, inclu
         )
 
     yield chunk({"role": "assistant", "content": ""})
+    text = InertStream(inert)
     try:
         for piece in pieces:
             if isinstance(piece, Answer):
+                if rest := text.flush():
+                    yield chunk({"content": rest})
                 yield chunk(
                     {},
                     "stop",
-                    citations=piece.to_dict()["citations"],
+                    citations=[c.model_dump() for c in CitationOut.all_of(piece, inert)],
                     abstained=piece.abstained,
                     reason_code=piece.reason_code,
                 )
@@ -171,8 +179,8 @@ def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, inclu
                             "usage": usage,
                         }
                     )
-            elif piece:
-                yield chunk({"content": piece})
+            elif ready := text.feed(piece):
+                yield chunk({"content": ready})
     except RagError as exc:  # headers are sent already: report in-band, as OpenAI does
         yield sse(error_body(str(exc), "server_error", type(exc).__name__))
     yield sse("[DONE]")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rag import Answer, IndexInfo, Passage
+from rag.adapters.api.inert import Inert
 from rag.query import MAX_K
 from rag.types import Reference
+
+RAW = (
+    "Also return each passage exactly as stored, in `raw_text` (not neutralised: may hold HTML, Markdown "
+    "images and links). Only for clients that never render it as HTML or Markdown."
+)
 
 
 def _encodable(text: str) -> str:
@@ -34,6 +40,7 @@ class AskRequest(BaseModel):
     question: Text = Field(min_length=1, description="The question (at most RAG_MAX_QUESTION_CHARS characters).")
     history: list[Message] = Field(default_factory=list, max_length=50, description="Earlier turns, oldest first.")
     k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to answer from (default RAG_TOP_K).")
+    raw: bool = Field(False, description=RAW)
 
 
 class SearchRequest(BaseModel):
@@ -41,6 +48,7 @@ class SearchRequest(BaseModel):
 
     query: Text = Field(min_length=1, description="What to look for.")
     k: int = Field(5, ge=1, le=MAX_K, description="How many passages to return.")
+    raw: bool = Field(False, description=RAW)
 
 
 class CitationOut(BaseModel):
@@ -55,6 +63,21 @@ class CitationOut(BaseModel):
     chunk_id: str = ""
     references: list[Reference] = Field(default=[], description="Works cited in the passage's text.")
     kind: str = Field("body", description="Section kind: abstract, body, table, figure, metadata, references.")
+    raw_text: str | None = Field(None, description="The passage as stored, only when the request set `raw`.")
+
+    @classmethod
+    def all_of(cls, answer: Answer, inert: Inert, raw: bool = False) -> list[CitationOut]:
+        """The answer's citations with every text neutralised; quotes cut from the neutralised text."""
+        return [cls.model_validate(_inert_citation(c, inert, raw)) for c in answer.to_dict()["citations"]]
+
+
+def _inert_citation(data: dict[str, Any], inert: Inert, raw: bool) -> dict[str, Any]:
+    text, spans = data["text"], data["spans"]
+    out = inert.tree(data)
+    if data["quote"] == " ".join(text[a:b] for a, b in spans):  # replacements are 1:1, so spans stay valid
+        out["quote"] = " ".join(out["text"][a:b] for a, b in spans)
+    out["raw_text"] = text if raw else None
+    return out
 
 
 class SentenceOut(BaseModel):
@@ -79,8 +102,9 @@ class AnswerOut(BaseModel):
     timings_ms: dict[str, float]
 
     @classmethod
-    def of(cls, answer: Answer) -> AnswerOut:
-        return cls.model_validate(answer.to_dict())
+    def of(cls, answer: Answer, inert: Inert, raw: bool = False) -> AnswerOut:
+        data = inert.tree({**answer.to_dict(), "citations": []})
+        return cls.model_validate({**data, "citations": CitationOut.all_of(answer, inert, raw)})
 
 
 class PassageOut(BaseModel):
@@ -95,10 +119,12 @@ class PassageOut(BaseModel):
     dense_rank: int = Field(description="Rank from the vector search (1-based, 0 = not found).")
     sparse_rank: int = Field(description="Rank from BM25 (1-based, 0 = not found).")
     ranks: dict[str, int] = Field(default={}, description="Rank from each retriever that found it (1-based).")
+    raw_text: str | None = Field(None, description="The passage as stored, only when the request set `raw`.")
 
     @classmethod
-    def of(cls, rank: int, passage: Passage) -> PassageOut:
-        return cls(rank=rank, **passage.to_dict())
+    def of(cls, rank: int, passage: Passage, inert: Inert, raw: bool = False) -> PassageOut:
+        data = passage.to_dict()
+        return cls(rank=rank, **inert.tree(data), raw_text=data["text"] if raw else None)
 
 
 class SearchResponse(BaseModel):
@@ -122,8 +148,8 @@ class CorpusOut(BaseModel):
     store: dict[str, str]
 
     @classmethod
-    def of(cls, info: IndexInfo) -> CorpusOut:
-        return cls.model_validate(info.to_dict())
+    def of(cls, info: IndexInfo, inert: Inert) -> CorpusOut:
+        return cls.model_validate(inert.tree(info.to_dict()))
 
 
 class Health(BaseModel):

@@ -13,6 +13,7 @@ formatting, every image, every link to a host outside `hosts`, every control cha
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -126,6 +127,14 @@ _BASE = [
     "(http://evil.example)",
     "see http://evil.example.",
     "https://doi.org/10.1/x and http://evil.example",
+    "http\\:\\/\\/evil.example/escaped",
+    "www\\.evil\\.example",
+    "http&#58;//evil.example/entity",
+    "http&colon;&sol;&sol;evil&period;example",
+    "&#104;ttp://evil.example",
+    "[click](http\\://evil.example)",
+    "\\<script>alert(1)\\</script>",
+    "\\![x](http://evil.example/x.png)",
     # control, bidirectional and invisible characters, terminal escapes
     "nul\x00byte",
     "bell\x07ring",
@@ -199,20 +208,32 @@ STRINGS: list[str] = list(dict.fromkeys(v for p in _BASE for v in _variants(p)))
 
 _FORMATTING = {"p", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "hr", "br", "a", "s", "del"}
 _FORMATTING |= {f"h{n}" for n in range(1, 7)} | {"table", "thead", "tbody", "tr", "th", "td"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # GFM extended autolinks (cmark-gfm): http(s):// and ftp:// URLs and www. domains.
 _AUTOLINK = re.compile(r"(?i)(?:(?:https?|ftp)://|(?<![\w.])www\.)([a-z0-9_-]+(?:\.[a-z0-9_-]+)*)[^\s<]*")
 _MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")  # raw HTML on, as CommonMark says
 
 
 class _Elements(HTMLParser):
+    """Elements, and the text outside links and code (where a GFM renderer looks for URLs to link)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, dict[str, str | None]]] = []
         self.other: list[str] = []
+        self.text: list[str] = []
+        self._inside: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, dict(attrs)))
+        if tag in ("a", "code", "pre"):
+            self._inside.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("a", "code", "pre") and self._inside:
+            self._inside.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append("\n" if self._inside else data)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, dict(attrs)))
@@ -237,6 +258,15 @@ def _elements(html: str) -> _Elements:
     return parser
 
 
+def _control(ch: str) -> bool:
+    """A control character (Unicode category Cc) other than tab and line feed, or a bidirectional override."""
+    return (
+        (unicodedata.category(ch) == "Cc" and ch not in "\t\n")
+        or "\u202a" <= ch <= "\u202e"
+        or "\u2066" <= ch <= "\u2069"
+    )
+
+
 def _host_ok(host: str, hosts: tuple[str, ...]) -> bool:
     host = host.lower().rstrip(".")
     return any(host == h or host.endswith("." + h) for h in hosts)
@@ -247,11 +277,13 @@ def allowed_link(url: str, hosts: tuple[str, ...] = ALLOWED) -> bool:
     return parts.scheme in ("http", "https") and _host_ok(parts.hostname or "", hosts)
 
 
-def problems(text: str, hosts: tuple[str, ...] = ALLOWED) -> list[str]:
-    """Why `text` is not inert in a client that renders it ([] when it is)."""
-    found = [f"control character {m.group(0)!r}" for m in _CONTROL.finditer(text)]
-    as_html = _elements(text)
-    found += [f"HTML element <{tag}>" for tag, _ in as_html.found] + [f"HTML {o}" for o in as_html.other]
+def problems(text: str, hosts: tuple[str, ...] = ALLOWED, html: bool = True) -> list[str]:
+    """Why `text` is not inert in a client that renders it ([] when it is). `html=False` for Markdown
+    that is only ever rendered as Markdown (the Streamlit page), not also put into HTML as it is."""
+    found = [f"control character {ch!r}" for ch in text if _control(ch)]
+    if html:
+        as_html = _elements(text)
+        found += [f"HTML element <{tag}>" for tag, _ in as_html.found] + [f"HTML {o}" for o in as_html.other]
     as_markdown = _elements(_MARKDOWN.render(text))
     for tag, attrs in as_markdown.found:
         if tag == "img":
@@ -261,5 +293,7 @@ def problems(text: str, hosts: tuple[str, ...] = ALLOWED) -> list[str]:
         elif tag not in _FORMATTING:
             found.append(f"Markdown raw HTML <{tag}>")
     found += [f"Markdown HTML {o}" for o in as_markdown.other]
-    found += [f"GFM autolink {m.group(0)}" for m in _AUTOLINK.finditer(text) if not _host_ok(m.group(1), hosts)]
+    # GFM renderers (remark-gfm, cmark-gfm) look for URLs after escapes and entities are resolved.
+    for where in (text, "".join(as_markdown.text)):
+        found += [f"GFM autolink {m.group(0)}" for m in _AUTOLINK.finditer(where) if not _host_ok(m.group(1), hosts)]
     return found

@@ -20,7 +20,8 @@ SEED = int(os.environ.get("RAG_TEST_SEED", "20240101"))
 INERT = Inert(ALLOWED)
 # Characters that make markup, links and trouble, plus letters and white space to join them.
 ALPHABET = st.sampled_from(
-    list("<>![]():/.@\\&#;'\"`=*_~-?w ht psx\n\t\x00\x1b\u202e") + ["www.", "http://", "doi.org"]
+    list("<>![]():/.@\\&#;'\"`=*_~-?w ht psx\n\t\x00\x1b\u202e")
+    + ["www.", "http://", "doi.org", "&#58;", "&colon;", "&sol;"]
 )
 
 

@@ -76,8 +76,13 @@ def test_references_are_listed_escaped() -> None:
     assert references_markdown(citation()) == ""
 
 
+def test_a_url_split_across_stream_pieces_never_autolinks() -> None:
+    pieces = list(AnswerStream(iter(["see http:", "//evil.example/x now", Answer("q", "a", False)])))
+    assert "".join(pieces) == "see http\\:\u2060\\/\\/evil\\.example\\/x now"
+
+
 def test_answer_stream_escapes_pieces_and_keeps_the_answer() -> None:
     answer = Answer("q", "a", False)
     stream = AnswerStream(iter(["**a**", " [1]", answer]))
-    assert list(stream) == ["\\*\\*a\\*\\*", " \\[1\\]"]
+    assert "".join(stream) == "\\*\\*a\\*\\* \\[1\\]"
     assert stream.answer is answer

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from rag.text.controls import blank_controls
 from rag.types import Answer, Citation
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -72,8 +73,8 @@ def references_markdown(citation: Citation) -> str:
 class AnswerStream:
     """Splits `Assistant.stream()` output: escaped text pieces for `st.write_stream`, the Answer kept aside.
 
-    Escaping is per character, so escaping each piece on its own equals escaping the whole text (a URL
-    split across two pieces could autolink in the preview; the app re-renders the finished Answer).
+    Escaping is per character except the autolink breaks, which look at neighbours (`http:` then `//`), so
+    text after the last white space waits for the next piece: a URL split across pieces never autolinks.
     """
 
     def __init__(self, pieces: Iterable[str | Answer]) -> None:
@@ -81,11 +82,18 @@ class AnswerStream:
         self.answer: Answer | None = None
 
     def __iter__(self) -> Iterator[str]:
+        pending = ""
         for piece in self._pieces:
             if isinstance(piece, Answer):
                 self.answer = piece
-            else:
-                yield _inert(piece)
+                continue
+            pending += piece
+            cut = max(pending.rfind(" "), pending.rfind("\n")) + 1
+            if cut:
+                yield _inert(pending[:cut])
+                pending = pending[cut:]
+        if pending:
+            yield _inert(pending)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
@@ -142,8 +150,9 @@ def _escape_run(text: str) -> str:
 
 
 def _inert(text: str) -> str:
-    """Escape every punctuation character and break what GFM would autolink."""
-    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_JOINER, text))
+    """Escape every punctuation character, break what GFM would autolink, and blank control characters
+    (an LLM's text is not scrubbed the way documents are at ingest)."""
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_JOINER, blank_controls(text)))
 
 
 def _one_line(text: str) -> str:

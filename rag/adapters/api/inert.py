@@ -9,6 +9,8 @@ what a renderer would turn into something else, by replacing one character with 
   (a link reference definition) -> `］:`, so reference links never resolve;
 - URLs a renderer would link on its own (GFM autolinks: `scheme://host`, `www.host`) on other hosts:
   `://` -> `：//` and the dots before the path -> `．`, so `http：//evil．example/x` stays readable but is no link;
+- Markdown escapes and character references, which renderers resolve before they look for URLs
+  (`http\\:\\/\\/x`, `http&#58;//x`): `\\` before ASCII punctuation -> `＼`, `&` opening a reference -> `＆`;
 - control characters (except tab and line feed) and bidirectional overrides -> a space.
 
 Every replacement is one character for one, so offsets into a text (citation `spans`) stay valid, and
@@ -25,7 +27,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from rag.text.controls import blank_controls
+
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _IMAGE = re.compile(r"!(?=\[)")
 _DEFINITION = re.compile(r"\](?=:)")
@@ -46,7 +51,9 @@ class Inert:
         return cls(value.split(","))
 
     def __call__(self, text: str) -> str:
-        text = _CONTROL.sub(" ", text)
+        text = blank_controls(text)
+        text = _ESCAPE.sub("\uff3c", text)
+        text = _REFERENCE.sub("\uff06", text)
         text = _TAG_OPEN.sub("\uff1c", text)
         text = _IMAGE.sub("\uff01", text)
         text = _DEFINITION.sub("\uff3d", text)

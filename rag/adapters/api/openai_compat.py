@@ -12,39 +12,93 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator
+from pydantic.json_schema import JsonDict
 
 from rag import Answer, RagError
 from rag.adapters.api.errors import ApiError, error_body
 from rag.adapters.api.inert import Inert, InertStream
-from rag.adapters.api.schemas import CitationOut, Text
+from rag.adapters.api.schemas import STRICT, CitationOut, Question, Text
+from rag.query import clean_question
 
 ChatText = Annotated[Text, StringConstraints(max_length=20_000)]
 
 
 class TextPart(BaseModel):
+    model_config = STRICT
+
     type: Literal["text"]
     text: ChatText
 
 
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class QuestionPart(BaseModel):
+    model_config = STRICT
 
-    role: Literal["system", "developer", "user", "assistant", "tool"]
+    type: Literal["text"]
+    text: Question
+
+
+def _text_parts_only(value: object) -> object:
+    """One clear message for image, audio or file parts (instead of one error per union branch)."""
+    if isinstance(value, list):
+        for i, part in enumerate(value):
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind != "text":
+                raise ValueError(f"part {i} has type {str(kind)[:40]!r}: only text parts are supported")
+    return value
+
+
+class UserMessage(BaseModel):
+    """A question: a string, or a list of one text part (every user message is held to the question's limits)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    role: Literal["user"]
+    content: Question | Annotated[list[QuestionPart], Field(min_length=1, max_length=1)]
+    _parts = field_validator("content", mode="before")(_text_parts_only)
+
+
+class OtherMessage(BaseModel):
+    """System and developer messages are ignored; assistant ones are the history; tool ones are ignored."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    role: Literal["system", "developer", "assistant", "tool"]
     content: ChatText | list[TextPart] | None = None
+    _parts = field_validator("content", mode="before")(_text_parts_only)
+
+
+def _kind(message: object) -> str:
+    role = message.get("role") if isinstance(message, dict) else getattr(message, "role", None)
+    return "user message" if role == "user" else "other message"
+
+
+# Tags with a space: error locations (`rag.adapters.api.errors`) show field names only, not branch names.
+ChatMessage = Annotated[
+    Annotated[UserMessage, Tag("user message")] | Annotated[OtherMessage, Tag("other message")],
+    Discriminator(_kind),
+]
+_HAS_USER: JsonDict = {"contains": {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}}
 
 
 class StreamOptions(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     include_usage: bool = False
 
 
 class ChatRequest(BaseModel):
     """Fields other clients send (temperature, max_tokens, ...) are accepted and ignored: answers are extractive."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     model: str = Field("", max_length=200, description="Any name; the answer always comes from the indexed corpus.")
-    messages: list[ChatMessage] = Field(min_length=1, max_length=100, description="The last one must be the user's.")
+    messages: list[ChatMessage] = Field(
+        min_length=1,
+        max_length=100,
+        json_schema_extra=_HAS_USER,
+        description="The last message with role 'user' is the question; messages after it are ignored.",
+    )
     stream: bool = False
     stream_options: StreamOptions | None = None
 
@@ -84,20 +138,24 @@ class Conversation(BaseModel):
     history: list[dict[str, str]]
 
 
-def text_of(message: ChatMessage) -> str:
+def text_of(message: UserMessage | OtherMessage) -> str:
     if isinstance(message.content, list):
         return "\n".join(part.text for part in message.content)
     return message.content or ""
 
 
-def conversation(request: ChatRequest) -> Conversation:
-    """The last user message is the question; earlier user/assistant turns are the history (system ones are dropped)."""
-    last = request.messages[-1]
-    if last.role != "user":
-        raise ApiError(422, f"the last message must have role 'user', got '{last.role}'", "invalid_messages")
-    turns = [m for m in request.messages[:-1] if m.role in ("user", "assistant")]
+def conversation(request: ChatRequest, max_question_chars: int) -> Conversation:
+    """The last user message is the question; earlier user/assistant turns are the history (others are dropped).
+
+    Every user message is checked as a question (the schema cannot say which one is last)."""
+    users = [i for i, m in enumerate(request.messages) if m.role == "user"]
+    if not users:
+        raise ApiError(422, "messages: no message has role 'user'; the last one is the question", "invalid_messages")
+    for i in users:
+        clean_question(text_of(request.messages[i]), max_question_chars, f"messages.{i}.content")
+    turns = [m for m in request.messages[: users[-1]] if m.role in ("user", "assistant")]
     history = [{"role": m.role, "content": text_of(m)} for m in turns]
-    return Conversation(question=text_of(last), history=history)
+    return Conversation(question=text_of(request.messages[users[-1]]), history=history)
 
 
 def completion_id() -> str:

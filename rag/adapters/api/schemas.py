@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from rag import Answer, IndexInfo, Passage
 from rag.adapters.api.inert import Inert
@@ -27,27 +29,97 @@ def _encodable(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_encodable)]
+# A question (or query): its limits depend on settings, so its schema is one component the app adds
+# (`with_question_schema`); the handlers check it with `rag.query.clean_question`, like every other adapter.
+_QUESTION_MARK = "x-rag-question"
+Question = Annotated[Text, WithJsonSchema({"type": "string", _QUESTION_MARK: True})]
+STRICT = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "5" for 5, no 0 for false
+
+
+def _whole(value: object) -> object:
+    """JSON Schema counts 5.0 as an integer; strict pydantic would not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+PassageCount = Annotated[
+    int,
+    BeforeValidator(_whole),
+    Field(ge=1, le=MAX_K),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_K}),  # pydantic would print its own ge/le
+]
+
+
+def with_question_schema(openapi: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """`openapi` with every `Question` field pointing at one `Question` component built from the settings."""
+
+    def point(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.pop(_QUESTION_MARK, False):
+                node.pop("type", None)
+                node["$ref"] = "#/components/schemas/Question"
+            for value in node.values():
+                point(value)
+        elif isinstance(node, list):
+            for value in node:
+                point(value)
+        return node
+
+    point(openapi)
+    openapi.setdefault("components", {}).setdefault("schemas", {})["Question"] = question_schema(max_chars)
+    return openapi
+
+
+def question_schema(max_chars: int) -> dict[str, Any]:
+    """The `Question` component: exactly what `clean_question` accepts (length counted as given)."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_chars,
+        "pattern": printable_pattern(),
+        "description": "At most RAG_MAX_QUESTION_CHARS characters, at least one of them printable and not white space.",
+    }
+
+
+@functools.cache
+def printable_pattern() -> str:
+    """A character class of every printable, non-space character (`str.isprintable`, `str.isspace`)."""
+    ranges: list[str] = []
+    start: int | None = None
+    for code in range(sys.maxunicode + 2):
+        keep = code <= sys.maxunicode and chr(code).isprintable() and not chr(code).isspace()
+        if keep and start is None:
+            start = code
+        elif not keep and start is not None:
+            ranges.append(_escape(start) + (f"-{_escape(code - 1)}" if code - 1 > start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class Message(BaseModel):
+    model_config = STRICT
+
     role: Literal["user", "assistant"] = Field(description="Who said it.")
     content: Text = Field(max_length=20_000, description="What was said.")
 
 
 class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
-    question: Text = Field(min_length=1, description="The question (at most RAG_MAX_QUESTION_CHARS characters).")
+    question: Question = Field(description="The question.")
     history: list[Message] = Field(default_factory=list, max_length=50, description="Earlier turns, oldest first.")
-    k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to answer from (default RAG_TOP_K).")
+    k: PassageCount | None = Field(None, description="Passages to answer from (default RAG_TOP_K).")
     raw: bool = Field(False, description=RAW)
 
 
 class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
-    query: Text = Field(min_length=1, description="What to look for.")
-    k: int = Field(5, ge=1, le=MAX_K, description="How many passages to return.")
+    query: Question = Field(description="What to look for.")
+    k: PassageCount = Field(5, description="How many passages to return.")
     raw: bool = Field(False, description=RAW)
 
 
@@ -175,12 +247,15 @@ class ErrorOut(BaseModel):
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in {
-        400: "Malformed JSON.",
-        401: "Missing or wrong API key.",
-        413: "Request body too large.",
+        400: "Malformed JSON body, or an HTTP request the server cannot parse.",
+        401: "Missing, malformed or unknown API key (see WWW-Authenticate).",
+        404: "No such model.",
+        413: "Request body larger than RAG_MAX_BODY_BYTES.",
         415: "Body is not JSON.",
-        422: "Invalid request (e.g. question too long, empty).",
+        422: "Invalid request: the message names the field (e.g. question too long, or empty).",
         429: "Rate limit exceeded (see Retry-After).",
-        503: "Index not built or store unavailable.",
+        431: "Request line and headers larger than RAG_MAX_HEADER_BYTES.",
+        503: "Index not built, store unavailable, or too many questions waiting (see Retry-After).",
     }.items()
 }
+V1_ERRORS: dict[int | str, dict[str, object]] = {s: ERRORS[s] for s in (400, 401, 413, 415, 422, 429, 431, 503)}

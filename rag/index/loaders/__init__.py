@@ -6,7 +6,6 @@ Third-party formats register the same way as the built-ins; built-ins import on 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.registry import Registry
+from rag.text.controls import blank_controls
 from rag.types import Document, DocumentMeta
 
 Loader = Callable[[Path, DocumentMeta], Document]
@@ -72,19 +72,15 @@ def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) 
 def without_control_characters(document: Document) -> Document:
     """Every text of the document (sections, metadata, references) without control characters.
 
-    NUL, escape sequences and the like come from broken encodings and PDF text layers; they would reach
-    terminals and clients. Tabs and line breaks stay (the loaders' own structure).
+    They would reach terminals and clients (see `rag.text.controls`); tabs and line feeds stay.
     """
     scrubbed: Document = _scrub(document)
     return scrubbed
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _scrub(value: Any) -> Any:
     if isinstance(value, str):
-        return _CONTROL.sub(" ", value)
+        return blank_controls(value)
     if isinstance(value, tuple):
         return tuple(_scrub(item) for item in value)
     if is_dataclass(value) and not isinstance(value, type):

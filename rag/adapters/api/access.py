@@ -48,15 +48,12 @@ class AccessMiddleware:
                 return client
             reason, error = "invalid API key", ' error="invalid_token"'
         elif headers:
-            reason, error = (
-                "malformed Authorization header (one header, 'Bearer' and the key)",
-                ' error="invalid_request"',
-            )
+            reason, error = "malformed Authorization header", ' error="invalid_request"'
         else:
             reason, error = "missing API key", ""
         raise ApiError(
             401,
-            f"{reason}: send 'Authorization: Bearer KEY' with a KEY from RAG_API_KEYS",
+            f"{reason}: send one header 'Authorization: Bearer KEY' with an API key from RAG_API_KEYS as KEY",
             "invalid_api_key",
             {"WWW-Authenticate": "Bearer" + error},
         )

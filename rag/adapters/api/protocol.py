@@ -17,10 +17,23 @@ from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, H11Protocol
 
 from rag.adapters.api.errors import error_body
 
+LINGER_S = 2.0  # how long the rest of a refused request is read and dropped before the socket closes
+
 
 class JsonErrorsH11Protocol(H11Protocol):
+    _refused = False
+
+    def data_received(self, data: bytes) -> None:
+        if not self._refused:  # after a refusal, the rest of the request is dropped unread
+            super().data_received(data)
+
     def send_400_response(self, msg: str) -> None:
-        """Answer an unparseable request with 431 (head too large) or 400, as JSON, and close."""
+        """Answer an unparseable request with 431 (head too large) or 400, as JSON, then close gently.
+
+        Closing a socket with unread data makes the kernel send a reset, which can destroy the answer
+        before the client reads it (a client still sending a megabyte of header): so, like nginx's
+        lingering close, stop writing, drop what still arrives for `LINGER_S` seconds, then close.
+        """
         limit = self.config.h11_max_incomplete_event_size
         if limit is not None and len(self.conn.trailing_data[0]) > limit:
             status = 431
@@ -46,4 +59,7 @@ class JsonErrorsH11Protocol(H11Protocol):
             h11.EndOfMessage(),
         ):
             self.transport.write(self.conn.send(event) or b"")
-        self.transport.close()
+        self._refused = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_S, self.transport.close)

@@ -139,14 +139,11 @@ def report(results: Results, elapsed: float, users: int, seed: int) -> bool:
 
 def start_server(stack: ExitStack, data_dir: Path | None, keys: list[str], env: dict[str, str]) -> str:
     """Build a temp index of the corpus (unless `data_dir` holds one) and start a server on a free port."""
-    from rag import Assistant, Settings
-    from tests.live import live_server
+    from tests.live import build_review_index, live_server
 
     if data_dir is None:
-        data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rag-bench-")))
         print("building a temporary index ...", file=sys.stderr)
-        with Assistant(Settings(data_dir=data_dir)) as assistant:
-            assistant.ingest()
+        data_dir = build_review_index(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rag-bench-"))))
     print("starting the server ...", file=sys.stderr)
     server_env = {"RAG_DATA_DIR": str(data_dir), "RAG_API_KEYS": ",".join(keys), **env}
     return stack.enter_context(live_server(server_env)).base_url

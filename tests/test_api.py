@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,8 +14,7 @@ import httpx
 import openai
 import pytest
 
-from rag import Assistant, Settings
-from tests.live import LiveServer, live_server
+from tests.live import LiveServer, build_review_index, copy_index, live_server
 
 pytestmark = pytest.mark.integration
 
@@ -29,11 +27,7 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real index of the review, built in-process and released so the server process can lock it."""
-    data_dir = tmp_path_factory.mktemp("api-index")
-    with Assistant(Settings(data_dir=data_dir, corpus_dir=REPO / "corpus")) as assistant:
-        assistant.ingest()
-    return data_dir
+    return build_review_index(tmp_path_factory.mktemp("api-index"))
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -55,8 +49,7 @@ def server(index_dir: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def limited_server(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A second server with a rate limit of 3/min, on its own copy of the index (the embedded store is locked)."""
-    copy = tmp_path_factory.mktemp("api-index-limited") / "data"
-    shutil.copytree(index_dir, copy, ignore=shutil.ignore_patterns("store.lock"))
+    copy = copy_index(index_dir, tmp_path_factory.mktemp("api-index-limited") / "data")
     with live_server(_env(copy, RAG_RATE_LIMIT_PER_MINUTE="3")) as live:
         yield live
 

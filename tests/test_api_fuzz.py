@@ -21,13 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, Settings
+from rag import Settings
 from rag.adapters.api import create_app
-from tests.live import LiveServer, live_server
+from tests.live import REPO, LiveServer, build_review_index, live_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "tests" / "data" / "schemathesis.toml"
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 EXAMPLES = int(os.environ.get("RAG_FUZZ_EXAMPLES", "20"))
@@ -37,9 +36,7 @@ KEY = "fuzz-key"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("fuzz-index")
-    with Assistant(Settings(data_dir=data_dir, corpus_dir=REPO / "corpus")) as assistant:
-        assistant.ingest()
+    data_dir = build_review_index(tmp_path_factory.mktemp("fuzz-index"))
     env = {"RAG_DATA_DIR": str(data_dir), "RAG_API_KEYS": KEY, "RAG_RATE_LIMIT_PER_MINUTE": "100000000"}
     with live_server(env) as live:
         yield live

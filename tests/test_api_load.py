@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.api_load import report, run
-from rag import Assistant, Settings
-from tests.live import LiveServer, live_server
+from tests.live import LiveServer, build_review_index, copy_index, live_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[1]
 SEED = int(os.environ.get("RAG_TEST_SEED", "20240101"))
 USERS = 12
 KEYS = [f"load-user-{u}" for u in range(USERS)]
@@ -29,14 +26,11 @@ KEYS = [f"load-user-{u}" for u in range(USERS)]
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("load-index")
-    with Assistant(Settings(data_dir=data_dir, corpus_dir=REPO / "corpus")) as assistant:
-        assistant.ingest()
-    return data_dir
+    return build_review_index(tmp_path_factory.mktemp("load-index"))
 
 
 def _serve(index_dir: Path, copy: Path, **env: str) -> Iterator[LiveServer]:
-    shutil.copytree(index_dir, copy, ignore=shutil.ignore_patterns("store.lock"))  # each server locks its own
+    copy_index(index_dir, copy)
     with live_server({"RAG_DATA_DIR": str(copy), "RAG_API_KEYS": ",".join(KEYS), **env}) as live:
         yield live
 

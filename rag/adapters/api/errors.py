@@ -40,7 +40,6 @@ _HTTP_TYPES = {
     431: "request_too_large",
     415: "invalid_request_error",
     429: "rate_limit_exceeded",
-    503: "overloaded",
 }
 
 

@@ -3,7 +3,7 @@
 requests rejected, schema-valid requests accepted, auth, methods), all phases, zero failures.
 
 The case count grows with RAG_FUZZ_EXAMPLES (examples per operation; 20 here, about 500 cases). The
-issue's figure, over 2,000 cases, is RAG_FUZZ_EXAMPLES=170 (about 12 minutes on a loaded 2-core machine):
+issue's figure, over 2,000 cases, is RAG_FUZZ_EXAMPLES=170 (7 minutes on a loaded 2-core machine):
 
     RAG_FUZZ_EXAMPLES=170 RAG_TEST_SEED=2 .venv/bin/python -m pytest -s tests/test_api_fuzz.py
 

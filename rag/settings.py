@@ -80,6 +80,17 @@ class Settings(BaseSettings):
     api_concurrency: int = Field(
         4, ge=1, le=64, description="Questions answered at once per API process; the others wait in arrival order."
     )
+    api_queue: int = Field(
+        64, ge=0, description="Questions that may wait for a free slot per API process; more get 503 + Retry-After."
+    )
+    max_header_bytes: int = Field(
+        16384, ge=1024, description="Largest accepted request line plus headers; larger gets 431 (JSON)."
+    )
+    link_hosts: str = Field(
+        "doi.org,creativecommons.org",
+        description="Comma-separated hosts (and their subdomains) that links in API text may point to; "
+        "other links, every image and all HTML are neutralised.",
+    )
 
     # Ingest and fetch.
     max_file_bytes: int = Field(50_000_000, ge=1, description="Documents larger than this are refused at ingest.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def build_review_index(data_dir: Path) -> Path:
+    """A real index of the shipped corpus in `data_dir`, built here and released so a server process can lock it."""
+    from rag import Assistant, Settings
+
+    with Assistant(Settings(data_dir=data_dir, corpus_dir=REPO / "corpus")) as assistant:
+        assistant.ingest()
+    return data_dir
+
+
+def copy_index(source: Path, target: Path) -> Path:
+    """A copy of an embedded index for a second server (each process locks its own)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("store.lock"))
+    return target
 
 
 def free_port() -> int:
@@ -45,7 +63,7 @@ def live_server(
             env={**os.environ, **env},
             stdout=sink,
             stderr=subprocess.STDOUT,
-            cwd=Path(__file__).resolve().parents[1],
+            cwd=REPO,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", log)
     try:

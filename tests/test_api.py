@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,8 +14,7 @@ import httpx
 import openai
 import pytest
 
-from rag import Assistant, Settings
-from tests.live import LiveServer, live_server
+from tests.live import LiveServer, build_review_index, copy_index, live_server
 
 pytestmark = pytest.mark.integration
 
@@ -27,11 +27,7 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real index of the review, built in-process and released so the server process can lock it."""
-    data_dir = tmp_path_factory.mktemp("api-index")
-    with Assistant(Settings(data_dir=data_dir, corpus_dir=REPO / "corpus")) as assistant:
-        assistant.ingest()
-    return data_dir
+    return build_review_index(tmp_path_factory.mktemp("api-index"))
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -53,8 +49,7 @@ def server(index_dir: Path) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def limited_server(index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A second server with a rate limit of 3/min, on its own copy of the index (the embedded store is locked)."""
-    copy = tmp_path_factory.mktemp("api-index-limited") / "data"
-    shutil.copytree(index_dir, copy, ignore=shutil.ignore_patterns("store.lock"))
+    copy = copy_index(index_dir, tmp_path_factory.mktemp("api-index-limited") / "data")
     with live_server(_env(copy, RAG_RATE_LIMIT_PER_MINUTE="3")) as live:
         yield live
 
@@ -138,7 +133,7 @@ def test_openai_errors_use_the_openai_shape(server: LiveServer, llm: openai.Open
     assert auth.value.body["type"] == "authentication_error"  # type: ignore[index]
     with pytest.raises(openai.UnprocessableEntityError) as last:
         llm.chat.completions.create(model="m", messages=[{"role": "assistant", "content": "hi"}])
-    assert "role 'user'" in last.value.body["message"]  # type: ignore[index]
+    assert "no message has role 'user'" in last.value.body["message"]  # type: ignore[index]
 
 
 def test_openai_off_topic_abstains(llm: openai.OpenAI) -> None:
@@ -218,7 +213,7 @@ def test_widget_is_served_and_never_uses_inner_html(http: httpx.Client) -> None:
 def test_missing_or_wrong_key_is_401(http: httpx.Client, headers: dict[str, str]) -> None:
     response = http.post("/v1/ask", json={"question": QUESTION}, headers=headers)
     assert_error(response, 401, "API key")
-    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")  # with error="..." when a key was sent
 
 
 def test_every_key_is_accepted(http: httpx.Client) -> None:
@@ -327,6 +322,60 @@ def test_unicode_and_control_characters(http: httpx.Client, question: str) -> No
 def test_lone_surrogate_is_422(http: httpx.Client) -> None:
     body = b'{"question": "resistance \\ud800 here"}'
     assert_error(http.post("/v1/ask", content=body, headers={"Content-Type": "application/json", **AUTH}), 422)
+
+
+# The server's own parse errors, hostile text -----------------------------------------------------------
+
+
+def _raw_request(server: LiveServer, data: bytes) -> tuple[int, dict[str, object]]:
+    """Send bytes as they are (no client fixes them up); the status and the JSON body of the answer."""
+    host, port = server.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        with contextlib.suppress(OSError):  # the server may answer and close before reading a huge head
+            sock.sendall(data)
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert b"content-type: application/json" in head.lower(), reply[:300]
+    return int(head.split()[1]), json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+        b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n{}",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\n\r\n",
+        b"\x16\x03\x01\x02\x00 not http at all\r\n\r\n",
+    ],
+)
+def test_requests_the_server_cannot_parse_get_a_json_400(server: LiveServer, request_bytes: bytes) -> None:
+    status, body = _raw_request(server, request_bytes)
+    assert status == 400 and body["error"]["code"] == "bad_http"  # type: ignore[index]
+
+
+def test_a_million_byte_header_gets_a_json_431(server: LiveServer) -> None:
+    huge = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n"
+    status, body = _raw_request(server, huge)
+    assert status == 431 and "RAG_MAX_HEADER_BYTES" in body["error"]["message"]  # type: ignore[index]
+    assert_error(httpx.get(f"{server.base_url}/healthz", headers={"X-Big": "a" * 20_000}), 431, "headers")
+
+
+def test_lowercase_bearer_is_accepted(http: httpx.Client) -> None:
+    assert http.get("/v1/models", headers={"Authorization": f"bearer {KEY}"}).status_code == 200
+
+
+def test_hostile_question_is_echoed_inert_and_raw_passages_on_request(http: httpx.Client) -> None:
+    question = "Who wrote it? <script>alert(1)</script> ![x](http://evil.example/x.png)"
+    body = http.post("/v1/ask", json={"question": question, "raw": True}, headers=AUTH).json()
+    assert (
+        body["question"]
+        == "Who wrote it? \uff1cscript>alert(1)\uff1c/script> \uff01[x\uff3d(http\uff1a//evil\uff0eexample/x.png)"
+    )
+    citation = body["citations"][0]
+    assert citation["raw_text"] and len(citation["raw_text"]) == len(citation["text"])
+    assert http.post("/v1/ask", json={"question": QUESTION}, headers=AUTH).json()["citations"][0]["raw_text"] is None
 
 
 def test_rate_limit_is_per_key_with_retry_after(limited_server: LiveServer) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from rag import IndexMissingError, InputError, Settings, StoreUnavailableError
+from rag import ConfigError, IndexMissingError, InputError, Settings, StoreUnavailableError
 from rag.adapters.api import create_app
 from rag.adapters.api.auth import ApiKeys, bearer_token
 from rag.adapters.api.errors import ApiError, describe_validation, rag_error_response
@@ -72,10 +72,34 @@ def test_missing_keys_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("header", "token"), [("Bearer k", "k"), ("bearer  k ", "k"), ("Basic k", None), ("Bearer", None), ("", None)]
+    ("header", "token"),
+    [
+        ("Bearer k", "k"),
+        ("bearer k", "k"),  # RFC 9110 11.1: the scheme is case-insensitive
+        ("BEARER k", "k"),
+        ("Bearer  k", "k"),  # 1*SP
+        ("Bearer a-b.c_d~e+f/g==", "a-b.c_d~e+f/g=="),
+        ("Bearer\tk", None),
+        ("Bearer k extra", None),
+        ("Bearer k ", None),
+        ("Bearer k!", None),
+        ("Bearer =", None),
+        ("Bearer k=x", None),
+        ("Basic k", None),
+        ("Bearer", None),
+        ("Bearer ", None),
+        ("k", None),
+        ("", None),
+    ],
 )
-def test_bearer_token(header: str, token: str | None) -> None:
+def test_bearer_token_follows_rfc_6750(header: str, token: str | None) -> None:
     assert bearer_token(header) == token
+
+
+@pytest.mark.parametrize("key", ["has space", "semi;colon", 'quote"', "é"])
+def test_keys_a_bearer_header_cannot_carry_are_refused_at_start(key: str) -> None:
+    with pytest.raises(ConfigError, match="RFC 6750"):
+        ApiKeys.from_settings(Settings(api_keys=f"good,{key}"))
 
 
 def test_bind_checks() -> None:

@@ -17,7 +17,7 @@ from fixture_docs import JATS_DOI, jats_article
 import rag.adapters.cli
 from rag.adapters.cli import fetch_command
 from rag.errors import FetchError, StoreUnavailableError
-from rag.index.corpus import prefer_full_text, read_corpus
+from rag.index.corpus import OutsideFolderError, prefer_full_text, read_corpus
 from rag.index.fetch import fetch
 from rag.index.loaders import load_document
 from rag.settings import Settings
@@ -152,6 +152,17 @@ def test_fetch_again_replaces_its_own_entry(corpus: Path, server: Server, tmp_pa
     fetch(settings, f"https://doi.org/{JATS_DOI}")
     entries = tomllib.loads((corpus / "manifest.toml").read_text(encoding="utf-8"))["documents"]
     assert [e["id"] for e in entries] == ["shan2024", "shan2024-full"]
+
+
+def test_a_manifest_id_cannot_write_outside_the_corpus(corpus: Path, server: Server, tmp_path: Path) -> None:
+    manifest = MANIFEST.replace('id = "shan2024"', 'id = "../../escaped"')
+    (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
+    server.routes = {"/search": _json(SEARCH_HIT), "/PMC1234567/fullTextXML": _xml(jats_article())}
+    before = _snapshot(corpus)
+    with pytest.raises(OutsideFolderError, match="outside the folder"):
+        fetch(_settings(corpus, server, tmp_path))
+    assert _snapshot(corpus) == before
+    assert not list(tmp_path.rglob("escaped-full.xml"))
 
 
 def test_server_errors_are_retried(corpus: Path, server: Server, tmp_path: Path) -> None:

@@ -112,8 +112,13 @@ def test_markdown_escape_disarms_every_construct() -> None:
     assert lines == ["\\:red\\[big\\] \\$x\\$", "code", "\\# heading"]
 
 
+def test_a_url_split_across_stream_pieces_never_autolinks() -> None:
+    pieces = list(AnswerStream(iter(["see http:", "//evil.example/x now", Answer("q", "a", False)])))
+    assert "".join(pieces) == "see http\\:\u2060\\/\\/evil\\.example\\/x now"
+
+
 def test_answer_stream_escapes_pieces_and_keeps_the_answer() -> None:
-    final = Answer("q", "a", False)
-    stream = AnswerStream(iter(["**a**", " [1]", final]))
-    assert list(stream) == ["\\*\\*a\\*\\*", " \\[1\\]"]
-    assert stream.answer is final
+    answer = Answer("q", "a", False)
+    stream = AnswerStream(iter(["**a**", " [1]", answer]))
+    assert "".join(stream) == "\\*\\*a\\*\\* \\[1\\]"
+    assert stream.answer is answer

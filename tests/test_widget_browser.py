@@ -1,6 +1,9 @@
 """The embeddable widget in headless Chromium at 1280 and 390 px: starters, a cited answer whose sources open to
 the highlighted quote, markup shown as text, no sideways scrolling on a phone, and no serious axe-core violations.
-Screenshots land in artifacts/widget-*.png (git-ignored)."""
+Screenshots land in artifacts/widget-*.png (git-ignored).
+
+The widget is also fed the raw injection corpus (tests/hostile.py) directly, bypassing the API's
+neutralisation, to show it inserts every string as text on its own."""
 
 from __future__ import annotations
 
@@ -8,13 +11,16 @@ from collections.abc import Iterator
 
 import pytest
 from browser import axe_violations, background_of, chromium, contrast, no_sideways_scroll, require_browser, screenshot
+from hostile import STRINGS
 
 from rag import Assistant, Settings
+from rag.adapters.api.inert import Inert
 from tests.live import LiveServer, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 KEY = "widget-key"
+INERT = Inert()
 INJECTION = "<img src=x onerror=alert(1)>"
 QUESTION = "Which tetraspanin marker do exosomes from mesenchymal stem cells carry?"
 MANIFEST = """\
@@ -85,7 +91,8 @@ def test_widget_shows_a_cited_answer_with_markup_as_text(server: LiveServer, wid
         _ask(driver, QUESTION)
         answer = _wait_for(driver, "#rag-widget .rw-answer")
         text = answer.find_element(By.CSS_SELECTOR, ".rw-text").text
-        assert "CD63" in text and INJECTION in text  # the markup is shown literally...
+        shown = INERT(INJECTION)  # "＜img src=x ...": the API neutralised it, the widget shows it as text...
+        assert "CD63" in text and shown in text
         assert answer.find_element(By.CSS_SELECTOR, ".rw-speaker").text == "Study assistant"
         log = driver.find_element(By.CSS_SELECTOR, "#rag-widget .rw-log")
         tops = driver.execute_script(
@@ -99,7 +106,7 @@ def test_widget_shows_a_cited_answer_with_markup_as_text(server: LiveServer, wid
         cite.click()
         source = answer.find_element(By.CSS_SELECTOR, "details.rw-source[open]")
         mark = source.find_element(By.CSS_SELECTOR, "mark")
-        assert "CD63" in mark.text and INJECTION in source.text and "Exosome markers" in source.text
+        assert "CD63" in mark.text and shown in source.text and "Exosome markers" in source.text
         underline = mark.value_of_css_property("border-bottom-color")
         assert contrast(underline, background_of(driver, source)) >= 3  # the highlight is visible on the card
         assert driver.find_elements(By.CSS_SELECTOR, "#rag-widget img, #rag-widget script, #rag-widget b") == []
@@ -114,3 +121,47 @@ def test_widget_shows_server_errors(server: LiveServer) -> None:
         _ask(driver, QUESTION)
         error = _wait_for(driver, "#rag-widget .rw-error")
         assert "401" in error.text and "API key" in error.text
+
+
+# The widget's own defence: the raw injection corpus, as if a server sent it unneutralised ------------------
+
+WIDGET_TAGS = {"SECTION", "DIV", "SPAN", "BUTTON", "FORM", "TEXTAREA", "OL", "LI"}
+FAKE_FETCH = """
+window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };
+var reply = arguments[0], status = arguments[1];
+window.fetch = function () {
+  var init = {status: status, headers: {"Content-Type": "application/json"}};
+  return Promise.resolve(new Response(JSON.stringify(reply), init));
+};
+"""
+
+
+def _raw_answer() -> dict[str, object]:
+    citations = [
+        {"n": i + 1, "doc_id": s, "title": s, "section": s, "page": 1, "text": s, "quote": s}
+        for i, s in enumerate(STRINGS)
+    ]
+    return {"question": "q", "answer": "\n".join(STRINGS), "abstained": False, "citations": citations}
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_the_widget_shows_every_raw_hostile_string_as_text(server: LiveServer, status: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    body = _raw_answer() if status == 200 else {"error": {"message": " ".join(STRINGS), "type": "x", "code": None}}
+    with chromium() as driver:
+        driver.get(f"{server.base_url}/widget-demo.html?key={KEY}")
+        _wait_for(driver, "#rag-widget textarea")
+        driver.execute_script(FAKE_FETCH, body, status)
+        driver.find_element(By.CSS_SELECTOR, "#rag-widget textarea").send_keys("hostile")
+        driver.find_element(By.CSS_SELECTOR, "#rag-widget form button").click()
+        box = _wait_for(driver, "#rag-widget .rw-answer" if status == 200 else "#rag-widget .rw-error")
+        tags = set(driver.execute_script("return [...document.querySelectorAll('#rag-widget *')].map(e => e.tagName)"))
+        shown = driver.execute_script("return arguments[0].textContent", box)
+        alerts = driver.execute_script("return window.__alerts")
+        images = driver.execute_script(
+            "return document.images.length + document.querySelectorAll('iframe,object,embed,svg,video,audio').length"
+        )
+    assert tags <= WIDGET_TAGS | {"STYLE"} and alerts == [] and images == 0, (tags, alerts)
+    assert all(s in shown for s in STRINGS)  # textContent: every string, character for character
+    print(f"{len(STRINGS)} raw hostile strings shown as text by the widget (status {status})")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import FetchError, LoaderError
-from rag.index.corpus import MANIFEST, read_manifest, slug
+from rag.index.corpus import MANIFEST, path_inside, read_manifest, slug
 from rag.index.loaders.jats import has_body, load_jats, parse_jats
 from rag.settings import Settings
 from rag.text.doi import doi_key, is_doi, normalise_doi
@@ -141,7 +141,7 @@ def _store(corpus: Path, doc_id: str, doi: str, pmcid: str, url: str, data: byte
     """Write the XML and its manifest entry atomically; on any failure neither changes."""
     import tomli_w
 
-    target = corpus / f"{doc_id}.xml"
+    target = path_inside(corpus, f"{doc_id}.xml")  # a manifest id like '../x' must not write outside
     meta = load_jats_bytes(data, doc_id, target.name)
     entry: dict[str, Any] = {
         "id": doc_id,

@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from rag.text.controls import blank_controls
 from rag.types import Answer, Citation
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
@@ -119,7 +120,8 @@ def first_words(text: str, words: int = LABEL_WORDS) -> str:
 class AnswerStream:
     """Splits `Assistant.stream()` output: escaped text pieces for `st.write_stream`, the Answer kept aside.
 
-    Escaping is per character, so escaping each piece on its own equals escaping the whole text. The
+    Escaping is per character except the autolink breaks, which look at neighbours (`http:` then `//`), so
+    text after the last white space waits for the next piece: a URL split across pieces never autolinks. The
     preview is replaced by `answer_html` once the Answer arrives.
     """
 
@@ -128,11 +130,18 @@ class AnswerStream:
         self.answer: Answer | None = None
 
     def __iter__(self) -> Iterator[str]:
+        pending = ""
         for piece in self._pieces:
             if isinstance(piece, Answer):
                 self.answer = piece
-            else:
-                yield _inert(piece)
+                continue
+            pending += piece
+            cut = max(pending.rfind(" "), pending.rfind("\n")) + 1
+            if cut:
+                yield _inert(pending[:cut])
+                pending = pending[cut:]
+        if pending:
+            yield _inert(pending)
 
 
 def _cited_sentences(answer: Answer, turn: str) -> str:
@@ -174,8 +183,9 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
 
 
 def _inert(text: str) -> str:
-    """Escape every punctuation character and break what GFM would autolink."""
-    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_JOINER, text))
+    """Escape every punctuation character, break what GFM would autolink, and blank control characters
+    (an LLM's text is not scrubbed the way documents are at ingest)."""
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(_JOINER, blank_controls(text)))
 
 
 def _one_line(text: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rag.errors import InputError, LoaderError
-from rag.index.corpus import path_inside, slug
+from rag.index.corpus import file_name_inside, slug
 from rag.index.loaders import load_document
 from rag.types import DocumentInfo, DocumentMeta, IngestReport
 
@@ -76,7 +76,7 @@ def add_upload(indexer: Indexer, corpus_dir: Path, name: str, data: bytes, max_b
     """Check, trial-read, place and index one uploaded file; InputError (one line) when it cannot be used."""
     progress(0.1, "Checking the file…")
     kind = check_upload(name, data, max_bytes)
-    target = path_inside(corpus_dir, name, SUFFIXES[kind], PREFIX)
+    target = file_name_inside(corpus_dir, name, SUFFIXES[kind], PREFIX)
     progress(0.25, "Reading its text…")
     meta = DocumentMeta(doc_id=slug(target.stem), title="", file=target.name, format=kind)
     title = _trial_read(target.name, data, meta, max_bytes)

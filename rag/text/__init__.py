@@ -1,2 +1,2 @@
 """Text utilities every stage shares: word tokens (stop words, stemming), sentence boundaries,
-acronyms defined in the corpus, in-text citation numbers and DOIs. Pure functions, no models."""
+acronyms defined in the corpus, in-text citation numbers, DOIs and control characters. Pure functions, no models."""

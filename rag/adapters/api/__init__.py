@@ -1,4 +1,5 @@
-"""HTTP adapter: REST (`/v1/ask`, `/v1/search`), OpenAI-compatible chat, keys, limits, CORS, widget.
+"""HTTP adapter: REST (`/v1/ask`, `/v1/search`), OpenAI-compatible chat, keys, limits, CORS, widget;
+every text it sends is inert (`inert`), and uvicorn's own parse errors are JSON too (`protocol`).
 
 from rag.adapters.api import create_app
 app = create_app(Settings())        # or: python -m rag serve

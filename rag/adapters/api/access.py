@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from rag.adapters.api.auth import ApiKeys
+from rag.adapters.api.auth import ApiKeys, bearer_token
 from rag.adapters.api.errors import ApiError, error_response
 from rag.adapters.api.limits import RateLimiter
 
@@ -33,25 +33,31 @@ class AccessMiddleware:
     def admit(self, scope: Scope) -> str:
         """The client's id (a key hash, or its address when auth is off), after auth and rate checks."""
         if self.keys.enabled:
-            header = _header(scope, b"authorization")
-            client = self.keys.identify(header)
-            if client is None:
-                reason = "invalid API key" if header else "missing API key"
-                raise ApiError(
-                    401,
-                    f"{reason}: send 'Authorization: Bearer <key>' with a key from RAG_API_KEYS",
-                    "invalid_api_key",
-                    {"WWW-Authenticate": "Bearer"},
-                )
+            client = self.authenticate(_headers(scope, b"authorization"))
         else:
             address = scope.get("client")
             client = f"addr:{address[0]}" if address else "addr:unknown"
         self.limiter.check(client)
         return client
 
+    def authenticate(self, headers: list[str]) -> str:
+        """The key's id, or a 401 whose `WWW-Authenticate` says why (RFC 6750 section 3)."""
+        if len(headers) == 1 and bearer_token(headers[0]) is not None:
+            client = self.keys.identify(headers[0])
+            if client is not None:
+                return client
+            reason, error = "invalid API key", ' error="invalid_token"'
+        elif headers:
+            reason, error = "malformed Authorization header", ' error="invalid_request"'
+        else:
+            reason, error = "missing API key", ""
+        raise ApiError(
+            401,
+            f"{reason}: send one header 'Authorization: Bearer KEY' with an API key from RAG_API_KEYS as KEY",
+            "invalid_api_key",
+            {"WWW-Authenticate": "Bearer" + error},
+        )
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
+
+def _headers(scope: Scope, name: bytes) -> list[str]:
+    return [value.decode("latin-1") for key, value in scope["headers"] if key.lower() == name]

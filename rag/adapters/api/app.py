@@ -9,7 +9,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import APIRouter, FastAPI, Request, Security
@@ -22,10 +22,12 @@ from rag import Assistant, RagError, Settings
 from rag.adapters.api.access import AccessMiddleware
 from rag.adapters.api.auth import ApiKeys
 from rag.adapters.api.errors import ApiError, install_error_handlers, rag_error_response
-from rag.adapters.api.limits import BodyLimitMiddleware, RateLimiter
+from rag.adapters.api.inert import Inert
+from rag.adapters.api.limits import RateLimiter, SizeLimitMiddleware
 from rag.adapters.api.openai_compat import ChatCompletion, ChatRequest, completion, conversation, stream_events
 from rag.adapters.api.schemas import (
     ERRORS,
+    V1_ERRORS,
     AnswerOut,
     AskRequest,
     CorpusOut,
@@ -35,6 +37,7 @@ from rag.adapters.api.schemas import (
     SearchRequest,
     SearchResponse,
     SuggestionsOut,
+    with_question_schema,
 )
 from rag.query import clean_question
 
@@ -65,16 +68,27 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         version="1.0",
         summary="Cited answers from the indexed review: REST and OpenAI-compatible chat.",
         lifespan=lifespan,
+        responses={status: ERRORS[status] for status in (400, 431)},  # any route: an unparseable or oversized head
     )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_question_schema(FastAPI.openapi(app), settings.max_question_chars)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.model_id = f"{settings.collection}-assistant"
     app.state.started = int(time.time())
+    app.state.inert = Inert.from_setting(settings.link_hosts)
     app.include_router(public_routes())
-    app.include_router(v1_routes(), prefix="/v1", dependencies=[Security(_bearer)], responses=ERRORS)
+    app.include_router(v1_routes(), prefix="/v1", dependencies=[Security(_bearer)], responses=V1_ERRORS)
     install_error_handlers(app)
-    # Added innermost first: CORS wraps access control, which wraps the body limit, which wraps the routes.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # Added innermost first: CORS wraps access control, which wraps the size limits, which wrap the routes.
+    app.add_middleware(
+        SizeLimitMiddleware, max_bytes=settings.max_body_bytes, max_header_bytes=settings.max_header_bytes
+    )
     app.add_middleware(
         AccessMiddleware, keys=ApiKeys.from_settings(settings), limiter=RateLimiter(settings.rate_limit_per_minute)
     )
@@ -99,18 +113,32 @@ def _assistant(request: Request) -> Assistant:
 
 
 async def _work(request: Request, fn: Callable[..., T], *args: object) -> T:
-    """Run blocking assistant work in a thread, at most `api_concurrency` at once, the rest queued in order.
+    """Run blocking assistant work in a thread, at most `api_concurrency` at once, the rest queued in order;
+    past `api_queue` waiting, 503 with Retry-After at once (overload gets a status, never a timeout).
 
     Unbounded, 16+ simultaneous requests each start the model's own threads on a few cores and all finish late.
     """
     state = request.app.state
     if getattr(state, "work_limiter", None) is None:
         state.work_limiter = anyio.CapacityLimiter(state.settings.api_concurrency)
+    waiting = state.work_limiter.statistics().tasks_waiting
+    if state.work_limiter.available_tokens < 1 and waiting >= state.settings.api_queue:
+        raise ApiError(
+            503,
+            f"the assistant is busy ({waiting} questions waiting); retry shortly",
+            "overloaded",
+            {"Retry-After": "1"},
+        )
     return await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=state.work_limiter)
 
 
 def _settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def _inert(request: Request) -> Inert:
+    """What every text field goes through on its way out (see `rag.adapters.api.inert`)."""
+    return request.app.state.inert
 
 
 def public_routes() -> APIRouter:
@@ -151,14 +179,17 @@ def v1_routes() -> APIRouter:
         clean_question(body.question, _settings(request).max_question_chars)
         history = [m.model_dump() for m in body.history]
         answer = await _work(request, _assistant(request).ask, body.question, history, body.k)
-        return AnswerOut.of(answer)
+        return AnswerOut.of(answer, _inert(request), body.raw)
 
     @router.post("/search", response_model=SearchResponse, tags=["answers"])
     async def search(body: SearchRequest, request: Request) -> SearchResponse:
         """The k best passages for a query (hybrid dense + BM25), with scores, doc id and section."""
         clean_question(body.query, _settings(request).max_question_chars, "query")
         passages = await _work(request, _assistant(request).search, body.query, body.k)
-        return SearchResponse(query=body.query, passages=[PassageOut.of(i, p) for i, p in enumerate(passages, 1)])
+        inert = _inert(request)
+        return SearchResponse(
+            query=inert(body.query), passages=[PassageOut.of(i, p, inert, body.raw) for i, p in enumerate(passages, 1)]
+        )
 
     @router.post(
         "/chat/completions",
@@ -168,19 +199,18 @@ def v1_routes() -> APIRouter:
     )
     async def chat_completions(body: ChatRequest, request: Request) -> ChatCompletion | Response:
         """OpenAI Chat Completions: the last user message is the question; `stream: true` sends SSE chunks."""
-        turn = conversation(body)
-        clean_question(turn.question, _settings(request).max_question_chars)
+        turn = conversation(body, _settings(request).max_question_chars)
         model = request.app.state.model_id
         if not body.stream:
             answer = await _work(request, _assistant(request).ask, turn.question, turn.history)
-            return completion(answer, model, turn.question)
+            return completion(answer, model, turn.question, _inert(request))
         pieces = _assistant(request).stream(turn.question, turn.history)
         try:  # retrieval and composition happen before the first piece: bad input fails while a status can be sent
             first = await _work(request, next, pieces)
         except RagError as exc:
             return rag_error_response(exc)
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        events = stream_events(itertools.chain([first], pieces), model, turn.question, include_usage)
+        events = stream_events(itertools.chain([first], pieces), model, turn.question, include_usage, _inert(request))
         return StreamingResponse(
             events, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         )
@@ -190,7 +220,7 @@ def v1_routes() -> APIRouter:
         """The assistant, listed as the one model (OpenAI format)."""
         return {"object": "list", "data": [_model(request)]}
 
-    @router.get("/models/{model_id}", tags=["openai"])
+    @router.get("/models/{model_id}", tags=["openai"], responses={404: ERRORS[404]})
     async def model(model_id: str, request: Request) -> dict[str, object]:
         """One model by id (404 for any other id)."""
         if model_id != request.app.state.model_id:
@@ -207,7 +237,7 @@ def v1_routes() -> APIRouter:
     @router.get("/corpus", response_model=CorpusOut, tags=["corpus"])
     def corpus(request: Request) -> CorpusOut:
         """The indexed documents with their chunk counts, the embedding model and the store."""
-        return CorpusOut.of(_assistant(request).info())
+        return CorpusOut.of(_assistant(request).info(), _inert(request))
 
     return router
 

@@ -1,12 +1,22 @@
-"""API keys: `Authorization: Bearer <key>`, compared in constant time against RAG_API_KEYS / RAG_API_KEYS_FILE."""
+"""API keys: `Authorization: Bearer KEY`, compared in constant time against RAG_API_KEYS / RAG_API_KEYS_FILE.
+
+The header follows RFC 6750 section 2.1 exactly: `Bearer`, one or more spaces, a b64token (letters, digits,
+`-._~+/`, then `=` padding) and nothing else. The scheme name is matched case-insensitively, because
+RFC 9110 section 11.1 makes authentication schemes case-insensitive (so `bearer KEY` is accepted); a
+tab, a second token or any other character refuses the request.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from pathlib import Path
 
 from rag import ConfigError, Settings
+
+B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+_CREDENTIALS = re.compile(rf"(?i:bearer) +(?P<token>{B64TOKEN.pattern})")
 
 
 class ApiKeys:
@@ -20,6 +30,11 @@ class ApiKeys:
         keys = {k.strip() for k in settings.api_keys.split(",") if k.strip()}
         if settings.api_keys_file:
             keys |= read_keys_file(settings.api_keys_file)
+        if any(not B64TOKEN.fullmatch(key) for key in keys):
+            raise ConfigError(
+                "an API key in RAG_API_KEYS or RAG_API_KEYS_FILE has characters a Bearer token cannot carry: "
+                "use only letters, digits and -._~+/ (with = padding at the end), as RFC 6750 allows"
+            )
         return cls(frozenset(keys))
 
     @property
@@ -39,11 +54,9 @@ class ApiKeys:
 
 
 def bearer_token(authorization: str | None) -> str | None:
-    if not authorization:
-        return None
-    scheme, _, token = authorization.strip().partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
+    """The token of an RFC 6750 `Bearer` credential, or None when the header is missing or not one."""
+    match = _CREDENTIALS.fullmatch(authorization or "")
+    return match.group("token") if match else None
 
 
 def key_id(key: str) -> str:

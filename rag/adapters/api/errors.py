@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from rag import (
     RagError,
     StoreUnavailableError,
 )
+from rag.adapters.api.inert import Inert
 
 # Most specific first: the first class in the error's MRO found here decides the status.
 _RAG_STATUS: dict[type[RagError], tuple[int, str]] = {
@@ -35,6 +37,7 @@ _HTTP_TYPES = {
     404: "not_found_error",
     405: "invalid_request_error",
     413: "request_too_large",
+    431: "request_too_large",
     415: "invalid_request_error",
     429: "rate_limit_exceeded",
 }
@@ -53,8 +56,11 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
 
+_INERT = Inert()  # error messages may quote what the client sent (a model id, a field): no links at all
+
+
 def error_body(message: str, kind: str, code: str | int | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": kind, "code": code}}
+    return {"error": {"message": _INERT(message), "type": kind, "code": code}}
 
 
 def error_response(
@@ -74,11 +80,19 @@ def describe_validation(errors: Sequence[Mapping[str, Any]]) -> tuple[int, str]:
     if any(e.get("type") == "json_invalid" for e in errors):
         detail = next(e for e in errors if e.get("type") == "json_invalid").get("ctx", {}).get("error", "")
         return 400, f"malformed JSON body{': ' + str(detail) if detail else ''}"
-    parts = []
-    for e in errors[:5]:
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {e.get('msg', 'invalid value')}")
-    return 422, "; ".join(parts) or "invalid request"
+    parts = [f"{_where(e.get('loc', ()))}: {e.get('msg', 'invalid value')}" for e in errors]
+    return 422, _REPR.sub("", "; ".join(dict.fromkeys(parts[:5]))) or "invalid request"
+
+
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REPR = re.compile(r"<[^<>]* at 0x[0-9a-fA-F]+>")  # `<function f at 0x7f...>`: an internal repr, never sent
+
+
+def _where(loc: Sequence[Any]) -> str:
+    """'messages.0.content' from a pydantic location: field names and indexes only, without the names
+    pydantic gives union branches and validators (`function-after[...]`, `list[TextPart]`)."""
+    parts = [str(p) for p in loc if isinstance(p, int) or (p != "body" and _FIELD.fullmatch(str(p)))]
+    return ".".join(parts) or "body"
 
 
 def install_error_handlers(app: FastAPI) -> None:

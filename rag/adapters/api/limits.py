@@ -79,18 +79,29 @@ class RateLimiter:
             del self._buckets[client]
 
 
-class BodyLimitMiddleware:
-    """Reads at most `max_bytes` of a request body, then replays it; a bigger body gets 413 before any handler runs.
+class SizeLimitMiddleware:
+    """431 for headers over `max_header_bytes`; reads at most `max_bytes` of a request body, then replays it,
+    so a bigger body gets 413 before any handler runs.
 
-    Counting the bytes (not only Content-Length) also caps chunked uploads.
+    `python -m rag serve` bounds the head in the server already (h11), but a head that arrives in one read
+    is parsed whole, and another ASGI server may not bound it at all. Counting the body's bytes (not only
+    Content-Length) also caps chunked uploads.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_header_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _head_bytes(scope) > self.max_header_bytes:
+            too_large = f"request line and headers too large: at most {self.max_header_bytes} bytes are accepted"
+            await error_response(431, f"{too_large} (RAG_MAX_HEADER_BYTES)", "headers_too_large")(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
@@ -121,6 +132,12 @@ class BodyLimitMiddleware:
             {"Connection": "close"},
         )
         await response(scope, receive, send)
+
+
+def _head_bytes(scope: Scope) -> int:
+    """About the size of the request line and headers as sent (the ASGI scope no longer has the bytes)."""
+    target = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+    return target + sum(len(name) + len(value) + 4 for name, value in scope["headers"])
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from rag import Answer, Assistant, IndexInfo, Passage
+from rag.adapters.api.inert import Inert
 from rag.present.page import indexed_summary
 from rag.present.suggest import STARTERS_FILE, stored_suggestions
 from rag.query import MAX_K
 from rag.types import Reference
+
+RAW = (
+    "Also return each passage exactly as stored, in `raw_text` (not neutralised: may hold HTML, Markdown "
+    "images and links). Only for clients that never render it as HTML or Markdown."
+)
 
 
 def _encodable(text: str) -> str:
@@ -24,26 +32,98 @@ def _encodable(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_encodable)]
+# A question (or query): its limits depend on settings, so its schema is one component the app adds
+# (`with_question_schema`); the handlers check it with `rag.query.clean_question`, like every other adapter.
+_QUESTION_MARK = "x-rag-question"
+Question = Annotated[Text, WithJsonSchema({"type": "string", _QUESTION_MARK: True})]
+STRICT = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "5" for 5, no 0 for false
+
+
+def _whole(value: object) -> object:
+    """JSON Schema counts 5.0 as an integer; strict pydantic would not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+PassageCount = Annotated[
+    int,
+    BeforeValidator(_whole),
+    Field(ge=1, le=MAX_K),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_K}),  # pydantic would print its own ge/le
+]
+
+
+def with_question_schema(openapi: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """`openapi` with every `Question` field pointing at one `Question` component built from the settings."""
+
+    def point(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.pop(_QUESTION_MARK, False):
+                node.pop("type", None)
+                node["$ref"] = "#/components/schemas/Question"
+            for value in node.values():
+                point(value)
+        elif isinstance(node, list):
+            for value in node:
+                point(value)
+        return node
+
+    point(openapi)
+    openapi.setdefault("components", {}).setdefault("schemas", {})["Question"] = question_schema(max_chars)
+    return openapi
+
+
+def question_schema(max_chars: int) -> dict[str, Any]:
+    """The `Question` component: exactly what `clean_question` accepts (length counted as given)."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_chars,
+        "pattern": printable_pattern(),
+        "description": "At most RAG_MAX_QUESTION_CHARS characters, at least one of them printable and not white space.",
+    }
+
+
+@functools.cache
+def printable_pattern() -> str:
+    """A character class of every printable, non-space character (`str.isprintable`, `str.isspace`)."""
+    ranges: list[str] = []
+    start: int | None = None
+    for code in range(sys.maxunicode + 2):
+        keep = code <= sys.maxunicode and chr(code).isprintable() and not chr(code).isspace()
+        if keep and start is None:
+            start = code
+        elif not keep and start is not None:
+            ranges.append(_escape(start) + (f"-{_escape(code - 1)}" if code - 1 > start else ""))
+            start = None
+    return "[" + "".join(ranges) + "]"
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class Message(BaseModel):
+    model_config = STRICT
+
     role: Literal["user", "assistant"] = Field(description="Who said it.")
     content: Text = Field(max_length=20_000, description="What was said.")
 
 
 class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
-    question: Text = Field(min_length=1, description="The question (at most RAG_MAX_QUESTION_CHARS characters).")
+    question: Question = Field(description="The question.")
     history: list[Message] = Field(default_factory=list, max_length=50, description="Earlier turns, oldest first.")
-    k: int | None = Field(None, ge=1, le=MAX_K, description="Passages to answer from (default RAG_TOP_K).")
+    k: PassageCount | None = Field(None, description="Passages to answer from (default RAG_TOP_K).")
+    raw: bool = Field(False, description=RAW)
 
 
 class SearchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
-    query: Text = Field(min_length=1, description="What to look for.")
-    k: int = Field(5, ge=1, le=MAX_K, description="How many passages to return.")
+    query: Question = Field(description="What to look for.")
+    k: PassageCount = Field(5, description="How many passages to return.")
+    raw: bool = Field(False, description=RAW)
 
 
 class CitationOut(BaseModel):
@@ -58,6 +138,21 @@ class CitationOut(BaseModel):
     chunk_id: str = ""
     references: list[Reference] = Field(default=[], description="Works cited in the passage's text.")
     kind: str = Field("body", description="Section kind: abstract, body, table, figure, metadata, references.")
+    raw_text: str | None = Field(None, description="The passage as stored, only when the request set `raw`.")
+
+    @classmethod
+    def all_of(cls, answer: Answer, inert: Inert, raw: bool = False) -> list[CitationOut]:
+        """The answer's citations with every text neutralised; quotes cut from the neutralised text."""
+        return [cls.model_validate(_inert_citation(c, inert, raw)) for c in answer.to_dict()["citations"]]
+
+
+def _inert_citation(data: dict[str, Any], inert: Inert, raw: bool) -> dict[str, Any]:
+    text, spans = data["text"], data["spans"]
+    out = inert.tree(data)
+    if data["quote"] == " ".join(text[a:b] for a, b in spans):  # replacements are 1:1, so spans stay valid
+        out["quote"] = " ".join(out["text"][a:b] for a, b in spans)
+    out["raw_text"] = text if raw else None
+    return out
 
 
 class SentenceOut(BaseModel):
@@ -82,8 +177,9 @@ class AnswerOut(BaseModel):
     timings_ms: dict[str, float]
 
     @classmethod
-    def of(cls, answer: Answer) -> AnswerOut:
-        return cls.model_validate(answer.to_dict())
+    def of(cls, answer: Answer, inert: Inert, raw: bool = False) -> AnswerOut:
+        data = inert.tree({**answer.to_dict(), "citations": []})
+        return cls.model_validate({**data, "citations": CitationOut.all_of(answer, inert, raw)})
 
 
 class PassageOut(BaseModel):
@@ -98,10 +194,12 @@ class PassageOut(BaseModel):
     dense_rank: int = Field(description="Rank from the vector search (1-based, 0 = not found).")
     sparse_rank: int = Field(description="Rank from BM25 (1-based, 0 = not found).")
     ranks: dict[str, int] = Field(default={}, description="Rank from each retriever that found it (1-based).")
+    raw_text: str | None = Field(None, description="The passage as stored, only when the request set `raw`.")
 
     @classmethod
-    def of(cls, rank: int, passage: Passage) -> PassageOut:
-        return cls(rank=rank, **passage.to_dict())
+    def of(cls, rank: int, passage: Passage, inert: Inert, raw: bool = False) -> PassageOut:
+        data = passage.to_dict()
+        return cls(rank=rank, **inert.tree(data), raw_text=data["text"] if raw else None)
 
 
 class SearchResponse(BaseModel):
@@ -125,8 +223,8 @@ class CorpusOut(BaseModel):
     store: dict[str, str]
 
     @classmethod
-    def of(cls, info: IndexInfo) -> CorpusOut:
-        return cls.model_validate(info.to_dict())
+    def of(cls, info: IndexInfo, inert: Inert) -> CorpusOut:
+        return cls.model_validate(inert.tree(info.to_dict()))
 
 
 class SuggestionsOut(BaseModel):
@@ -163,12 +261,15 @@ class ErrorOut(BaseModel):
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in {
-        400: "Malformed JSON.",
-        401: "Missing or wrong API key.",
-        413: "Request body too large.",
+        400: "Malformed JSON body, or an HTTP request the server cannot parse.",
+        401: "Missing, malformed or unknown API key (see WWW-Authenticate).",
+        404: "No such model.",
+        413: "Request body larger than RAG_MAX_BODY_BYTES.",
         415: "Body is not JSON.",
-        422: "Invalid request (e.g. question too long, empty).",
+        422: "Invalid request: the message names the field (e.g. question too long, or empty).",
         429: "Rate limit exceeded (see Retry-After).",
-        503: "Index not built or store unavailable.",
+        431: "Request line and headers larger than RAG_MAX_HEADER_BYTES.",
+        503: "Index not built, store unavailable, or too many questions waiting (see Retry-After).",
     }.items()
 }
+V1_ERRORS: dict[int | str, dict[str, object]] = {s: ERRORS[s] for s in (400, 401, 413, 415, 422, 429, 431, 503)}

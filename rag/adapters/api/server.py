@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from rag import RagError, Settings
 from rag.adapters.api.auth import ApiKeys
 
+PROTOCOL = "rag.adapters.api.protocol:JsonErrorsH11Protocol"  # imported by uvicorn, by name
+
 NO_KEY = (
     "refusing to listen on {host} without an API key: set RAG_API_KEYS (or RAG_API_KEYS_FILE), "
     "or keep the default --host 127.0.0.1"
@@ -54,7 +56,14 @@ def serve_command(args: argparse.Namespace, settings: Settings) -> int:
 
     if not ApiKeys.from_settings(settings).enabled:
         print(f"note: no API key configured; authentication is off and only {args.host} is served", file=sys.stderr)
-    common = {"host": args.host, "port": args.port, "log_level": "info", "timeout_graceful_shutdown": 10}
+    common = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "timeout_graceful_shutdown": 10,
+        "http": PROTOCOL,  # h11, with its parse errors (400, 431) in the API's JSON shape
+        "h11_max_incomplete_event_size": settings.max_header_bytes,
+    }
     if args.workers == 1:
         uvicorn.run(create_app_for(settings), **common)
     else:  # each worker process reads the settings from the environment again, and shares the Chroma server

@@ -7,12 +7,14 @@ Third-party formats register the same way as the built-ins; built-ins import on 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.details import details_section
 from rag.registry import Registry
+from rag.text.controls import blank_controls
 from rag.types import Document, DocumentMeta
 
 Loader = Callable[[Path, DocumentMeta], Document]
@@ -62,6 +64,7 @@ def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) 
         raise
     except Exception as exc:  # a corrupt file must not stop the other documents
         raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
+    document = without_control_characters(document)
     if not any(section.text.strip() for section in document.sections):
         raise LoaderError(f"{path.name}: no text found")
     return with_details(document)
@@ -73,6 +76,25 @@ def with_details(document: Document) -> Document:
     if details is None:
         return document
     return replace(document, sections=(details, *(s for s in document.sections if s.title != details.title)))
+
+
+def without_control_characters(document: Document) -> Document:
+    """Every text of the document (sections, metadata, references) without control characters.
+
+    They would reach terminals and clients (see `rag.text.controls`); tabs and line feeds stay.
+    """
+    scrubbed: Document = _scrub(document)
+    return scrubbed
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return blank_controls(value)
+    if isinstance(value, tuple):
+        return tuple(_scrub(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _scrub(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def _check_file(path: Path, max_bytes: int | None) -> None:

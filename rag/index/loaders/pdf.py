@@ -52,6 +52,7 @@ class _Block:
 
 @register("pdf", (".pdf",))
 def load_pdf(path: Path, meta: DocumentMeta) -> Document:
+    _check_complete(path)
     pages, heights, outline = _read(path)
     # Licence notices often sit in the footer, and the journal line in the running header: both are read
     # before furniture removal drops them.
@@ -81,6 +82,20 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
         **printed,
     }
     return Document(merge_meta(meta, sections, **found), tuple(sections), tuple(references))
+
+
+def _check_complete(path: Path) -> None:
+    """Refuse a file cut short (an interrupted download): it yields no text, or half a paper.
+
+    Like Acrobat, look for the end-of-file marker in the last 1024 bytes; a complete PDF ends with one.
+    """
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 1024))
+        if b"%%EOF" not in handle.read():
+            raise LoaderError(
+                f"{path.name}: the file is incomplete (no end-of-file marker; an interrupted download?); "
+                "get a complete copy"
+            )
 
 
 def _read(path: Path) -> tuple[list[list[Line]], list[float], list[tuple[int, str, int]]]:

@@ -76,8 +76,9 @@ class Assistant:
         asked = clean_question(question, self.settings.max_question_chars)
         top_k = check_k(self.settings.top_k if k is None else k)
         pipeline = self._loaded()
-        prepared = pipeline.prepare(asked, as_turns(history))
-        yield from pipeline.stream(prepared, top_k, self._get_answerer())
+        answerer = self._get_answerer()
+        prepared = pipeline.prepare(asked, as_turns(history), answerer)
+        yield from pipeline.stream(prepared, top_k, answerer, asked)
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
         """The k best passages for `query` (hybrid retrieval), without composing an answer."""
@@ -131,7 +132,7 @@ class Assistant:
 
     def _get_answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = build_answerer(self.settings)
+            self._answerer = build_answerer(self.settings, self.embedder.embed)
         return self._answerer
 
     def _open_store(self) -> VectorStore:

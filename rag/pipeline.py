@@ -11,8 +11,9 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from rag.answer.answerers import ANSWERERS, Answerer, Question
+from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.evidence import Query, SentenceScorer
+from rag.answer.verify import Embed
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
@@ -23,8 +24,10 @@ from rag.settings import Settings
 from rag.types import Answer, Turn
 
 
-def build_answerer(settings: Settings) -> Answerer:
-    return ANSWERERS.get(settings.answerer)(settings)
+def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
+    """The configured answerer; one that checks its sentences gets the embedding model (`embed`)."""
+    answerer = ANSWERERS.get(settings.answerer)(settings)
+    return answerer.using(embed) if embed is not None and isinstance(answerer, Verifying) else answerer
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,21 @@ class Pipeline:
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
         return cls(snapshot, retriever, scorer, snapshot.coverage())
 
-    def prepare(self, asked: str, history: Sequence[Turn] = ()) -> PreparedQuestion:
-        return prepare(asked, history, self.snapshot.acronyms)
+    def prepare(self, asked: str, history: Sequence[Turn] = (), answerer: Answerer | None = None) -> PreparedQuestion:
+        """With a model that condenses conversations, its standalone question is what is retrieved and scored."""
+        condensed = answerer.condense(asked, history) if isinstance(answerer, Condenser) else ""
+        return (
+            prepare(condensed, (), self.snapshot.acronyms)
+            if condensed
+            else prepare(asked, history, self.snapshot.acronyms)
+        )
 
     def retrieve(self, question: PreparedQuestion, k: int) -> Retrieval:
         return self.retriever.retrieve(question.standalone, question.expanded, k)
 
-    def stream(self, question: PreparedQuestion, k: int, answerer: Answerer) -> Iterator[str | Answer]:
-        """Text pieces of the answer as they are produced, then the finished Answer (with timings)."""
+    def stream(self, question: PreparedQuestion, k: int, answerer: Answerer, asked: str = "") -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are produced, then the finished Answer (with timings).
+        `asked`: the question as typed, when `question` was condensed from it."""
         started = time.perf_counter()
         retrieval = self.retrieve(question, k)
         clock = time.perf_counter()
@@ -70,7 +80,7 @@ class Pipeline:
         evidence = self.scorer.score(query, retrieval.passages)
         timings = {**retrieval.timings_ms, "evidence": _ms(clock)}
         clock = time.perf_counter()
-        prompt = Question(question.asked, question.standalone, self.coverage, self.snapshot.full_text)
+        prompt = Question(asked or question.asked, question.standalone, self.coverage, self.snapshot.full_text)
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))

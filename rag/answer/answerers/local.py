@@ -90,5 +90,5 @@ def _local(settings: Settings) -> LlmAnswerer:
         raise ConfigError("RAG_ANSWERER=local needs RAG_LLM_MODEL=/path/to/model.gguf (a GGUF model file)")
     if not path.is_file():
         raise ConfigError(f"RAG_LLM_MODEL: no model file at {path}")
-    threads = max(1, os.cpu_count() or 1)
+    threads = max(1, (os.cpu_count() or 2) // 2)  # llama.cpp's threads spin-wait: oversubscribed cores stall them
     return LlmAnswerer("local", XllamacppChat(path, settings.llm_context_tokens, threads), settings)

@@ -165,6 +165,8 @@ def test_a_failed_translation_keeps_the_english_answer_with_a_note() -> None:
 def test_replies_are_split_into_sentences_with_their_markers() -> None:
     reply = "**Answer:** MSCs self-renew. [1]\n- They act through EVs [1, 2].\n- They act through EVs [2]."
     assert parse_reply(reply) == [("MSCs self-renew.", [1]), ("They act through EVs.", [1, 2])]
+    assert parse_reply("MSCs self-renew [1]. The treatment of cancer with") == [("MSCs self-renew.", [1])]
+    assert parse_reply("MSCs self-renew [1]") == [("MSCs self-renew", [1])]
 
 
 @pytest.mark.parametrize(

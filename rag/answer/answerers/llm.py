@@ -149,11 +149,15 @@ def answer_messages(question: Question, evidence: Evidence) -> list[tuple[str, s
 
 def parse_reply(reply: str) -> list[tuple[str, list[int]]]:
     """(sentence, cited passage numbers) for each distinct sentence of the model's reply, Markdown removed;
-    markers after the full stop ("... resistance. [1]") belong to the sentence before them."""
-    text = _MARKERS_AFTER_STOP.sub(r"\2\1", _MARKDOWN.sub("", reply))
+    markers after the full stop ("... resistance. [1]") belong to the sentence before them. A last sentence
+    with neither a full stop nor a marker was cut off by the token limit and is dropped."""
+    text = _MARKERS_AFTER_STOP.sub(r"\2\1", _MARKDOWN.sub("", reply)).rstrip()
+    spans = split_sentences(text)
+    if spans and not re.search(r"[.!?\]][\"')\u201d]*$", text):
+        spans = spans[:-1]
     parsed: list[tuple[str, list[int]]] = []
     seen: set[str] = set()
-    for start, end in split_sentences(text):
+    for start, end in spans:
         raw = text[start:end]
         cited = [int(n) for group in _MARKERS.findall(raw) for n in re.findall(r"\d+", group)]
         clean = _LABEL.sub("", _MARKERS.sub("", raw)).strip()

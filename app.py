@@ -73,6 +73,8 @@ def sidebar(settings: Settings, info: IndexInfo) -> int:
         st.caption(f"{info.chunks} passages in all · model {escape(info.model)} · {escape(info.store['kind'])} store")
         st.subheader("Answer mode")
         st.markdown(escape(MODES.get(settings.answerer, f"LLM ({settings.answerer} {settings.llm_model}).")))
+        if settings.answerer != "extractive":
+            st.toggle("Generated answers (each sentence checked against the text)", value=True, key="generated")
         k = st.slider("Passages per answer", 1, max(10, settings.top_k), settings.top_k, key="k")
     return int(k)
 
@@ -126,7 +128,8 @@ def respond(assistant: Assistant, suggestions: Suggestions, messages: list[Messa
     replay(user)
     with st.chat_message("assistant"):
         slot = st.empty()
-        stream = AnswerStream(assistant.stream(question, history=history, k=k))
+        answerer = None if st.session_state.get("generated", True) else "extractive"
+        stream = AnswerStream(assistant.stream(question, history=history, k=k, answerer=answerer))
         try:
             slot.write_stream(stream)
         except RagError as error:
@@ -146,6 +149,8 @@ def respond(assistant: Assistant, suggestions: Suggestions, messages: list[Messa
 def extras(message: Message) -> None:
     """Under an answer: numbered source cards, nearby answerable questions, and the thumbs."""
     answer: Answer = message["answer"]
+    if answer.note:
+        st.caption(escape(answer.note))
     for citation in answer.citations:
         with st.expander(card_label(citation)):
             st.markdown(highlight(citation.text, citation.spans))

@@ -57,6 +57,19 @@ def test_answer_markdown_puts_a_badge_after_each_sentence() -> None:
     assert answer_markdown(sneaky) == "Not said about `[x](http://e.example)` \\[y\\]\\(z\\)\\."
 
 
+def test_generated_sentences_show_their_verdict_and_quoted_ones_do_not() -> None:
+    sentences = (
+        AnswerSentence("x", (1,), 0.874, "supported"),
+        AnswerSentence("y", (2,), 0.9, "corrected"),
+        AnswerSentence("z", (), 0.1, "unsupported"),
+        AnswerSentence("w", (1,)),
+    )
+    assert answer_markdown(Answer("q", "", False, sentences=sentences)) == (
+        "x :blue-badge[1] :green-badge[checked 0.87] y :blue-badge[2] :green-badge[checked 0.90, citation corrected] "
+        "z :red-badge[not supported by the text] w :blue-badge[1]"
+    )
+
+
 def citation(**changes: object) -> Citation:
     base = dict(n=2, doc_id="d", title="T [x](y)", section="Results", page=None, text="t", quote="t", spans=((0, 1),))
     return Citation(**{**base, **changes})  # type: ignore[arg-type]

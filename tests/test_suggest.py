@@ -32,7 +32,8 @@ class FakeAssistant:
         self.asked: list[str] = []
         self.chunks = chunks
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, answerer: str | None = None) -> Answer:
+        assert answerer == "extractive"  # checking a starter question never calls a model
         self.asked.append(question)
         if any(word in question.lower() for word in self.refuse):
             return Answer(question, "The review does not say.", True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from rag.types import Answer, Citation
+from rag.types import Answer, AnswerSentence, Citation
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 # GFM autolink literals are found in the text *after* escapes are resolved, so `http\:\/\/x` still
@@ -20,6 +20,11 @@ _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.I)
 _JOINER = "\u2060"
 _HIGHLIGHT = ":orange-background[{}]"
 _MARKER = ":blue-badge[{}]"
+_VERDICTS = {
+    "supported": ":green-badge[checked {support:.2f}]",
+    "corrected": ":green-badge[checked {support:.2f}, citation corrected]",
+    "unsupported": ":red-badge[not supported by the text]",
+}
 
 
 def escape(text: str) -> str:
@@ -49,9 +54,15 @@ def answer_markdown(answer: Answer) -> str:
         return _with_code_spans(answer.text)
     parts = []
     for sentence in answer.sentences:
-        markers = " ".join(_MARKER.format(n) for n in sentence.citations)
-        parts.append(f"{escape(sentence.text)} {markers}".rstrip())
+        badges = [_MARKER.format(n) for n in sentence.citations] + [verdict_badge(sentence)]
+        parts.append(" ".join([escape(sentence.text), *filter(None, badges)]))
     return " ".join(parts)
+
+
+def verdict_badge(sentence: AnswerSentence) -> str:
+    """How the check judged a generated sentence, as a small badge ('' for a quoted one: verbatim text)."""
+    badge = _VERDICTS.get(sentence.verdict)
+    return badge.format(support=sentence.support) if badge else ""
 
 
 def card_label(citation: Citation) -> str:

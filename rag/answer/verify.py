@@ -29,7 +29,6 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 
 SIMILARITY_WEIGHT = 0.5  # the rest is content-word coverage
 MAX_NOVEL = 0  # content words allowed outside the support and the question (fitted with the threshold)
-CITED_SLACK = 0.02  # a cited sentence within this score of the best one keeps the model's citation
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _NUMBER_WORDS = {
@@ -110,11 +109,11 @@ class SupportChecker:
 
     def _check(self, text: str, cited: Sequence[int], vector: np.ndarray) -> Checked:
         allowed = {n - 1 for n in cited if 0 < n <= len(self.evidence.passages)}
-        best = self.support(text, vector)
-        if allowed:
+        if allowed:  # a citation that holds is kept, even when another passage would score higher
             own = self.support(text, vector, allowed)
-            if own.passes(self.threshold) and own.score + CITED_SLACK >= best.score:
+            if own.passes(self.threshold):
                 return Checked(text, own, True, False)
+        best = self.support(text, vector)
         supported = best.passes(self.threshold)
         return Checked(text, best, supported, supported and bool(allowed))
 

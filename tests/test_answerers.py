@@ -99,6 +99,6 @@ def test_cli_text_lists_the_works_a_quoted_sentence_cites() -> None:
         ((0, 36),),
         references=refs,
     )
-    text = format_answer(Answer("q", "EVs confer cisplatin resistance [7]. [1]", False, (citation,)))
-    assert "4.2 Chemotherapy, p. 355" in text
+    text = format_answer(Answer("q", "EVs confer cisplatin resistance [7]. [1]", False, (citation,), note="Why."))
+    assert text.splitlines()[1] == "note: Why." and "4.2 Chemotherapy, p. 355" in text
     assert "[7] Lee K, 2020, EVs and cisplatin, doi:10.1/x" in text and "Other 2019" not in text

@@ -167,6 +167,7 @@ def test_replies_are_split_into_sentences_with_their_markers() -> None:
     assert parse_reply(reply) == [("MSCs self-renew.", [1]), ("They act through EVs.", [1, 2])]
     assert parse_reply("MSCs self-renew [1]. The treatment of cancer with") == [("MSCs self-renew.", [1])]
     assert parse_reply("MSCs self-renew [1]") == [("MSCs self-renew", [1])]
+    assert parse_reply("What is the APA citation? The citation is:\nShan C [1].") == [("Shan C.", [1])]
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,8 @@ def answer_messages(question: Question, evidence: Evidence) -> list[tuple[str, s
 def parse_reply(reply: str) -> list[tuple[str, list[int]]]:
     """(sentence, cited passage numbers) for each distinct sentence of the model's reply, Markdown removed;
     markers after the full stop ("... resistance. [1]") belong to the sentence before them. A last sentence
-    with neither a full stop nor a marker was cut off by the token limit and is dropped."""
+    with neither a full stop nor a marker was cut off by the token limit and is dropped, and so are
+    questions (a small model may echo the student's) and lead-ins ending in a colon."""
     text = _MARKERS_AFTER_STOP.sub(r"\2\1", _MARKDOWN.sub("", reply)).rstrip()
     spans = split_sentences(text)
     if spans and not re.search(r"[.!?\]][\"')\u201d]*$", text):
@@ -162,7 +163,7 @@ def parse_reply(reply: str) -> list[tuple[str, list[int]]]:
         cited = [int(n) for group in _MARKERS.findall(raw) for n in re.findall(r"\d+", group)]
         clean = _LABEL.sub("", _MARKERS.sub("", raw)).strip()
         key = " ".join(clean.lower().split())
-        if clean and key not in seen:
+        if clean and key not in seen and not clean.endswith(("?", ":")):  # no echoed questions or lead-ins
             seen.add(key)
             parsed.append((clean, cited))
     return parsed

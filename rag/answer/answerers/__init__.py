@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-import numpy as np
-
 from rag.answer.evidence import Evidence
+from rag.answer.verify import Embed
 from rag.registry import Registry
 from rag.settings import Settings
 from rag.types import Answer, Turn
@@ -58,7 +57,7 @@ class Condenser(Protocol):
 
 @runtime_checkable
 class Verifying(Protocol):
-    def using(self, embed: Callable[[Sequence[str]], np.ndarray]) -> Answerer:
+    def using(self, embed: Embed) -> Answerer:
         """The same answerer, checking its sentences with `embed` (the index's embedding model)."""
         ...
 

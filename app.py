@@ -177,7 +177,8 @@ def respond(settings: Settings, loading: Warmup[Assistant], messages: list[Messa
         assistant = loading.result()
         info, suggestions = loaded(loading)
         slot = st.empty()
-        stream = AnswerStream(assistant.stream(fitted.text, history=history))
+        answerer = None if st.session_state.get("generated", True) else "extractive"
+        stream = AnswerStream(assistant.stream(fitted.text, history=history, answerer=answerer))
         try:
             slot.write_stream(stream)
         except RagError as error:
@@ -196,7 +197,10 @@ def respond(settings: Settings, loading: Warmup[Assistant], messages: list[Messa
 
 
 def extras(message: Message) -> None:
-    """Under an answer: questions the text does answer (after a refusal), then the thumbs and a comment."""
+    """Under an answer: why a generated answer fell back (if it did), questions the text does answer (after
+    a refusal), then the thumbs and a comment."""
+    if message["answer"].note:
+        st.caption(escape(message["answer"].note))
     if message.get("nearby"):
         st.markdown("**Questions the text does answer:**")
         starter_buttons(message["nearby"], f"near-{message['id']}")

@@ -19,6 +19,7 @@ EXAMPLES = """examples:
   python -m eval run --suite pubmedqa --limit 200
   python -m eval compare eval/reports/RUN_A eval/reports/RUN_B --fail-under ndcg@10=0.6
   python -m eval export eval/reports/RUN --format ragas
+  python -m eval answerers --answerer extractive --answerer local=/path/model.gguf --limit 20
 """
 
 
@@ -64,6 +65,19 @@ def _run(args: argparse.Namespace) -> int:
     print(headline_table({**result, "meta": result["meta"]}))
     print(f"\nreport: {folder / 'report.md'}")
     return _gate(result, floors, ceilings)
+
+
+def _answerers(args: argparse.Namespace) -> int:
+    from eval.answerers import run
+    from eval.report import headline_table, write_run
+
+    if args.limit is not None and args.limit < 1:
+        raise EvalError(f"--limit must be at least 1, got {args.limit}")
+    result = run(_settings(args), args.answerer, args.limit, progress=not args.quiet).to_dict()
+    folder = write_run(result, Path(args.reports_dir))
+    print(headline_table(result))
+    print(f"\nreport: {folder / 'report.md'}")
+    return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -129,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,export}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{run,compare,export,answerers}")
 
     run = commands.add_parser(
         "run",
@@ -174,6 +188,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", help="output file (default: RUN/<format>.jsonl)")
     export.set_defaults(func=_export)
+
+    answerers = commands.add_parser(
+        "answerers",
+        help="the review gold set through several answerers, side by side",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    answerers.add_argument(
+        "--answerer",
+        action="append",
+        required=True,
+        metavar="NAME[=VALUE]",
+        help="extractive, local=MODEL.gguf, openai=BASE_URL or ollama=BASE_URL (repeatable; one row each)",
+    )
+    answerers.add_argument("--limit", type=int, help="score only N questions, spread over categories")
+    answerers.add_argument("--datasets-dir", help=argparse.SUPPRESS)
+    answerers.add_argument(
+        "--reports-dir", default=str(REPORTS_DIR), help="where run folders go (default: %(default)s)"
+    )
+    answerers.add_argument("--quiet", action="store_true", help="no progress bars")
+    answerers.set_defaults(func=_answerers)
     return parser
 
 

@@ -37,6 +37,9 @@ HEADLINE = (
     "abstention_recall",
     "latency_p50_ms",
     "latency_p95_ms",
+    "generated",
+    "fallback",
+    "sentences_removed",
 )
 CATEGORY_METRICS = (
     "hit@3",

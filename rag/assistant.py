@@ -40,7 +40,7 @@ class Assistant:
         )
         self._store: VectorStore | None = None
         self._pipeline: Pipeline | None = None
-        self._answerer: Answerer | None = None
+        self._answerers: dict[str, Answerer] = {}
         self._guard = threading.RLock()
 
     # Lifecycle ---------------------------------------------------------------------------------
@@ -65,19 +65,23 @@ class Assistant:
 
     # Questions ---------------------------------------------------------------------------------
 
-    def ask(self, question: str, history: History = (), k: int | None = None) -> Answer:
-        """Answer `question` from the corpus; `history` holds earlier turns for follow-ups."""
-        *_, answer = self.stream(question, history, k)
+    def ask(self, question: str, history: History = (), k: int | None = None, answerer: str | None = None) -> Answer:
+        """Answer `question` from the corpus; `history` holds earlier turns for follow-ups; `answerer` names a
+        registered answerer to use instead of RAG_ANSWERER (e.g. "extractive" beside a configured model)."""
+        *_, answer = self.stream(question, history, k, answerer)
         assert isinstance(answer, Answer)
         return answer
 
-    def stream(self, question: str, history: History = (), k: int | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: History = (), k: int | None = None, answerer: str | None = None
+    ) -> Iterator[str | Answer]:
         """Text pieces of the answer as they are produced, then the finished Answer."""
         asked = clean_question(question, self.settings.max_question_chars)
         top_k = check_k(self.settings.top_k if k is None else k)
         pipeline = self._loaded()
-        prepared = pipeline.prepare(asked, as_turns(history))
-        yield from pipeline.stream(prepared, top_k, self._get_answerer())
+        chosen = self._get_answerer(answerer or self.settings.answerer)
+        prepared = pipeline.prepare(asked, as_turns(history), chosen)
+        yield from pipeline.stream(prepared, top_k, chosen, asked)
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
         """The k best passages for `query` (hybrid retrieval), without composing an answer."""
@@ -129,10 +133,12 @@ class Assistant:
 
     # Internals ---------------------------------------------------------------------------------
 
-    def _get_answerer(self) -> Answerer:
-        if self._answerer is None:
-            self._answerer = build_answerer(self.settings)
-        return self._answerer
+    def _get_answerer(self, name: str) -> Answerer:
+        with self._guard:
+            if name not in self._answerers:
+                settings = self.settings.model_copy(update={"answerer": name})
+                self._answerers[name] = build_answerer(settings, self.embedder.embed)
+            return self._answerers[name]
 
     def _open_store(self) -> VectorStore:
         with self._guard:

@@ -17,15 +17,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.abstain import with_confidence
-from rag.answer.answerers import ANSWERERS, Answerer, Question
+from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
 from rag.answer.lookup import choose_documents, metadata_evidence
+from rag.answer.verify import Embed
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
-from rag.query.intent import Intent
+from rag.query.intent import Intent, classify
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
 from rag.retrieval.recall import SentenceRecall
@@ -37,8 +38,10 @@ NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are rea
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
 
 
-def build_answerer(settings: Settings) -> Answerer:
-    return ANSWERERS.get(settings.answerer)(settings)
+def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
+    """The configured answerer; one that checks its sentences gets the embedding model (`embed`)."""
+    answerer = ANSWERERS.get(settings.answerer)(settings)
+    return answerer.using(embed) if embed is not None and isinstance(answerer, Verifying) else answerer
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,15 @@ class Pipeline:
         speller = SpellChecker(snapshot.vocabulary())
         return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage())
 
-    def prepare(self, asked: str, history: Sequence[Turn] = ()) -> PreparedQuestion:
-        return prepare(asked, history, self.snapshot.acronyms, self.speller)
+    def prepare(self, asked: str, history: Sequence[Turn] = (), answerer: Answerer | None = None) -> PreparedQuestion:
+        """With a model that condenses conversations, its standalone question is what is retrieved and
+        scored; whether to refuse is still decided on the question as typed."""
+        condensed = answerer.condense(asked, history) if isinstance(answerer, Condenser) else ""
+        if not condensed:
+            return prepare(asked, history, self.snapshot.acronyms, self.speller)
+        prepared = prepare(condensed, (), self.snapshot.acronyms, self.speller)
+        typed = classify(asked)
+        return replace(prepared, intent=typed) if typed.refused else prepared
 
     def retrieve(self, question: PreparedQuestion, k: int) -> Retrieval:
         """The passages the assistant answers from, best first: for a question about a document itself,
@@ -101,13 +111,14 @@ class Pipeline:
         chunks = [c for doc_id in documents for c in self.store.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.titles.get(c.doc_id, "")) for c in chunks]
 
-    def stream(self, question: PreparedQuestion, k: int, answerer: Answerer) -> Iterator[str | Answer]:
-        """Text pieces of the answer as they are produced, then the finished Answer (with timings)."""
+    def stream(self, question: PreparedQuestion, k: int, answerer: Answerer, asked: str = "") -> Iterator[str | Answer]:
+        """Text pieces of the answer as they are produced, then the finished Answer (with timings).
+        `asked`: the question as typed, when `question` was condensed from it."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
         intent, evidence = self.evidence(question, k, timings)
         clock = time.perf_counter()
-        prompt = Question(question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent)
+        prompt = Question(asked or question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent)
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,7 +58,10 @@ class Settings(BaseSettings):
     )
 
     # Answering.
-    answerer: str = Field("extractive", description="Answer backend: extractive (offline, default), openai, ollama.")
+    answerer: str = Field(
+        "extractive",
+        description="Answer backend: extractive (offline, default), openai, ollama, local (a GGUF file in process).",
+    )
     min_evidence: float = Field(
         0.542,
         ge=0.0,
@@ -65,10 +69,29 @@ class Settings(BaseSettings):
         description="Abstain when the abstention model's confidence is below this (fitted, see README).",
     )
     max_answer_sentences: int = Field(4, ge=1, le=12, description="Most sentences in an extractive answer.")
-    llm_model: str = Field("", description="Model name for the openai/ollama answerers.")
+    llm_model: str = Field(
+        "", description="Model name for the openai/ollama answerers; the path of a .gguf file for local."
+    )
     llm_base_url: str = Field("", description="Base URL of an OpenAI-compatible or Ollama server.")
     llm_api_key: str = Field("", description="API key for the OpenAI-compatible answerer.")
-    llm_timeout_s: float = Field(60.0, gt=0, description="Timeout for one LLM call.")
+    llm_timeout_s: float = Field(
+        60.0,
+        gt=0,
+        description="Most seconds one model call may take; past it, the extractive answer, with a note.",
+    )
+    llm_max_tokens: int = Field(384, ge=16, le=8192, description="Most tokens the model may generate per answer.")
+    llm_context_tokens: int = Field(
+        4096, ge=512, le=131072, description="Context window of the local model (prompt plus answer, in tokens)."
+    )
+    llm_min_support: float = Field(
+        0.17,
+        ge=0.0,
+        le=1.0,
+        description="A generated sentence is kept when its support score reaches this (calibrated, see README).",
+    )
+    llm_unsupported: Literal["drop", "mark"] = Field(
+        "drop", description="Generated sentences the check rejects: drop (default) or mark (shown, flagged)."
+    )
 
     # HTTP API.
     api_keys: str = Field("", description="Comma-separated API keys accepted as 'Authorization: Bearer'.")

@@ -141,8 +141,15 @@ class Citation:
 
 @dataclass(frozen=True)
 class AnswerSentence:
+    """One sentence of an answer with its citation numbers, how well the cited text supports it (0..1)
+    and the verdict: `quoted` (a verbatim sentence of the text: supported by construction, support 1),
+    `supported` (a generated sentence the check accepted), `corrected` (accepted, its citation number
+    corrected to the supporting passage) or `unsupported` (kept only when RAG_LLM_UNSUPPORTED=mark)."""
+
     text: str
     citations: tuple[int, ...]
+    support: float = 1.0
+    verdict: str = "quoted"
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,7 @@ class Answer:
     reason: str = ""
     reason_code: str = ""  # why it abstained, for machines: no_evidence, instructions, task, empty, ...
     mode: str = "extractive"
+    note: str = ""  # why a generated answer fell back to the extractive one, or what the check removed
     evidence: float = 0.0  # score of the best supporting sentence; abstention compares it to RAG_MIN_EVIDENCE
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -167,6 +175,7 @@ class Answer:
             "reason": self.reason,
             "reason_code": self.reason_code,
             "mode": self.mode,
+            "note": self.note,
             "evidence": round(self.evidence, 4),
             "citations": [_citation_dict(c) for c in self.citations],
             "sentences": [asdict(s) for s in self.sentences],

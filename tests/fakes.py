@@ -1,4 +1,4 @@
-"""A deterministic stand-in for the embedding model, for tests where speed matters more than meaning."""
+"""Deterministic stand-ins: an embedding model (for tests where speed matters more than meaning) and evidence."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from rag.answer.evidence import Evidence, ScoredSentence
+from rag.index.chunk import chunk_sentences
 from rag.text.tokens import tokenize
+from rag.types import Chunk, Passage
 
 
 class HashEmbedder:
@@ -37,3 +40,25 @@ class HashEmbedder:
                 matrix[row, bucket] += 1.0
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return matrix / np.where(norms == 0, 1, norms)
+
+
+PASSAGES = (
+    "Mesenchymal stem cells (MSCs) are stromal cells characterized by self-renewal and multi-lineage "
+    "differentiation. MSCs exert their effects mainly through extracellular vesicles (EVs).",
+    "MSC-EVs are linked to resistance to chemotherapy, radiotherapy and targeted therapy. The clinical use of "
+    "MSC-EVs for drug delivery is discussed in 2024.",
+)
+
+
+def hand_evidence(texts: Sequence[str] = PASSAGES, score: float = 0.9) -> Evidence:
+    """Evidence over `texts` (one passage each), every sentence scored `score`, in passage order."""
+    passages = [
+        Passage(Chunk(f"c{i}", "doc", "Abstract", text, 0, len(text), position=i), 1.0, title="Review")
+        for i, text in enumerate(texts)
+    ]
+    sentences = [
+        ScoredSentence(i, start, end, p.chunk.text[start:end], score, score, score)
+        for i, p in enumerate(passages)
+        for start, end in chunk_sentences(p.chunk)
+    ]
+    return Evidence(passages, sentences)

@@ -1,14 +1,12 @@
-"""Answer composition on hand-built evidence: selection, citations, abstention, LLM sentence tying."""
+"""Answer composition on hand-built evidence: selection, citations, abstention; the answerer registry."""
 
 from __future__ import annotations
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from rag import REFUSAL, ConfigError, Settings
 from rag.answer.answerers import ANSWERERS, Question
 from rag.answer.answerers.extractive import ExtractiveAnswerer
-from rag.answer.answerers.llm import LlmAnswerer
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
 from rag.pipeline import build_answerer
@@ -72,49 +70,16 @@ def test_extractive_refuses_injection_even_with_strong_evidence() -> None:
     assert answer.abstained and "do not follow instructions" in answer.text
 
 
-def test_llm_answer_sentences_are_tied_to_the_passage_sentences_they_cite() -> None:
-    model = FakeListChatModel(
-        responses=["MSC-EVs confer chemotherapy resistance [1]. Radiotherapy resistance is linked too [2]."]
-    )
-    ev = evidence(
-        {"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.8}
-    )
-    answer = LlmAnswerer("fake", model, min_evidence=0.4).answer(QUESTION, ev)
-    assert not answer.abstained and answer.mode == "fake"
-    assert [c.quote for c in answer.citations] == [
-        "They confer chemotherapy resistance.",
-        "Radiotherapy resistance is also linked to MSC-EVs.",
-    ]
-    assert answer.text.endswith("Radiotherapy resistance is linked too. [2]")
-
-
-def test_llm_refusal_phrase_becomes_an_abstention() -> None:
-    model = FakeListChatModel(responses=[REFUSAL])
-    answer = LlmAnswerer("fake", model, 0.4).answer(QUESTION, evidence({"MSC-EVs transfer RNA.": 0.9}))
-    assert answer.abstained and answer.citations == ()
-
-
-def test_llm_is_not_called_when_evidence_is_weak() -> None:
-    model = FakeListChatModel(responses=[])  # would raise if called
-    answer = LlmAnswerer("fake", model, 0.9).answer(QUESTION, evidence({"MSC-EVs transfer RNA.": 0.2}))
-    assert answer.abstained
-
-
-def test_llm_stream_yields_text_then_the_answer() -> None:
-    model = FakeListChatModel(responses=["They confer chemotherapy resistance [1]."])
-    pieces = list(
-        LlmAnswerer("fake", model, 0.4).stream(QUESTION, evidence({"They confer chemotherapy resistance.": 0.9}))
-    )
-    assert "".join(p for p in pieces if isinstance(p, str)) == "They confer chemotherapy resistance [1]."
-    assert pieces[-1].citations[0].quote == "They confer chemotherapy resistance."
-
-
 def test_registry_lists_builtins_and_names_the_fix_for_bad_config() -> None:
-    assert {"extractive", "openai", "ollama"} <= set(ANSWERERS.names())
+    assert {"extractive", "openai", "ollama", "local"} <= set(ANSWERERS.names())
     with pytest.raises(ConfigError, match="unknown answerer"):
         build_answerer(Settings(answerer="nope"))
     with pytest.raises(ConfigError, match="RAG_LLM_MODEL"):
         build_answerer(Settings(answerer="openai"))
+    with pytest.raises(ConfigError, match=r"RAG_LLM_MODEL=/path/to/model\.gguf"):
+        build_answerer(Settings(answerer="local", llm_model="llama3.2"))
+    with pytest.raises(ConfigError, match="no model file at"):
+        build_answerer(Settings(answerer="local", llm_model="/nowhere/model.gguf"))
 
 
 def test_cli_text_lists_the_works_a_quoted_sentence_cites() -> None:
@@ -136,6 +101,6 @@ def test_cli_text_lists_the_works_a_quoted_sentence_cites() -> None:
         ((0, 36),),
         references=refs,
     )
-    text = format_answer(Answer("q", "EVs confer cisplatin resistance [7]. [1]", False, (citation,)))
-    assert "4.2 Chemotherapy, p. 355" in text
+    text = format_answer(Answer("q", "EVs confer cisplatin resistance [7]. [1]", False, (citation,), note="Why."))
+    assert text.splitlines()[1] == "note: Why." and "4.2 Chemotherapy, p. 355" in text
     assert "[7] Lee K, 2020, EVs and cisplatin, doi:10.1/x" in text and "Other 2019" not in text

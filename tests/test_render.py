@@ -10,6 +10,7 @@ from rag.present.render import (
     passage_html,
     references_html,
     user_html,
+    verdict_html,
 )
 from rag.types import Answer, AnswerSentence, Citation, Reference
 
@@ -33,6 +34,21 @@ class Parsed(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text += data
+
+
+def test_generated_sentences_show_their_verdict_and_quoted_ones_do_not() -> None:
+    sentences = (
+        AnswerSentence("x", (1,), 0.874, "supported"),
+        AnswerSentence("y", (2,), 0.9, "corrected"),
+        AnswerSentence("z", (), 0.1, "unsupported"),
+        AnswerSentence("w", (1,)),
+    )
+    labels = [verdict_html(s) for s in sentences]
+    assert labels[0] == ' <span class="rag-verdict rag-supported">checked against the text (0.87)</span>'
+    assert "citation corrected (0.90)" in labels[1] and "not supported by the text" in labels[2]
+    assert labels[3] == ""  # a quoted sentence is the text itself
+    shown = answer_html(Answer("q", "", False, sentences=sentences), "t")
+    assert shown.count("rag-verdict") == 3
 
 
 def citation(**changes: object) -> Citation:

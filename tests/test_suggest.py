@@ -44,7 +44,8 @@ class FakeAssistant:
         self.chunks = chunks
         self.documents = documents
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, answerer: str | None = None) -> Answer:
+        assert answerer == "extractive"  # checking a starter question never calls a model
         self.asked.append(question)
         if any(word in question.lower() for word in self.refuse):
             return Answer(question, "The review does not say.", True)

@@ -281,7 +281,7 @@ def read_batch(path: Path) -> Iterator[str]:
 
 
 def format_answer(answer: Answer) -> str:
-    lines = [answer.text]
+    lines = [answer.text, *([f"note: {answer.note}"] if answer.note else [])]
     if answer.citations:
         lines.append("")
     for c in answer.citations:

@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rag.answer.answerers import Question, Refusal
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.types import Answer, AnswerSentence, Citation
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An answer sentence before numbering: its text and the passage sentences that support it."""
+
+    text: str
+    sources: tuple[ScoredSentence, ...]  # empty for a sentence shown unsupported
+    support: float = 1.0
+    verdict: str = "quoted"
+
+
 def build_answer(question: Question, evidence: Evidence, chosen: Sequence[ScoredSentence], mode: str) -> Answer:
     """An Answer whose sentences are `chosen` (verbatim), each followed by its passage's [n]."""
+    return assemble(question, evidence, [Draft(s.text, (s,)) for s in chosen], mode)
+
+
+def assemble(question: Question, evidence: Evidence, drafts: Sequence[Draft], mode: str, note: str = "") -> Answer:
+    """Number the passages in order of first use; each citation quotes the sentences it supports."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[ScoredSentence]] = {}
     sentences = []
-    for sentence in chosen:
-        n = numbers.setdefault(sentence.passage, len(numbers) + 1)
-        quotes.setdefault(sentence.passage, []).append(sentence)
-        sentences.append(AnswerSentence(sentence.text, (n,)))
+    for draft in drafts:
+        cited: list[int] = []
+        for source in draft.sources:
+            n = numbers.setdefault(source.passage, len(numbers) + 1)
+            quoted = quotes.setdefault(source.passage, [])
+            if source not in quoted:
+                quoted.append(source)
+            if n not in cited:
+                cited.append(n)
+        sentences.append(AnswerSentence(draft.text, tuple(cited), draft.support, draft.verdict))
     citations = tuple(citation(n, evidence, index, quotes[index]) for index, n in numbers.items())
     return Answer(
         question=question.text,
@@ -26,6 +48,7 @@ def build_answer(question: Question, evidence: Evidence, chosen: Sequence[Scored
         citations=citations,
         sentences=tuple(sentences),
         mode=mode,
+        note=note,
     )
 
 
@@ -35,7 +58,9 @@ def answer_text(sentences: Sequence[AnswerSentence]) -> str:
 
 
 def cited(sentence: AnswerSentence) -> str:
-    return sentence.text + "".join(f" [{n}]" for n in sentence.citations)
+    """The sentence and its markers; a sentence the check rejected (shown by RAG_LLM_UNSUPPORTED=mark) says so."""
+    flag = " [unsupported]" if sentence.verdict == "unsupported" else ""
+    return sentence.text + "".join(f" [{n}]" for n in sentence.citations) + flag
 
 
 def abstain(question: Question, refusal: Refusal, mode: str) -> Answer:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from rag.text.controls import blank_controls
-from rag.types import Answer, Citation
+from rag.types import Answer, AnswerSentence, Citation
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 # GFM autolink literals are found in the text *after* escapes are resolved, so `http\:\/\/x` still
@@ -155,8 +155,25 @@ def _cited_sentences(answer: Answer, turn: str) -> str:
         )
         head, _, last = sentence.text.rpartition(" ")
         lead = f"{html.escape(head)} " if head else ""
-        parts.append(f'{lead}<span class="rag-tail">{html.escape(last)}{links}</span>')  # no break before a link
+        tail = f'<span class="rag-tail">{html.escape(last)}{links}</span>'  # no break before a link
+        parts.append(f"{lead}{tail}{verdict_html(sentence)}")
     return " ".join(parts)
+
+
+VERDICTS = {
+    "supported": "checked against the text",
+    "corrected": "checked against the text, citation corrected",
+    "unsupported": "not supported by the text",
+}
+
+
+def verdict_html(sentence: AnswerSentence) -> str:
+    """How the check judged a generated sentence, as a small label ('' for a quoted one: it is the text)."""
+    words = VERDICTS.get(sentence.verdict)
+    if not words:
+        return ""
+    support = f" ({sentence.support:.2f})" if sentence.verdict != "unsupported" else ""
+    return f' <span class="rag-verdict rag-{sentence.verdict}">{html.escape(words + support)}</span>'
 
 
 def _paragraphs(text: str) -> str:

@@ -32,6 +32,8 @@ def sidebar(settings: Settings, loading: Warmup[uploads.Indexer], info: IndexInf
                     st.html("".join(page.paragraph(line) for line in page.document_lines(info.documents)))
         st.markdown("**How answers are made**")
         st.html(page.paragraph(page.how_answers_are_made(settings.answerer), "rag-note"))
+        if settings.answerer != "extractive":
+            st.toggle("Generated answers (each sentence checked against the text)", value=True, key="generated")
         your_papers(settings, loading, info)
 
 

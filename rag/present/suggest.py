@@ -56,7 +56,7 @@ _KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
 class Asker(Protocol):
     """What suggestions need from `rag.Assistant`."""
 
-    def ask(self, question: str) -> Answer: ...
+    def ask(self, question: str, *, answerer: str | None = None) -> Answer: ...
 
     def search(self, query: str, k: int = 5) -> list[Passage]: ...
 
@@ -106,7 +106,7 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     metadata: list[str] = []
     seen: set[str] = set()
     for question in candidate_questions(corpus_passages(assistant)):
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, answerer="extractive")  # whether the text answers: no model calls
         lead = answer.sentences[0].text if answer.sentences else answer.text
         if not _answered(answer) or lead in seen:
             continue

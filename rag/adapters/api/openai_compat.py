@@ -1,7 +1,9 @@
 """The OpenAI Chat Completions dialect: request/response models and the Server-Sent Events stream.
 
 Citations ride in an extra top-level `citations` field (and in the final stream chunk), so standard
-clients parse the response unchanged and citation-aware ones find them.
+clients parse the response unchanged and citation-aware ones find them. With a generated answer, the
+stream carries the model's text as it is written; the final chunk carries the checked answer (`answer`,
+`sentences` with each one's support and verdict, `note`), which is what a client should keep.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pydantic.json_schema import JsonDict
 from rag import Answer, RagError
 from rag.adapters.api.errors import ApiError, error_body
 from rag.adapters.api.inert import Inert, InertStream
-from rag.adapters.api.schemas import STRICT, CitationOut, Question, Text
+from rag.adapters.api.schemas import STRICT, CitationOut, Question, SentenceOut, Text
 from rag.query import clean_question
 
 ChatText = Annotated[Text, StringConstraints(max_length=20_000)]
@@ -88,7 +90,7 @@ class StreamOptions(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    """Fields other clients send (temperature, max_tokens, ...) are accepted and ignored: answers are extractive."""
+    """Fields other clients send (temperature, max_tokens, ...) are accepted and ignored: the answerer decides."""
 
     model_config = ConfigDict(extra="allow", strict=True)
 
@@ -131,6 +133,8 @@ class ChatCompletion(BaseModel):
     citations: list[CitationOut] = Field(description="Sources of the answer's [n] markers (extension).")
     abstained: bool = Field(description="True when the corpus does not answer the question (extension).")
     reason_code: str = Field("", description="Why it abstained, e.g. no_evidence (extension; '' when answered).")
+    sentences: list[SentenceOut] = Field([], description="Each sentence with its citations, support and verdict.")
+    note: str = Field("", description="Why a generated answer fell back to the extractive one (extension).")
 
 
 class Conversation(BaseModel):
@@ -181,6 +185,8 @@ def completion(answer: Answer, model: str, prompt: str, inert: Inert) -> ChatCom
         citations=CitationOut.all_of(answer, inert),
         abstained=answer.abstained,
         reason_code=answer.reason_code,
+        sentences=inert.tree(answer.to_dict()["sentences"]),
+        note=inert(answer.note),
     )
 
 
@@ -191,7 +197,8 @@ def sse(data: dict[str, Any] | str) -> str:
 def stream_events(
     pieces: Iterator[str | Answer], model: str, prompt: str, include_usage: bool, inert: Inert
 ) -> Iterator[str]:
-    """`chat.completion.chunk` events: the role, each text piece, a final chunk with citations, then [DONE].
+    """`chat.completion.chunk` events: the role, each text piece, a final chunk with the checked answer,
+    its sentences and citations, then [DONE].
 
     Pieces are neutralised as a stream (`InertStream`): clients join them before rendering.
     """
@@ -223,6 +230,9 @@ def stream_events(
                     citations=[c.model_dump() for c in CitationOut.all_of(piece, inert)],
                     abstained=piece.abstained,
                     reason_code=piece.reason_code,
+                    answer=inert(piece.text),
+                    sentences=inert.tree(piece.to_dict()["sentences"]),
+                    note=inert(piece.note),
                 )
                 if include_usage:
                     p, c = _tokens(prompt), _tokens(piece.text)

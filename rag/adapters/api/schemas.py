@@ -158,6 +158,8 @@ def _inert_citation(data: dict[str, Any], inert: Inert, raw: bool) -> dict[str, 
 class SentenceOut(BaseModel):
     text: str
     citations: list[int]
+    support: float = Field(1.0, description="How well the cited passage sentences carry it, 0 to 1.")
+    verdict: str = Field("quoted", description="quoted, supported, corrected (citation fixed) or unsupported.")
 
 
 class AnswerOut(BaseModel):
@@ -171,6 +173,7 @@ class AnswerOut(BaseModel):
         "", description="Why it abstained: no_evidence, instructions, task, empty, ... ('' when answered)."
     )
     mode: str = ""
+    note: str = Field("", description="Why a generated answer fell back to the extractive one, or what was removed.")
     evidence: float = Field(0.0, description="Score of the best supporting sentence (abstention compares it).")
     citations: list[CitationOut]
     sentences: list[SentenceOut] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from rag import Answer, Assistant, Settings
 from rag.adapters.api import create_app
 from rag.answer.answerers import ANSWERERS
+from rag.answer.answerers.chat import LangChainChat
 from rag.answer.answerers.llm import LlmAnswerer
-from rag.present.render import AnswerStream, answer_markdown, card_label, escape, highlight, references_markdown
+from rag.present.render import AnswerStream, answer_html, escape, passage_html, references_html, user_html
 from rag.types import AnswerSentence, Citation, Reference
 
 KEY = "k"
@@ -125,7 +127,7 @@ def llm_api(hostile_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     """The API over an LLM answerer whose model answers with the hostile strings, one character at a time."""
     replies = [f"Exosomes carry {text} cargo [1]. The vesicles hold {text} too [2]." for text in STRINGS]
     ANSWERERS.register("hostile-llm")(
-        lambda settings: LlmAnswerer("hostile-llm", FakeListChatModel(responses=replies), settings.min_evidence)
+        lambda settings: LlmAnswerer("hostile-llm", LangChainChat(FakeListChatModel(responses=replies)), settings)
     )
     yield from _client(hostile_corpus, tmp_path_factory.mktemp("llm-index"), answerer="hostile-llm", min_evidence=0.0)
 
@@ -162,21 +164,54 @@ def _hostile_answer(text: str) -> Answer:
     return Answer(text, f"{text} [1]", False, (citation,), (AnswerSentence(text, (1,)),), reason=text)
 
 
+_OUR_TAGS = {"a", "span", "mark", "details", "summary", "p", "br", "ol", "ul", "li", "div", "small", "strong", "em"}
+
+
+class _Markup(HTMLParser):
+    """The elements and attributes of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _OUR_TAGS:
+            self.found.append(f"element <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in ("src", "style", "srcset"):
+                self.found.append(f"attribute {name}")
+            if name == "href" and not (value or "").startswith("#"):
+                self.found.append(f"link to {value}")
+
+
+def _html_problems(markup: str) -> list[str]:
+    """Why an HTML fragment of the page is not inert: elements other than ours, links off the page,
+    event handlers or control characters."""
+    parser = _Markup()
+    parser.feed(markup)
+    return parser.found + [f"control character {ch!r}" for ch in markup if ord(ch) < 32 and ch not in "\n\t"]
+
+
 def test_the_page_renders_every_hostile_string_inert() -> None:
-    """What app.py shows: answer, source card label, highlighted passage, references, sidebar text, stream."""
+    """What app.py shows: the answer with its source cards, the passage, the references and the question
+    as escaped HTML; card labels, sidebar text and the stream preview as escaped Markdown."""
     shown = 0
     for text in STRINGS:
         answer = _hostile_answer(text)
         citation = answer.citations[0]
-        markdown = [
-            answer_markdown(answer),
-            card_label(citation),
-            highlight(citation.text, citation.spans),
-            references_markdown(citation),
+        markup = [
+            answer_html(answer, "t", several_documents=True),
+            passage_html(citation.text, citation.spans),
+            references_html(citation),
+            user_html(text),
+        ]
+        markdown = [  # card labels are plain text inside the escaped HTML of answer_html
             escape(text),
             "".join(AnswerStream([text[: len(text) // 2], text[len(text) // 2 :], answer])),
         ]
+        for item in markup:
+            assert _html_problems(item) == [], (text, item)
         for item in markdown:
             assert problems(item, (), html=False) == [], (text, item)
-        shown += len(markdown)
-    print(f"{len(STRINGS)} hostile strings, {shown} page Markdown texts inert")
+        shown += len(markup) + len(markdown)
+    print(f"{len(STRINGS)} hostile strings, {shown} page texts (HTML and Markdown) inert")

@@ -6,12 +6,11 @@ several by their count and a few titles (the sidebar lists them all, in a scroll
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from rag.present.render import short_title
+from rag.present.render import short_title, text_html
 from rag.types import DocumentInfo, IndexInfo
 
 ASSETS = Path(__file__).parent / "assets"
@@ -59,7 +58,7 @@ def document_lines(documents: Sequence[DocumentInfo]) -> list[str]:
 def paragraph(text: str, css: str = "") -> str:
     """`text` as an escaped HTML paragraph."""
     kind = f' class="{css}"' if css else ""
-    return f"<p{kind}>{html.escape(text)}</p>"
+    return f"<p{kind}>{text_html(text)}</p>"
 
 
 @cache

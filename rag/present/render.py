@@ -28,6 +28,11 @@ _JOINER = "\u2060"
 LABEL_WORDS = 8  # words of the quoted sentence in a source card's label
 
 
+def text_html(text: str, quote: bool = True) -> str:
+    """`text` as HTML text: markup characters escaped, control characters blanked (corpus text may hold them)."""
+    return html.escape(blank_controls(text), quote=quote)
+
+
 def escape(text: str) -> str:
     """`text` as inert Markdown: punctuation escaped, lines kept as hard line breaks, no indented code."""
     return "  \n".join(_inert(line.strip()) for line in text.splitlines())
@@ -51,7 +56,7 @@ def card_html(citation: Citation, turn: str, several_documents: bool = False) ->
     anchor = card_anchor(turn, citation.n)
     refs = references_html(citation)
     return (
-        f'<details class="rag-card" id="{anchor}-card"><summary>{html.escape(card_label(citation, several_documents))}'
+        f'<details class="rag-card" id="{anchor}-card"><summary>{text_html(card_label(citation, several_documents))}'
         f'</summary><div class="rag-passage" id="{anchor}" tabindex="-1">{passage_html(citation.text, citation.spans)}'
         f"</div>{refs}</details>"
     )
@@ -87,7 +92,7 @@ def passage_html(text: str, spans: Sequence[tuple[int, int]]) -> str:
         j = i
         while j < len(text) and marked[j] == marked[i]:
             j += 1
-        run = html.escape(text[i:j]).replace("\n", "<br>")
+        run = text_html(text[i:j]).replace("\n", "<br>")
         out.append(f'<mark class="rag-quote">{run}</mark>' if marked[i] and text[i:j].strip() else run)
         i = j
     return "".join(out)
@@ -100,7 +105,7 @@ def references_html(citation: Citation) -> str:
     items = []
     for ref in citation.references:
         doi = f" doi:{ref.doi}" if ref.doi else ""
-        items.append(f"<li>{html.escape(_one_line(f'[{ref.label}] {ref.text}{doi}'))}</li>")
+        items.append(f"<li>{text_html(_one_line(f'[{ref.label}] {ref.text}{doi}'))}</li>")
     return f'<div class="rag-refs"><p>Works cited in this passage</p><ul>{"".join(items)}</ul></div>'
 
 
@@ -154,8 +159,8 @@ def _cited_sentences(answer: Answer, turn: str) -> str:
             if n in by_n
         )
         head, _, last = sentence.text.rpartition(" ")
-        lead = f"{html.escape(head)} " if head else ""
-        tail = f'<span class="rag-tail">{html.escape(last)}{links}</span>'  # no break before a link
+        lead = f"{text_html(head)} " if head else ""
+        tail = f'<span class="rag-tail">{text_html(last)}{links}</span>'  # no break before a link
         parts.append(f"{lead}{tail}{verdict_html(sentence)}")
     return " ".join(parts)
 
@@ -173,16 +178,16 @@ def verdict_html(sentence: AnswerSentence) -> str:
     if not words:
         return ""
     support = f" ({sentence.support:.2f})" if sentence.verdict != "unsupported" else ""
-    return f' <span class="rag-verdict rag-{sentence.verdict}">{html.escape(words + support)}</span>'
+    return f' <span class="rag-verdict rag-{sentence.verdict}">{text_html(words + support)}</span>'
 
 
 def _paragraphs(text: str) -> str:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "".join(f"<p>{html.escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+    return "".join(f"<p>{text_html(b).replace(chr(10), '<br>')}</p>" for b in blocks)
 
 
 def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
+    return text_html(text, quote=True)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:

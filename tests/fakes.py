@@ -61,4 +61,4 @@ def hand_evidence(texts: Sequence[str] = PASSAGES, score: float = 0.9) -> Eviden
         for i, p in enumerate(passages)
         for start, end in chunk_sentences(p.chunk)
     ]
-    return Evidence(passages, sentences)
+    return Evidence(passages, sentences, confidence=score)

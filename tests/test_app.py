@@ -26,7 +26,7 @@ import rag.query.plan
 from rag import REFUSAL, Assistant, Settings, StoreUnavailableError
 from rag.present.feedback import read_feedback
 from rag.present.warmup import THREAD_NAME
-from rag.query.followup import standalone_question
+from rag.query.followup import Resolved, resolve
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -218,11 +218,11 @@ def test_starters_stay_reachable_after_the_first_question(review_index: Path) ->
 def test_follow_up_passes_the_conversation(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, list[str]]] = []
 
-    def spy(question: str, history: list) -> str:
+    def spy(question: str, history: list) -> Resolved:
         seen.append((question, [t.content for t in history if t.role == "user"]))
-        return standalone_question(question, history)
+        return resolve(question, history)
 
-    monkeypatch.setattr(rag.query.plan, "standalone_question", spy)
+    monkeypatch.setattr(rag.query.plan, "resolve", spy)
     app = ask(ask(start(review_index), QUESTION), "and radiotherapy?")
     assert seen[-1] == ("and radiotherapy?", [QUESTION])
     assert "radiotherapy" in Page(reply_html(app)).text
@@ -291,10 +291,10 @@ def test_download_reads_as_prose_with_its_sources(review_index: Path, monkeypatc
 
 
 def test_store_failure_during_an_answer_is_one_message(review_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def down(question: str, history: list) -> str:
+    def down(question: str, history: list) -> Resolved:
         raise StoreUnavailableError("the Chroma server at 127.0.0.1:8000 is not answering: start `chroma run`")
 
-    monkeypatch.setattr(rag.query.plan, "standalone_question", down)
+    monkeypatch.setattr(rag.query.plan, "resolve", down)
     app = ask(start(review_index), QUESTION)
     [error] = app.chat_message[-1].error
     assert "chroma run" in error.value and "rag-card" not in reply_html(app)

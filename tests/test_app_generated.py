@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from rag import Assistant, Settings
 from tests.standin_llm import standin_server
+from tests.test_app import reply_html
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -40,14 +41,14 @@ def test_the_page_switches_between_generated_and_quoted_answers(tmp_path: Path) 
             assert not app.exception and app.toggle(key="generated").value is True
             assert server.requests == []  # checking the starter questions asked no model
             app.chat_input[0].set_value(QUESTION).run()
-            generated = app.chat_message[-1]
-            assert ":green-badge[checked" in generated.markdown[0].value
-            assert "cure most cancers" not in generated.markdown[0].value
-            assert "1 of 2 generated sentences were removed" in generated.caption[0].value.replace("\\", "")
+            generated = reply_html(app)
+            assert "rag-verdict rag-supported" in generated and "checked against the text" in generated
+            assert "cure most cancers" not in generated
+            assert "1 of 2 generated sentences were removed" in app.chat_message[-1].caption[0].value.replace("\\", "")
             app.toggle(key="generated").set_value(False).run()
             app.chat_input[0].set_value(QUESTION).run()
-            quoted = app.chat_message[-1]
-            assert ":blue-badge[1]" in quoted.markdown[0].value and "checked" not in quoted.markdown[0].value
+            quoted = reply_html(app)
+            assert 'class="rag-cite"' in quoted and "rag-verdict" not in quoted
             assert len(server.requests) == 1 and app.session_state["messages"][-1]["answer"].mode == "extractive"
         finally:
             st.cache_resource.clear()  # closes the Assistant: releases the store lock

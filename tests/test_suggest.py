@@ -18,12 +18,13 @@ from rag.present.suggest import (
 from rag.types import Answer, AnswerSentence, Chunk, Citation, DocumentInfo, IndexInfo, Passage
 from tests.fakes import HashEmbedder
 
+DETAILS = (
+    "Authors: Chan Shan, Yan Liang.\nKeywords: mesenchymal stem cell, cancer, therapy resistance.\nLicence: CC BY 4.0."
+)
 SECTIONS = [
-    ("Authors and affiliations", "metadata", "Authors: Chan Shan, Yan Liang."),
+    ("Document details", "metadata", DETAILS),
     ("Abstract", "abstract", "Mesenchymal stem cells (MSCs) release extracellular vesicles (EVs). MSC-EVs matter."),
-    ("Keywords", "metadata", "Keywords: mesenchymal stem cell, cancer, therapy resistance"),
     ("3.1 Chemotherapy resistance", "body", "MSC-EVs carry microRNAs that blunt cisplatin."),
-    ("Licence", "metadata", "CC BY 4.0."),
 ]
 
 

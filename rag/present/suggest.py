@@ -39,12 +39,12 @@ RELATED_FLOOR = 0.1
 METADATA_FLOOR = 0.3
 RELATED_TRIES = 5  # candidate questions asked (one warm `ask` each) to find related ones under a refusal
 
-# Questions every document's metadata parts answer, by section title (the loaders' names).
+
+# Questions the metadata lines of the "Document details" section answer (rag.index.details), by line label.
 _METADATA_QUESTIONS = {
-    "authors and affiliations": "Who are the authors?",
-    "citation": "How do I cite it in APA?",
-    "licence": "What licence is it published under?",
-    "license": "What licence is it published under?",
+    "Authors:": "Who are the authors?",
+    "Cite (APA):": "How do I cite it in APA?",
+    "Licence:": "What licence is it published under?",
 }
 _METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
 _ABOUT = "What is the review about?"  # a starter, but related to every refused question alike
@@ -92,7 +92,7 @@ def candidate_questions(passages: Sequence[Passage]) -> list[str]:
     defined = {long.lower() for long in acronyms.values()}
     content += [f"What does the review say about {kw}?" for kw in _keywords(passages) if kw.lower() not in defined]
     content += [f"What does the review say about {title}?" for title in _body_sections(passages)]
-    metadata = [q for section in _sections(passages) if (q := _METADATA_QUESTIONS.get(section.lower()))]
+    metadata = [q for label, q in _METADATA_QUESTIONS.items() if any(_has_line(p, label) for p in passages)]
     return _unique(content + metadata)[:MAX_CANDIDATES]
 
 
@@ -233,16 +233,17 @@ def _compounds(texts: Iterable[str]) -> list[str]:
 
 
 def _keywords(passages: Sequence[Passage]) -> list[str]:
+    """The document's keywords: its "Keywords:" metadata line (rag.index.details)."""
     words: list[str] = []
-    for passage in passages:
-        if passage.chunk.section.lower() == "keywords":
-            body = _KEYWORDS.sub("", passage.chunk.text)
-            words += [w.strip(" .") for w in re.split(r"[,;\n]", body) if w.strip(" .")]
+    for passage in (p for p in passages if p.chunk.kind == "metadata"):
+        for line in passage.chunk.text.splitlines():
+            if _KEYWORDS.match(line):
+                words += [w.strip(" .") for w in re.split(r"[,;]", _KEYWORDS.sub("", line)) if w.strip(" .")]
     return words
 
 
-def _sections(passages: Sequence[Passage]) -> list[str]:
-    return _unique(p.chunk.section for p in passages if p.chunk.section)
+def _has_line(passage: Passage, label: str) -> bool:
+    return passage.chunk.kind == "metadata" and any(line.startswith(label) for line in passage.chunk.text.splitlines())
 
 
 def _body_sections(passages: Sequence[Passage]) -> list[str]:

@@ -37,6 +37,11 @@ _TASKS = re.compile(
 # Template, shell and SQL fragments: `{{7*7}}`, `$HOME`, `' OR '1'='1`, `<tag>`.
 _CODE_LIKE = re.compile(r"\{\{.*?\}\}|\$\{?\w+\}?|<[^>]*>|'[^']*'|\"[^\"]*\"|`[^`]*`", re.S)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+# Markup pasted along with a question names no topic: script or style elements, Markdown links and
+# images, URLs, and the code-like fragments above.
+_NOISE = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>|!?\[[^\]]*\]\([^)]*\)|https?://\S+|" + _CODE_LIKE.pattern, re.I | re.S
+)
 
 # Metadata fields, by the words students use for them. Order matters: the first match names the field.
 FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -196,6 +201,6 @@ def topic_words(question: str) -> tuple[str, ...]:
     """What a metadata or summary question names besides the field and the document: ("graphene",) for
     "who wrote the graphene review?", () for "who wrote it?". A topic decides which document is meant,
     or shows the question is about a cited study rather than the document itself."""
-    words = [w.lower() for w in _WORD.findall(question)]
+    words = [w.lower() for w in _WORD.findall(_NOISE.sub(" ", question))]
     skip = _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS
     return tuple(w for w in words if w not in skip and w not in STYLES)

@@ -125,7 +125,22 @@ def test_widget_shows_server_errors(server: LiveServer) -> None:
 
 # The widget's own defence: the raw injection corpus, as if a server sent it unneutralised ------------------
 
-WIDGET_TAGS = {"SECTION", "DIV", "SPAN", "BUTTON", "FORM", "TEXTAREA", "OL", "LI"}
+# What widget.js itself creates (rag/adapters/api/static/widget.js); a hostile string must add none.
+WIDGET_TAGS = {
+    "SECTION",
+    "DIV",
+    "SPAN",
+    "BUTTON",
+    "FORM",
+    "TEXTAREA",
+    "OL",
+    "LI",
+    "H2",
+    "P",
+    "DETAILS",
+    "SUMMARY",
+    "MARK",
+}
 FAKE_FETCH = """
 window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };
 var reply = arguments[0], status = arguments[1];

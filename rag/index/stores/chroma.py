@@ -57,6 +57,11 @@ class ChromaStore:
 
     def close(self) -> None:
         self.release()
+        self._handles.clear()
+        closing = getattr(self.client, "close", None)
+        if closing is not None:  # stop the embedded system: a later open must see what others wrote since
+            with contextlib.suppress(Exception):
+                closing()
         if self._lock:
             self._lock.release()
             self._lock = None

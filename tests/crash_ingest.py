@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rag import Assistant, Settings
+from rag import Assistant, RagError, Settings
 from tests.fakes import HashEmbedder
 
 WRITES = (
@@ -50,7 +50,11 @@ def main() -> None:
 
     for name in WRITES:
         setattr(store, name, wrap(getattr(store, name)))
-    assistant.ingest()
+    try:
+        assistant.ingest()
+    except RagError as exc:  # e.g. another writer holds the lease: one line, exit 3
+        print(f"error: {exc}")
+        sys.exit(3)
     print(count[0])
 
 

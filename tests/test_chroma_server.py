@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings, StoreUnavailableError
+from tests.fakes import HashEmbedder
 from tests.live import free_port, live_server
 
 pytestmark = pytest.mark.integration
@@ -86,3 +88,44 @@ def test_api_workers_share_one_chroma_server(chroma_port: int, tmp_path: Path) -
         ]
     assert all(not a["abstained"] and "Chan Shan" in a["answer"] for a in answers)
     assert len({a["answer"] for a in answers}) == 1
+
+
+@pytest.mark.slow
+def test_two_concurrent_writers_never_mix_twenty_times(chroma_port: int, tmp_path: Path) -> None:
+    """Two ingests started at once against one server: one holds the writer lease, the other stops with one
+    line (or runs after it); the served index always equals a clean ingest."""
+    from tests.test_crash import expected
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    env = {
+        **os.environ,
+        "RAG_CHROMA_HOST": "127.0.0.1",
+        "RAG_CHROMA_PORT": str(chroma_port),
+        "RAG_COLLECTION": "writers",
+    }
+    outcomes: list[tuple[int, int]] = []
+    for round_ in range(20):
+        (corpus / f"doc{round_}.md").write_text(
+            f"# Doc {round_}\n\nResistance grows in round {round_}. Vesicles help.\n"
+        )
+        command = [sys.executable, "-m", "tests.crash_ingest", str(tmp_path / "data"), str(corpus), "0"]
+        writers = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [(w.wait(timeout=600), w.stdout.read() if w.stdout else "") for w in writers]
+        assert all(code in (0, 3) for code, _ in results), results
+        assert any(code == 0 for code, _ in results)
+        assert all("another ingest" in out for code, out in results if code == 3)
+        outcomes.append((results[0][0], results[1][0]))
+        settings = Settings(
+            data_dir=tmp_path / "reader",
+            corpus_dir=corpus,
+            chunk_sentences=2,
+            chunk_overlap=1,
+            chroma_host="127.0.0.1",
+            chroma_port=chroma_port,
+            collection="writers",
+        )
+        with Assistant(settings, embedder=HashEmbedder()) as reader:
+            assert set(reader._loaded().snapshot.manifest.bm25.ids) == expected(tmp_path, corpus)[0]
+            assert reader._open_store().ids("chunks") == expected(tmp_path, corpus)[0]
+    print(f"writer exit codes per round: {outcomes}")

@@ -38,11 +38,11 @@ class Settings(BaseSettings):
         description="Where the ONNX graphs exported from the local model are kept (shared by every data dir).",
     )
 
-    sentence_vectors: Literal["standalone", "pooled"] = Field(
-        "standalone",
-        description="How sentence vectors are made at ingest: standalone (each sentence embedded on its own) or "
-        "pooled (from its chunk's forward pass: no second pass, but evidence scores shift). "
-        "Part of the index identity.",
+    embedding_passes: Literal["sentences", "both", "chunks"] = Field(
+        "sentences",
+        description="What ingest runs through the model: sentences (each sentence once; chunk vectors composed "
+        "from their sentences' token vectors), both (chunks and sentences each embedded), chunks (sentence "
+        "vectors pooled from their chunk's pass). Part of the index identity.",
     )
 
     # Store.

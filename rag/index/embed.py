@@ -63,6 +63,22 @@ def embed_with_spans(
     return vectors, out
 
 
+def embed_sums(embedder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors of `texts`, plus token-vector sums and token counts to compose a longer text's vector from
+    its parts; a backend without token access gives each part's vector a weight of one."""
+    summed = getattr(embedder, "embed_sums", None)
+    if summed is not None:
+        return summed(texts)
+    vectors = embedder.embed(texts)
+    return vectors, vectors.copy(), np.ones(len(texts), dtype=np.float32)
+
+
+def compose(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The normalised mean-pooled vector of consecutive parts from their token sums and counts."""
+    mean = sums.sum(axis=0) / max(float(counts.sum()), 1e-9)
+    return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local path; loads on first use, not at construction."""
 

@@ -40,13 +40,13 @@ class IndexIdentity:
     model: str  # the model's name, and the backend that ran it when that changes the vectors
     dimension: int
     normalized: bool
-    chunker: str  # "code:sentences:overlap:max_chars:sentence_vectors"
+    chunker: str  # "code:sentences:overlap:max_chars:embedding_passes"
 
     @classmethod
     def of(cls, settings: Settings, embedder: Embedder) -> IndexIdentity:
         chunker = (
             f"{chunker_code_version()}:{settings.chunk_sentences}:{settings.chunk_overlap}:{settings.chunk_max_chars}"
-            f":{settings.sentence_vectors}"
+            f":{settings.embedding_passes}"
         )
         variant = getattr(embedder, "variant", "")
         model = f"{embedder.name} ({variant})" if variant else embedder.name

@@ -29,7 +29,7 @@ from tqdm import tqdm
 from rag.errors import LoaderError
 from rag.index.chunk import chunk_document, chunk_sentences, sentence_id
 from rag.index.corpus import prefer_full_text, read_corpus
-from rag.index.embed import Embedder, embed_with_spans
+from rag.index.embed import Embedder, compose, embed_sums, embed_with_spans
 from rag.index.loaders import load_documents
 from rag.index.manifest import DocumentEntry
 from rag.index.snapshot import publish_generation, read_manifest
@@ -162,11 +162,14 @@ def _plan(chunks: Sequence[Chunk], existing: set[str], owners: Mapping[str, str]
 def _embed(
     plan: _Plan, embedder: Embedder, store: VectorStore, settings: Settings, progress: bool
 ) -> dict[str, np.ndarray]:
-    """Embed the new chunks and the sentences to (re)write in length-sorted batches and write each batch's
-    records. Sentence vectors are embedded on their own (`RAG_SENTENCE_VECTORS=standalone`) or pooled from
-    their chunk's pass (`pooled`: the owner chunk is passed again when already stored). Returns the vectors
-    of the chunks embedded."""
-    pooled = settings.sentence_vectors == "pooled"
+    """Embed what the plan needs and write the records; returns the vectors of the chunks embedded.
+
+    `RAG_EMBEDDING_PASSES`: `sentences` (each sentence once; a chunk's vector is composed from its
+    sentences' token vectors), `both` (chunks and sentences each embedded), `chunks` (sentence vectors
+    pooled from their chunk's pass)."""
+    if settings.embedding_passes == "sentences":
+        return _embed_by_sentence(plan, embedder, store, settings, progress)
+    pooled = settings.embedding_passes == "chunks"
     passes = [c for c in plan.chunks if c.chunk_id in plan.new or (pooled and c.chunk_id in plan.rewrite)]
     passes.sort(key=lambda c: len(c.text))  # similar lengths pad least
     size = settings.embedding_batch_size * 8
@@ -185,6 +188,35 @@ def _embed(
     if not pooled:
         _embed_sentences([s for group in plan.rewrite.values() for s in group], embedder, store, size, progress)
     return vectors
+
+
+def _embed_by_sentence(
+    plan: _Plan, embedder: Embedder, store: VectorStore, settings: Settings, progress: bool
+) -> dict[str, np.ndarray]:
+    """One pass over each distinct sentence of the new chunks (and of the sentences to rewrite); chunk
+    vectors are composed from their sentences' token sums. Chunks go in groups to bound memory."""
+    new = [c for c in plan.chunks if c.chunk_id in plan.new or c.chunk_id in plan.rewrite]
+    group = settings.embedding_batch_size * 8
+    vectors: dict[str, np.ndarray] = {}
+    for batch in tqdm(_batches(new, group), desc="embedding", unit="batch", disable=not progress or not new):
+        parts = {c.chunk_id: _sentences(c) for c in batch}
+        texts = sorted({t for sentences in parts.values() for t in sentences})
+        row = {t: n for n, t in enumerate(texts)}
+        sentence_vectors, sums, counts = embed_sums(embedder, texts)
+        chunks = [c for c in batch if c.chunk_id in plan.new]
+        for chunk in chunks:
+            rows = [row[t] for t in parts[chunk.chunk_id]]
+            vectors[chunk.chunk_id] = compose(sums[rows], counts[rows])
+        store.add_chunks(chunks, np.asarray([vectors[c.chunk_id] for c in chunks]).reshape(len(chunks), -1))
+        owned = [s for c in batch for s in plan.rewrite.get(c.chunk_id, [])]
+        if owned:
+            store.add_sentences(owned, sentence_vectors[[row[s.text] for s in owned]])
+        store.renew()
+    return vectors
+
+
+def _sentences(chunk: Chunk) -> list[str]:
+    return [chunk.text[a:b] for a, b in chunk_sentences(chunk)] or [chunk.text]
 
 
 def _embed_sentences(

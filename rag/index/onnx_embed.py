@@ -52,6 +52,23 @@ class OnnxEmbedder:
         vectors, _ = self.embed_spans(texts, [()] * len(texts))
         return vectors
 
+    def embed_sums(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Normalised vectors, and the sum of each text's token vectors with its token count: the sums of
+        consecutive texts add up to the mean-pooled vector of their concatenation as the model sees it
+        sentence by sentence (how chunk vectors are composed from sentence passes)."""
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        sums = np.zeros_like(vectors)
+        counts = np.zeros(len(texts), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            hidden, mask, _ = self._forward([texts[i] for i in batch])
+            weights = mask[..., None].astype(np.float32)
+            sums[batch] = (hidden * weights).sum(axis=1)
+            counts[batch] = weights.sum(axis=(1, 2))
+            vectors[batch] = _normalise(sums[batch] / np.maximum(counts[batch, None], 1e-9))
+        return vectors, sums, counts
+
     def embed_spans(self, texts: Sequence[str], spans: Sequence[Spans]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Vectors of `texts`, and of each text's character spans pooled from the same pass. A span cut off
         by the model's length limit is embedded on its own."""

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.index.bm25 import FILES as BM25_FILES
 from rag.index.bm25 import Bm25Index
+from rag.text.acronyms import AcronymIndex
 from rag.types import Chunk
 
 SUMMARY = "summary.json"
@@ -85,7 +86,7 @@ class Manifest:
         self.chunk_count = int(summary["chunks"])
         self.full_text_count = int(summary["full_text"])
         self.sample_titles: list[str] = list(summary["sample_titles"])
-        self.acronyms: dict[str, str] = dict(summary["acronyms"])
+        self.acronyms = AcronymIndex(summary["acronyms"])
         self.bm25 = Bm25Index.load(folder)
         loaded = (np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in ARRAYS)
         self._doc_ids, self._doc_records, self._doc_chunks, self._chunk_docs, self._titles, self._offsets = loaded

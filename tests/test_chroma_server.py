@@ -129,3 +129,32 @@ def test_two_concurrent_writers_never_mix_twenty_times(chroma_port: int, tmp_pat
             assert set(reader._loaded().snapshot.manifest.bm25.ids) == expected(tmp_path, corpus)[0]
             assert reader._open_store().ids("chunks") == expected(tmp_path, corpus)[0]
     print(f"writer exit codes per round: {outcomes}")
+
+
+def test_a_warm_reader_serves_what_another_process_committed(chroma_port: int, tmp_path: Path) -> None:
+    """Stateless readers: BM25 and the document list come from the index, so a warm reader picks up a
+    generation another writer committed, without restarting or rebuilding anything itself."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "alpha.md").write_text("# Alpha\n\nRadiotherapy resistance grows. Vesicles carry RNA.\n")
+
+    def settings(data: str) -> Settings:
+        return Settings(
+            data_dir=tmp_path / data,
+            corpus_dir=corpus,
+            chroma_host="127.0.0.1",
+            chroma_port=chroma_port,
+            collection="readers",
+        )
+
+    with (
+        Assistant(settings("writer"), embedder=HashEmbedder()) as writer,
+        Assistant(settings("reader"), embedder=HashEmbedder()) as reader,
+    ):
+        writer.ingest()
+        assert [d.doc_id for d in reader.info().documents] == ["alpha"]
+        (corpus / "beta.md").write_text("# Beta\n\nHypoxia changes exosome cargo. Tumour cells take them up.\n")
+        writer.ingest()
+        assert [d.doc_id for d in reader.info().documents] == ["alpha", "beta"]
+        assert reader.search("hypoxia exosome cargo", 1)[0].chunk.doc_id == "beta"
+        assert reader.info().document_count == 2

@@ -66,7 +66,7 @@ def ingest(
     settings: Settings, embedder: Embedder, store: VectorStore, corpus_dir: Path, rebuild: bool, progress: bool
 ) -> IngestReport:
     documents, errors, failed = load_corpus(corpus_dir, settings.max_file_bytes)
-    others = bool(_other_identities(store))
+    others = bool(store.other_indexes())
     previous = store.state()
     state = store.begin(rebuild)
     try:
@@ -81,10 +81,6 @@ def ingest(
         rebuilt=rebuild or others,
         errors=tuple(errors),
     )
-
-
-def _other_identities(store: VectorStore) -> list[str]:
-    return [n for n in getattr(store, "collection_names", list)() if n.startswith(store.name) is False and "-" in n]
 
 
 def _write(

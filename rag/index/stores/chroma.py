@@ -205,13 +205,17 @@ class ChromaStore:
                 raise StoreUnavailableError(f"Chroma error on collection {name!r}: {exc}") from exc
             raise self._missing_error() from exc
 
-    def _missing_error(self) -> Exception:
+    def other_indexes(self) -> list[str]:
+        """Root collections of this prefix built for another identity (model, backend or chunker)."""
         head = f"{self.prefix}-"
-        others = [
+        return [
             n
             for n in self.collection_names()
             if n.startswith(head) and _ROOT.fullmatch(n[len(head) :]) and n != self.name
         ]
+
+    def _missing_error(self) -> Exception:
+        others = self.other_indexes()
         if others:
             return IndexMismatchError(
                 f"the index was built with {self._describe(others[0])}, not {self._summary(self.description)}; "

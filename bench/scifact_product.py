@@ -71,7 +71,10 @@ def main() -> None:
     started = time.perf_counter()
     env_data = {"RAG_DATA_DIR": str(args.data)}
     subprocess.run(
-        [sys.executable, "-m", "rag", "ingest", "--corpus", str(corpus)], check=True, cwd=REPO, env={**_env(), **env_data}
+        [sys.executable, "-m", "rag", "ingest", "--corpus", str(corpus)],
+        check=True,
+        cwd=REPO,
+        env={**_env(), **env_data},
     )
     ingest_s = time.perf_counter() - started
 

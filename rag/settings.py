@@ -38,8 +38,8 @@ class Settings(BaseSettings):
         description="Where the ONNX graphs exported from the local model are kept (shared by every data dir).",
     )
 
-    embedding_passes: Literal["sentences", "both", "chunks"] = Field(
-        "sentences",
+    embedding_passes: Literal["both", "sentences", "chunks"] = Field(
+        "both",
         description="What ingest runs through the model: sentences (each sentence once; chunk vectors composed "
         "from their sentences' token vectors), both (chunks and sentences each embedded), chunks (sentence "
         "vectors pooled from their chunk's pass). Part of the index identity.",

@@ -4,9 +4,9 @@ The commit protocol (Chroma has no transactions):
 
 1. `store.begin` takes the writer lease and records "generation g+1 is being written" (a full rebuild
    writes a new record set beside the served one).
-2. New chunks are embedded once; each sentence's vector is pooled from the forward pass of the first chunk
-   that holds it. Chunk, sentence and document records are upserted; records are content-addressed, so
-   what an unfinished ingest left behind is reused, never served.
+2. Only new text is embedded (`RAG_EMBEDDING_PASSES` decides how chunk and sentence vectors are made);
+   chunk, sentence and document records are upserted. Records are content-addressed, so what an
+   unfinished ingest left behind is reused, never served.
 3. The generation's manifest (the chunk and document lists, BM25, titles, summary) is written and stored.
 4. `store.commit` switches the served generation in one metadata write. Only then are records the new
    generation does not list deleted, and old generation files and record sets dropped.
@@ -98,7 +98,11 @@ def _write(
     chunks = [c for d in documents for c in _chunks(d, settings)] + kept
     plan = _plan(chunks, existing, store.sentence_owners())
     vectors = _embed(plan, embedder, store, settings, progress)
-    entries = [_document(d, plan.chunks, vectors, store) for d in documents] + kept_docs
+    stored_docs = store.ids("documents")
+    by_doc: dict[str, list[str]] = {}
+    for chunk in plan.chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
+    entries = _documents(documents, by_doc, vectors, store, stored_docs) + kept_docs
     acronyms = extract_acronyms(s.text for d in documents for s in d.sections)
     if previous is not None and previous.generation and failed:
         acronyms = {**read_manifest(store, settings, previous).acronyms, **acronyms}
@@ -236,21 +240,32 @@ def _offsets(chunk: Chunk, sentence: StoredSentence) -> tuple[int, int]:
     return start, start + len(sentence.text)
 
 
-def _document(
-    document: Document, chunks: Sequence[Chunk], vectors: Mapping[str, np.ndarray], store: VectorStore
-) -> DocumentEntry:
-    """The document's entry and record (added when new); the record's vector is the mean of its chunks'."""
-    own = sorted(c.chunk_id for c in chunks if c.doc_id == document.doc_id)
-    fields = _document_fields(document, len(own))
-    record = hashlib.sha256(json.dumps([fields, own], sort_keys=True).encode()).hexdigest()[:32]
-    if record not in store.ids("documents", document.doc_id):
-        missing = [cid for cid in own if cid not in vectors]
-        found = {**store.chunk_vectors(missing), **{cid: vectors[cid] for cid in own if cid in vectors}}
-        mean = np.mean([found[cid] for cid in own if cid in found], axis=0) if found else None
-        vector = mean / max(float(np.linalg.norm(mean)), 1e-12) if mean is not None else None
-        if vector is not None:
-            store.add_documents([StoredDocument(record, document.doc_id, fields)], vector[None, :])
-    return DocumentEntry(document.doc_id, record, document.meta.title, document.meta.full_text, fields)
+def _documents(
+    documents: Sequence[Document],
+    chunk_ids: Mapping[str, list[str]],
+    vectors: Mapping[str, np.ndarray],
+    store: VectorStore,
+    stored: set[str],
+) -> list[DocumentEntry]:
+    """Each document's entry; records not stored yet are added, their vector the mean of their chunks'."""
+    entries, new = [], []
+    for document in documents:
+        own = sorted(chunk_ids.get(document.doc_id, []))
+        fields = _document_fields(document, len(own))
+        record = hashlib.sha256(json.dumps([fields, own], sort_keys=True).encode()).hexdigest()[:32]
+        entries.append(DocumentEntry(document.doc_id, record, document.meta.title, document.meta.full_text, fields))
+        if record not in stored and own:
+            new.append((StoredDocument(record, document.doc_id, fields), own))
+    for start in range(0, len(new), 500):
+        batch = new[start : start + 500]
+        missing = [cid for _, own in batch for cid in own if cid not in vectors]
+        found = {**store.chunk_vectors(missing), **vectors} if missing else vectors
+        ready = [(d, [found[cid] for cid in own if cid in found]) for d, own in batch]
+        ready = [(d, rows) for d, rows in ready if rows]  # a chunk lost from the store: the next ingest adds it
+        if ready:
+            matrix = np.asarray([np.mean(rows, axis=0) for _, rows in ready], dtype=np.float32)
+            store.add_documents([d for d, _ in ready], matrix / np.linalg.norm(matrix, axis=1, keepdims=True))
+    return entries
 
 
 def _document_fields(document: Document, chunks: int) -> dict:

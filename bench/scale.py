@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,13 +51,25 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return float(wall), float(rss) / 1024, result.stdout
 
 
+@contextmanager
+def chroma_server(work: Path, wanted: bool) -> Iterator[dict[str, str]]:
+    """A `chroma run` server on a free port for the run (or nothing: the embedded store)."""
+    if not wanted:
+        yield {}
+        return
+    from tests.chroma_server import running_chroma
+
+    with running_chroma(work / "chroma") as port:
+        yield {"RAG_CHROMA_HOST": "127.0.0.1", "RAG_CHROMA_PORT": str(port)}
+
+
 def ours_warm(data: str, questions: list[str]) -> dict:
     """In this process: warm up, ask every question, report p50 and resident memory."""
     import psutil
 
     from rag import Assistant, Settings
 
-    assistant = Assistant(Settings(data_dir=Path(data))).warm_up()
+    assistant = Assistant(Settings(data_dir=Path(data))).warm_up()  # RAG_CHROMA_* and RAG_COLLECTION from env
     assistant.ask(questions[0])
     times = []
     for question in questions:
@@ -69,10 +83,10 @@ def ours_warm(data: str, questions: list[str]) -> dict:
     return {"p50_ms": statistics.median(times), "rss_mb": rss, "counts": counts}
 
 
-def measure(size: int, questions: list[str], work: Path, tutorial: bool) -> dict:
+def measure(size: int, questions: list[str], work: Path, tutorial: bool, server: dict[str, str]) -> dict:
     corpus = work / f"corpus-{size}"
     write_corpus(corpus, size)
-    env = {"RAG_DATA_DIR": str(work / f"ours-{size}")}
+    env = {"RAG_DATA_DIR": str(work / f"ours-{size}"), "RAG_COLLECTION": f"scale{size}", **server}
     qfile = work / "questions.json"
     qfile.write_text(json.dumps(questions))
     row: dict = {"size": size}
@@ -147,6 +161,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,1000", help="comma-separated corpus sizes (default 300,1000)")
     parser.add_argument("--questions", type=int, default=50, help="SciFact test claims asked warm (default 50)")
     parser.add_argument("--skip-tutorial", action="store_true", help="measure ours only")
+    parser.add_argument(
+        "--chroma-server", action="store_true", help="ours against a `chroma run` server (memory: the API process only)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "artifacts" / "scale.json", help="JSON figures")
     parser.add_argument("--warm", nargs=2, metavar=("DATA_DIR", "QUESTIONS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -156,9 +173,12 @@ def main() -> None:
     with (SCIFACT / "queries.jsonl").open(encoding="utf-8") as handle:
         questions = [json.loads(line)["text"] for line in handle][: args.questions]
     rows = []
-    with tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="rag-scale-") as tmp,
+        chroma_server(Path(tmp), args.chroma_server) as server,
+    ):
         for size in (int(s) for s in args.sizes.split(",")):
-            rows.append(measure(size, questions, Path(tmp), not args.skip_tutorial))
+            rows.append(measure(size, questions, Path(tmp), not args.skip_tutorial, server))
             print(json.dumps(rows[-1]), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(rows, indent=2))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,47 +12,19 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings, StoreUnavailableError
+from tests.chroma_server import running_chroma
 from tests.fakes import HashEmbedder
 from tests.live import free_port, live_server
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, deadline_s: float = 60) -> None:
-    """Poll the heartbeat until it answers; fail with the server's log if it dies or never comes up."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)  # polling interval while waiting for readiness, not a timing assumption
-    raise RuntimeError("chroma server did not answer its heartbeat in time")
 
 
 @pytest.fixture(scope="module")
 def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = path / "server.log"
-    with log.open("w") as out:  # a file, not a pipe: an undrained pipe fills up and stalls the server
-        process = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log)
+    with running_chroma(tmp_path_factory.mktemp("chroma-server")) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_ingest_and_ask_through_a_chroma_server(chroma_port: int, tmp_path: Path) -> None:

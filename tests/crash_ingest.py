@@ -51,7 +51,7 @@ def main() -> None:
     for name in WRITES:
         setattr(store, name, wrap(getattr(store, name)))
     try:
-        assistant.ingest()
+        assistant.ingest(rebuild=sys.argv[4:] == ["rebuild"])
     except RagError as exc:  # e.g. another writer holds the lease: one line, exit 3
         print(f"error: {exc}")
         sys.exit(3)

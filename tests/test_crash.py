@@ -113,3 +113,23 @@ def test_sigkill_during_ingest_serves_whole_generations_and_rerun_equals_clean(t
             assert len(store.ids("documents")) == len(per_doc)
         committed = chunk_ids
     assert kills >= KILLS, f"only {kills} kills"
+
+
+def test_a_rebuild_builds_beside_the_served_index_and_swaps_at_the_end(tmp_path: Path) -> None:
+    data, corpus = tmp_path / "data", tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "first.md").write_text(f"# First\n\n{TEXTS[0]}\n")
+    with Assistant(settings(data, corpus), embedder=HashEmbedder()) as assistant:
+        assistant.ingest()
+        old_set = assistant._open_store().require_state().set_id
+    before = served(data, corpus)
+    command = [sys.executable, "-m", "tests.crash_ingest", str(data), str(corpus), "6", "rebuild"]
+    victim = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert victim.returncode == -signal.SIGKILL  # killed before its commit (write 6 of a fresh rebuild)
+    assert served(data, corpus) == before  # the old index, whole, is still served
+    with Assistant(settings(data, corpus), embedder=HashEmbedder()) as assistant:
+        report = assistant.ingest(rebuild=True)
+        store = assistant._open_store()
+        assert report.rebuilt and store.require_state().set_id != old_set
+        assert not [n for n in store.collection_names() if old_set in n]  # the old set is gone after the swap
+    assert served(data, corpus) == before

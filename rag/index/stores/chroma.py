@@ -183,10 +183,10 @@ class ChromaStore:
             )
         return self._get(self.name)
 
-    def _collection(self, kind: str, create: bool = False) -> Any:
-        if self._set is None:
+    def _collection(self, kind: str, create: bool = False, set_id: str | None = None) -> Any:
+        if set_id is None and self._set is None:
             self.require_state()
-        name = f"{self.name}-{self._set}-{kind}"
+        name = f"{self.name}-{set_id or self._set}-{kind}"
         handle = self._handles.get(name)
         if handle is None:
             if create:
@@ -372,7 +372,7 @@ class ChromaStore:
             )
 
     def get_files(self, state: IndexState) -> dict[str, bytes]:
-        collection = self._collection(_FILES)
+        collection = self._collection(_FILES, set_id=state.set_id)
         where = {"generation": state.generation}
         records = sorted(_get_all(collection, ["documents"], where, page_size=16), key=lambda r: r[0])
         parts: dict[str, list[bytes]] = {}

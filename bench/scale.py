@@ -96,7 +96,7 @@ def measure(size: int, questions: list[str], work: Path, tutorial: bool, server:
     row["ours_ingest_s"], row["ours_ingest_rss_mb"], _ = timed(
         [PY, "-m", "rag", "ingest", "--corpus", str(corpus)], env
     )
-    _, _, out = timed([PY, "bench/scale.py", "--warm", env["RAG_DATA_DIR"], str(qfile)])
+    _, _, out = timed([PY, "bench/scale.py", "--warm", env["RAG_DATA_DIR"], str(qfile)], env)
     row["ours"] = json.loads(out.splitlines()[-1])
     row["ours_cold_s"], row["ours_cold_rss_mb"], _ = timed([PY, "-m", "rag", "ask", QUESTION], env)
     if tutorial:

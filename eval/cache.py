@@ -25,7 +25,8 @@ def cached_embeddings(
     embedder: Embedder, texts: Sequence[str], cache_dir: Path, label: str, progress: bool = True
 ) -> np.ndarray:
     """Vectors of `texts`: loaded from `cache_dir` when the same model embedded the same texts before."""
-    path = cache_dir / f"{label}-{cache_key(embedder.name, texts)}.npy"
+    model = f"{embedder.name}|{getattr(embedder, 'variant', '')}"
+    path = cache_dir / f"{label}-{cache_key(model, texts)}.npy"
     if path.exists():
         vectors = np.load(path)
         if vectors.shape[0] == len(texts):

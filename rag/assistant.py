@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rag.answer.answerers import Answerer
 from rag.errors import InputError
-from rag.index.embed import Embedder, SentenceTransformerEmbedder
+from rag.index.embed import Embedder, build_embedder
 from rag.index.identity import IndexIdentity
 from rag.index.ingest import ingest
 from rag.index.stores import VectorStore, open_store
@@ -21,7 +21,7 @@ from rag.query import check_k, clean_question
 from rag.query.followup import as_turns
 from rag.retrieval import Retrieval
 from rag.settings import Settings
-from rag.types import Answer, DocumentInfo, IndexInfo, IngestReport, Passage, Turn
+from rag.types import Answer, IndexInfo, IngestReport, Passage, Turn
 
 History = Sequence[Turn | Mapping[str, str] | tuple[str, str]]
 
@@ -35,9 +35,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or Settings()
-        self.embedder: Embedder = embedder or SentenceTransformerEmbedder(
-            self.settings.embedding_model, self.settings.embedding_batch_size
-        )
+        self.embedder: Embedder = embedder or build_embedder(self.settings)
         self._store: VectorStore | None = None
         self._pipeline: Pipeline | None = None
         self._answerers: dict[str, Answerer] = {}
@@ -105,19 +103,13 @@ class Assistant:
             self._pipeline = None  # reload BM25 and sentence vectors on next use
             return report
 
-    def info(self) -> IndexInfo:
+    def info(self, limit: int | None = None) -> IndexInfo:
+        """What is indexed; `limit` bounds the documents listed (their count is always given)."""
         snapshot = self._loaded().snapshot
-        counts = snapshot.chunk_counts()
+        total = snapshot.manifest.document_count
+        shown = total if limit is None else min(limit, total)
         documents = tuple(
-            DocumentInfo(
-                d["doc_id"],
-                d.get("title", ""),
-                counts.get(d["doc_id"], 0),
-                bool(d.get("full_text")),
-                d.get("doi", ""),
-                d.get("format", ""),
-            )
-            for d in snapshot.documents
+            d for start in range(0, shown, 1000) for d in snapshot.documents(start, min(1000, shown - start))
         )
         location = (
             f"http://{self.settings.chroma_host}:{self.settings.chroma_port}"
@@ -126,9 +118,10 @@ class Assistant:
         )
         return IndexInfo(
             documents=documents,
-            chunks=len(snapshot.chunks),
+            chunks=snapshot.manifest.chunk_count,
             model=self.embedder.name,
             store={"kind": self.settings.store_kind, "location": location, "collection": self._open_store().name},
+            document_count=total,
         )
 
     # Internals ---------------------------------------------------------------------------------
@@ -147,7 +140,15 @@ class Assistant:
             return self._store
 
     def _loaded(self) -> Pipeline:
+        """The pipeline over the served generation: checked on every call (one small read), reopened when
+        another ingest has committed since."""
         with self._guard:
-            if self._pipeline is None:
-                self._pipeline = Pipeline.build(self.settings, self.embedder, self._open_store())
+            store = self._open_store()
+            if self._pipeline is not None:
+                state = store.state()
+                current = self._pipeline.snapshot
+                if state is not None and (state.set_id, state.generation) == (current.state.set_id, current.generation):
+                    current.state = state  # an ingest may have started writing: search asks for more
+                    return self._pipeline
+            self._pipeline = Pipeline.build(self.settings, self.embedder, store)
             return self._pipeline

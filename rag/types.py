@@ -215,10 +215,12 @@ class IndexInfo:
     chunks: int
     model: str
     store: dict[str, Any]
+    document_count: int = 0  # all indexed documents; `documents` may list fewer (Assistant.info(limit))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": [asdict(d) for d in self.documents],
+            "document_count": self.document_count,
             "chunks": self.chunks,
             "model": self.model,
             "store": self.store,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -11,6 +11,7 @@ from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
 from rag.text.tokens import tokenize
 from rag.types import Chunk, Passage
+from rag.types import Chunk
 
 
 class HashEmbedder:
@@ -62,3 +63,21 @@ def hand_evidence(texts: Sequence[str] = PASSAGES, score: float = 0.9) -> Eviden
         for start, end in chunk_sentences(p.chunk)
     ]
     return Evidence(passages, sentences, confidence=score)
+class MemoryChunks:
+    """Chunks held in a dict, served to `HybridRetriever` like an index snapshot serves the store's."""
+
+    def __init__(self, chunks: Mapping[str, Chunk], titles: Mapping[str, str] | None = None) -> None:
+        self.chunks = chunks
+        self.titles = titles or {}
+
+    def __contains__(self, chunk_id: object) -> bool:
+        return chunk_id in self.chunks
+
+    def doc_of(self, chunk_id: str) -> str:
+        return self.chunks[chunk_id].doc_id
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        return [self.chunks[i] for i in ids if i in self.chunks]
+
+    def title(self, doc_id: str) -> str:
+        return self.titles.get(doc_id, "")

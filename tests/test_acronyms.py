@@ -35,3 +35,24 @@ def test_short_forms_and_their_definitions() -> None:
     assert short_forms_in("What do MSC-EVs carry?", acronyms) == ["MSC", "EV"]
     assert defines("Mesenchymal stem cells (MSCs) are stromal cells.", "MSC")
     assert not defines("MSC-EVs carry RNA.", "MSC")
+
+
+def test_the_acronym_index_expands_exactly_like_the_plain_mapping() -> None:
+    from rag.text.acronyms import AcronymIndex, expand_query, short_forms_in
+
+    acronyms = {
+        "MSC": "mesenchymal stem cell",
+        "EV": "extracellular vesicle",
+        "TME": "tumour microenvironment",
+        "CAF": "cancer-associated fibroblast",
+    }
+    index = AcronymIndex(acronyms)
+    for text in [
+        "Do MSC-EVs shape the tumour microenvironment?",
+        "mesenchymal stem cells and extracellular vesicles",
+        "What does CAF stand for, and EVs?",
+        "nothing defined here",
+    ]:
+        assert expand_query(text, index) == expand_query(text, acronyms)
+        assert short_forms_in(text, index) == short_forms_in(text, acronyms)
+    assert expand_query("tumour microenvironment", index).endswith("TMEs")

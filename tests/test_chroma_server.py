@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,46 +12,19 @@ import httpx
 import pytest
 
 from rag import Assistant, Settings, StoreUnavailableError
+from tests.chroma_server import running_chroma
+from tests.fakes import HashEmbedder
 from tests.live import free_port, live_server
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, deadline_s: float = 60) -> None:
-    """Poll the heartbeat until it answers; fail with the server's log if it dies or never comes up."""
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"chroma exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)  # polling interval while waiting for readiness, not a timing assumption
-    raise RuntimeError("chroma server did not answer its heartbeat in time")
 
 
 @pytest.fixture(scope="module")
 def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = path / "server.log"
-    with log.open("w") as out:  # a file, not a pipe: an undrained pipe fills up and stalls the server
-        process = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/api/v2/heartbeat", process, log)
+    with running_chroma(tmp_path_factory.mktemp("chroma-server")) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_ingest_and_ask_through_a_chroma_server(chroma_port: int, tmp_path: Path) -> None:
@@ -86,3 +59,73 @@ def test_api_workers_share_one_chroma_server(chroma_port: int, tmp_path: Path) -
         ]
     assert all(not a["abstained"] and "Chan Shan" in a["answer"] for a in answers)
     assert len({a["answer"] for a in answers}) == 1
+
+
+@pytest.mark.slow
+def test_two_concurrent_writers_never_mix_twenty_times(chroma_port: int, tmp_path: Path) -> None:
+    """Two ingests started at once against one server: one holds the writer lease, the other stops with one
+    line (or runs after it); the served index always equals a clean ingest."""
+    from tests.test_crash import expected
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    env = {
+        **os.environ,
+        "RAG_CHROMA_HOST": "127.0.0.1",
+        "RAG_CHROMA_PORT": str(chroma_port),
+        "RAG_COLLECTION": "writers",
+    }
+    outcomes: list[tuple[int, int]] = []
+    for round_ in range(20):
+        (corpus / f"doc{round_}.md").write_text(
+            f"# Doc {round_}\n\nResistance grows in round {round_}. Vesicles help.\n"
+        )
+        command = [sys.executable, "-m", "tests.crash_ingest", str(tmp_path / "data"), str(corpus), "0"]
+        writers = [subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [(w.wait(timeout=600), w.stdout.read() if w.stdout else "") for w in writers]
+        assert all(code in (0, 3) for code, _ in results), results
+        assert any(code == 0 for code, _ in results)
+        assert all("another ingest" in out for code, out in results if code == 3)
+        outcomes.append((results[0][0], results[1][0]))
+        settings = Settings(
+            data_dir=tmp_path / "reader",
+            corpus_dir=corpus,
+            chunk_sentences=2,
+            chunk_overlap=1,
+            chroma_host="127.0.0.1",
+            chroma_port=chroma_port,
+            collection="writers",
+        )
+        with Assistant(settings, embedder=HashEmbedder()) as reader:
+            assert set(reader._loaded().snapshot.manifest.bm25.ids) == expected(tmp_path, corpus)[0]
+            assert reader._open_store().ids("chunks") == expected(tmp_path, corpus)[0]
+    print(f"writer exit codes per round: {outcomes}")
+
+
+def test_a_warm_reader_serves_what_another_process_committed(chroma_port: int, tmp_path: Path) -> None:
+    """Stateless readers: BM25 and the document list come from the index, so a warm reader picks up a
+    generation another writer committed, without restarting or rebuilding anything itself."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "alpha.md").write_text("# Alpha\n\nRadiotherapy resistance grows. Vesicles carry RNA.\n")
+
+    def settings(data: str) -> Settings:
+        return Settings(
+            data_dir=tmp_path / data,
+            corpus_dir=corpus,
+            chroma_host="127.0.0.1",
+            chroma_port=chroma_port,
+            collection="readers",
+        )
+
+    with (
+        Assistant(settings("writer"), embedder=HashEmbedder()) as writer,
+        Assistant(settings("reader"), embedder=HashEmbedder()) as reader,
+    ):
+        writer.ingest()
+        assert [d.doc_id for d in reader.info().documents] == ["alpha"]
+        (corpus / "beta.md").write_text("# Beta\n\nHypoxia changes exosome cargo. Tumour cells take them up.\n")
+        writer.ingest()
+        assert [d.doc_id for d in reader.info().documents] == ["alpha", "beta"]
+        assert reader.search("hypoxia exosome cargo", 1)[0].chunk.doc_id == "beta"
+        assert reader.info().document_count == 2

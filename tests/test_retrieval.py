@@ -8,7 +8,7 @@ from rag.retrieval.dense import DenseRetriever, MatrixDense
 from rag.retrieval.sparse import Bm25Retriever
 from rag.settings import Settings
 from rag.types import Chunk
-from tests.fakes import HashEmbedder
+from tests.fakes import HashEmbedder, MemoryChunks
 
 
 def test_rrf_rewards_items_ranked_well_by_both() -> None:
@@ -75,13 +75,13 @@ def test_hybrid_retriever_fuses_named_rankings_and_records_each_rank() -> None:
     bm25 = Bm25Retriever(Bm25Index(ids, [c.text for c in chunks.values()]))
     dense = DenseRetriever(MatrixDense(ids, embedder.embed([c.text for c in chunks.values()])))
     identity = RERANKERS.get("identity")(Settings())
-    retriever = HybridRetriever(embedder, [bm25, dense], Fusion(), identity, chunks, {"doc": "Title"})
+    retriever = HybridRetriever(embedder, [bm25, dense], Fusion(), identity, MemoryChunks(chunks, {"doc": "Title"}))
     retrieval = retriever.retrieve("radiotherapy resistance", "radiotherapy resistance", 2)
     top = retrieval.passages[0]
     assert top.chunk.chunk_id == "a" and top.ranks == {"bm25": 1, "dense": 1} and top.title == "Title"
     assert top.to_dict()["sparse_rank"] == 1 and top.to_dict()["dense_rank"] == 1
     assert {"embed", "bm25", "dense", "fuse"} <= set(retrieval.timings_ms)
-    reranked = HybridRetriever(embedder, [bm25, dense], Fusion(), _Reverse(), chunks, {}).retrieve(
+    reranked = HybridRetriever(embedder, [bm25, dense], Fusion(), _Reverse(), MemoryChunks(chunks)).retrieve(
         "radiotherapy", "radiotherapy", 1
     )
     assert reranked.passages[0].chunk.chunk_id != "a"  # the reranker saw 3 candidates and reversed them

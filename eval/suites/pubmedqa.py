@@ -19,14 +19,14 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     from tqdm import tqdm
 
     from eval.cache import cached_embeddings
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
 
     items, test = read_pubmedqa(settings.datasets_dir / "pubmedqa")
     by_pmid = {i.pmid: i for i in items}
     questions = [by_pmid[p] for p in test if p in by_pmid][: options.limit]
     passage_ids = [f"{i.pmid}#{n}" for i in items for n in range(len(i.contexts))]
     passages = dict(zip(passage_ids, [c for i in items for c in i.contexts], strict=True))
-    embedder = SentenceTransformerEmbedder(settings.embedding_model)
+    embedder = build_embedder(settings)
     cache = settings.data_dir / "eval-cache"
     retrievers = build_retrievers(
         embedder,

@@ -160,9 +160,9 @@ def baselines(
     settings: Any, chunks: dict[str, Retrieved], embedder: Embedder | None = None, label: str = "review-chunks"
 ) -> Baselines:
     """BM25 and dense over the assistant's chunks, indexed as the assistant indexes them."""
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
 
-    embedder = embedder or SentenceTransformerEmbedder(settings.embedding_model)
+    embedder = embedder or build_embedder(settings)
     ids = list(chunks)
     retrievers = build_retrievers(
         embedder,

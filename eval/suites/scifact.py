@@ -17,11 +17,11 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     from tqdm import tqdm
 
     from eval.cache import cached_embeddings
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
 
     data = read_scifact(settings.datasets_dir / "scifact")
     query_ids = sorted(data.queries, key=_numeric)[: options.limit]
-    embedder = SentenceTransformerEmbedder(settings.embedding_model)
+    embedder = build_embedder(settings)
     cache = settings.data_dir / "eval-cache"
     retrievers = build_retrievers(
         embedder,

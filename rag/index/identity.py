@@ -16,7 +16,13 @@ from rag.settings import Settings
 
 _RAG = Path(__file__).resolve().parents[1]
 # The code that decides chunk boundaries, offsets, the sentences scored inside them and what is stored.
-CHUNKER_CODE = ("index/chunk.py", "text/sentences.py", "text/references.py", "index/ingest.py")
+CHUNKER_CODE = (
+    "index/chunk.py",
+    "text/sentences.py",
+    "text/references.py",
+    "index/ingest.py",
+    "index/onnx_embed.py",  # pools the sentence vectors
+)
 
 
 @cache
@@ -31,17 +37,20 @@ def chunker_code_version() -> str:
 
 @dataclass(frozen=True)
 class IndexIdentity:
-    model: str
+    model: str  # the model's name, and the backend that ran it when that changes the vectors
     dimension: int
     normalized: bool
-    chunker: str  # "code:sentences:overlap:max_chars"
+    chunker: str  # "code:sentences:overlap:max_chars:embedding_passes"
 
     @classmethod
     def of(cls, settings: Settings, embedder: Embedder) -> IndexIdentity:
         chunker = (
             f"{chunker_code_version()}:{settings.chunk_sentences}:{settings.chunk_overlap}:{settings.chunk_max_chars}"
+            f":{settings.embedding_passes}"
         )
-        return cls(embedder.name, embedder.dimension, embedder.normalized, chunker)
+        variant = getattr(embedder, "variant", "")
+        model = f"{embedder.name} ({variant})" if variant else embedder.name
+        return cls(model, embedder.dimension, embedder.normalized, chunker)
 
     @property
     def fingerprint(self) -> str:

@@ -10,7 +10,7 @@ most frequent.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 
@@ -45,9 +45,16 @@ def _common_english() -> tuple[str, ...]:
 
 
 class SpellChecker:
-    def __init__(self, vocabulary: Mapping[str, int]) -> None:
-        self.vocabulary = vocabulary  # lower-case corpus words and how often they occur
+    def __init__(self, vocabulary: Mapping[str, int] | Callable[[], Mapping[str, int]]) -> None:
+        """`vocabulary`: lower-case corpus words and how often they occur, or what reads them on first use."""
+        self._vocabulary = vocabulary
         self._candidates: list[str] | None = None
+
+    @property
+    def vocabulary(self) -> Mapping[str, int]:
+        if callable(self._vocabulary):
+            self._vocabulary = self._vocabulary()
+        return self._vocabulary
 
     def correct(self, question: str) -> str:
         """`question` with each unknown word replaced by its closest corpus word (if one is close enough)."""

@@ -47,4 +47,4 @@ class DenseRetriever:
 
 @RETRIEVERS.register("dense")
 def _dense(snapshot: IndexSnapshot, store: VectorStore) -> DenseRetriever:
-    return DenseRetriever(store)
+    return DenseRetriever(snapshot)  # the store's nearest chunks, limited to the served generation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rag.settings import Settings
@@ -29,12 +29,28 @@ class Fusion:
     candidates: int = 30
     rrf_k: int = 60
     weights: Mapping[str, float] = field(default_factory=lambda: {"dense": 0.3})
+    per_document: int = 0  # most passages of one document ahead of other documents' (0: no cap)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Fusion:
-        return cls(settings.candidates, settings.rrf_k, {"dense": settings.dense_weight})
+        return cls(settings.candidates, settings.rrf_k, {"dense": settings.dense_weight}, settings.max_per_document)
 
     def fuse(self, rankings: Mapping[str, Sequence[str]]) -> list[tuple[str, float]]:
         names = list(rankings)
         cut = [rankings[name][: self.candidates] for name in names]
         return rrf_fuse(cut, self.rrf_k, [self.weights.get(name, 1.0) for name in names])
+
+
+def spread(ranked: Sequence[tuple[str, float]], doc_of: Callable[[str], str], cap: int) -> list[tuple[str, float]]:
+    """At most `cap` items of one document ahead of the others' (0: order kept). Items over the cap keep
+    their order behind, so a corpus of one document reads as before and no candidate is lost."""
+    if cap <= 0:
+        return list(ranked)
+    ahead: list[tuple[str, float]] = []
+    behind: list[tuple[str, float]] = []
+    per_doc: dict[str, int] = {}
+    for item in ranked:
+        doc = doc_of(item[0])
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+        (ahead if per_doc[doc] <= cap else behind).append(item)
+    return ahead + behind

@@ -6,13 +6,26 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from rag.index.embed import Embedder
 from rag.retrieval.base import Reranker, Retriever, SearchQuery
-from rag.retrieval.fusion import Fusion
+from rag.retrieval.fusion import Fusion, spread
 from rag.types import Chunk, Passage
+
+
+class ChunkSource(Protocol):
+    """The served chunks (an `IndexSnapshot`): membership, the document of a chunk, chunks by id, titles."""
+
+    def __contains__(self, chunk_id: object) -> bool: ...
+
+    def doc_of(self, chunk_id: str) -> str: ...
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
+
+    def title(self, doc_id: str) -> str: ...
 
 
 @dataclass
@@ -35,15 +48,13 @@ class HybridRetriever:
         retrievers: Sequence[Retriever],
         fusion: Fusion,
         reranker: Reranker,
-        chunks: Mapping[str, Chunk],
-        titles: Mapping[str, str],
+        chunks: ChunkSource,
     ) -> None:
         self.embedder = embedder
         self.retrievers = list(retrievers)
         self.fusion = fusion
         self.reranker = reranker
         self.chunks = chunks
-        self.titles = titles
 
     def retrieve(self, text: str, expanded: str, k: int) -> Retrieval:
         """Passages for `text` (embedded as is: expansions would blur it towards the topic); lexical
@@ -61,16 +72,18 @@ class HybridRetriever:
             timings[retriever.name] = _since(clock)
 
         clock = time.perf_counter()
-        fused = self.fusion.fuse(rankings)[: max(k, self.reranker.pool)]
-        passages = [self._passage(cid, score, rankings) for cid, score in fused]
+        fused = spread(self.fusion.fuse(rankings), self.chunks.doc_of, self.fusion.per_document)
+        fused = fused[: max(k, self.reranker.pool)]
+        by_id = {c.chunk_id: c for c in self.chunks.get_chunks([cid for cid, _ in fused])}
+        passages = [self._passage(by_id[cid], score, rankings) for cid, score in fused if cid in by_id]
         passages = self.reranker.rerank(query, passages)[:k]
         timings["fuse"] = _since(clock)
         return Retrieval(query, passages, timings)
 
-    def _passage(self, chunk_id: str, score: float, rankings: Mapping[str, list[str]]) -> Passage:
-        chunk = self.chunks[chunk_id]
-        ranks = {name: ranking.index(chunk_id) + 1 for name, ranking in rankings.items() if chunk_id in ranking}
-        return Passage(chunk=chunk, score=score, ranks=ranks, title=self.titles.get(chunk.doc_id, ""))
+    def _passage(self, chunk: Chunk, score: float, rankings: Mapping[str, list[str]]) -> Passage:
+        cid = chunk.chunk_id
+        ranks = {name: ranking.index(cid) + 1 for name, ranking in rankings.items() if cid in ranking}
+        return Passage(chunk=chunk, score=score, ranks=ranks, title=self.chunks.title(chunk.doc_id))
 
 
 def _since(start: float) -> float:

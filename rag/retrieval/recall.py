@@ -4,9 +4,12 @@ overlapping chunks may have put in another chunk)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
-from rag.index.stores import VectorStore
+import numpy as np
+
+from rag.index.stores import SentenceHit
 from rag.retrieval.base import SearchQuery
 from rag.types import Chunk, Passage
 
@@ -14,10 +17,23 @@ SENTENCE_HITS = 10  # sentences searched by their own vectors per question
 SENTENCES = "sentences"  # the rank name of passages added for a sentence hit
 
 
+class ServedChunks(Protocol):
+    """The served generation (an `IndexSnapshot`): its sentences, chunks by id or place, and titles."""
+
+    def sentence_search(self, vector: np.ndarray, k: int) -> list[SentenceHit]: ...
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
+
+    def find_chunks(
+        self, doc_id: str, kind: str | None = None, positions: Sequence[int] | None = None
+    ) -> list[Chunk]: ...
+
+    def title(self, doc_id: str) -> str: ...
+
+
 class SentenceRecall:
-    def __init__(self, store: VectorStore, titles: Mapping[str, str], hits: int = SENTENCE_HITS) -> None:
-        self.store = store
-        self.titles = titles
+    def __init__(self, served: ServedChunks, hits: int = SENTENCE_HITS) -> None:
+        self.store = served
         self.hits = hits
 
     def with_sentence_hits(self, query: SearchQuery, passages: Sequence[Passage]) -> list[Passage]:
@@ -43,4 +59,4 @@ class SentenceRecall:
         return [self._passage(c, {}) for c in found if c.chunk_id not in held]
 
     def _passage(self, chunk: Chunk, ranks: dict[str, int]) -> Passage:
-        return Passage(chunk=chunk, score=0.0, ranks=ranks, title=self.titles.get(chunk.doc_id, ""))
+        return Passage(chunk=chunk, score=0.0, ranks=ranks, title=self.store.title(chunk.doc_id))

@@ -23,12 +23,32 @@ def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
+class AcronymIndex(dict[str, str]):
+    """Acronyms (short form -> long form) indexed by the head noun of each long form, so expanding a text
+    looks only at the acronyms it can mention: the cost does not grow with how many the corpus defines."""
+
+    def __init__(self, acronyms: Mapping[str, str] = {}) -> None:  # noqa: B006 - never mutated
+        super().__init__(acronyms)
+        self.order = {short: n for n, short in enumerate(self)}
+        self.by_head: dict[str, list[str]] = {}
+        for short, long_form in self.items():
+            parts = long_form.split()
+            if parts:
+                self.by_head.setdefault(_stem(parts[-1]), []).append(short)
+
+    def candidates(self, words: set[str], shorts: set[str]) -> list[tuple[str, str]]:
+        """The entries a text with these stemmed words and short forms may expand, in definition order."""
+        found = set(shorts) | {short for word in words for short in self.by_head.get(word, ())}
+        return [(short, self[short]) for short in sorted(found, key=self.order.__getitem__)]
+
+
 def expand_query(query: str, acronyms: Mapping[str, str]) -> str:
     """Append the long form of each short form in the query, and the short form of each long form."""
     additions: list[str] = []
     shorts = set(short_forms_in(query, acronyms))
     words = {_stem(w) for w in _WORD.findall(query.lower())}
-    for short, long_form in acronyms.items():
+    entries = acronyms.candidates(words, shorts) if isinstance(acronyms, AcronymIndex) else acronyms.items()
+    for short, long_form in entries:
         if short in shorts:
             additions.append(long_form)
         elif _mentions(words, long_form):
@@ -39,6 +59,8 @@ def expand_query(query: str, acronyms: Mapping[str, str]) -> str:
 def short_forms_in(text: str, acronyms: Mapping[str, str]) -> list[str]:
     """The defined short forms that `text` uses, e.g. ["MSC", "EV"] for "MSC-EVs"."""
     tokens = {_singular_short(t) for t in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)}
+    if isinstance(acronyms, AcronymIndex):
+        return sorted((t for t in tokens if t in acronyms), key=acronyms.order.__getitem__)
     return [short for short in acronyms if short in tokens]
 
 

@@ -1,7 +1,9 @@
 """Loaders turn one file into a `Document`. One loader per format, looked up by name or suffix.
 
 A loader is any callable `(path, meta) -> Document`; register it with `@register(name, suffixes)`.
-Third-party formats register the same way as the built-ins; built-ins import on first lookup.
+A file that holds many documents (a BEIR corpus in JSONL) has a loader `(path, meta) -> list[Document]`,
+registered with `@register_collection(name, suffixes)`. Third-party formats register the same way as the
+built-ins; built-ins import on first lookup.
 """
 
 from __future__ import annotations
@@ -18,13 +20,27 @@ from rag.text.controls import blank_controls
 from rag.types import Document, DocumentMeta
 
 Loader = Callable[[Path, DocumentMeta], Document]
+CollectionLoader = Callable[[Path, DocumentMeta], list[Document]]
 
 LOADERS: Registry[Loader] = Registry(
     "document format",
     "the manifest's format field",
-    [f"rag.index.loaders.{name}" for name in ("html", "jats", "page", "pdf", "text")],
+    [f"rag.index.loaders.{name}" for name in ("beir", "html", "jats", "page", "pdf", "text")],
 )
 _SUFFIXES: dict[str, str] = {}
+_COLLECTIONS: dict[str, CollectionLoader] = {}
+
+
+def register_collection(name: str, suffixes: tuple[str, ...] = ()) -> Callable[[CollectionLoader], CollectionLoader]:
+    """Register a loader of files that hold many documents."""
+
+    def decorate(loader: CollectionLoader) -> CollectionLoader:
+        _COLLECTIONS[name] = loader
+        for suffix in suffixes:
+            _SUFFIXES[suffix.lower()] = name
+        return loader
+
+    return decorate
 
 
 def register(name: str, suffixes: tuple[str, ...] = ()) -> Callable[[Loader], Loader]:
@@ -50,11 +66,29 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(sorted(_SUFFIXES))
 
 
+def load_documents(path: Path, meta: DocumentMeta, max_bytes: int | None = None) -> list[Document]:
+    """The documents in `path`: one for most formats, many for a collection file; LoaderError on failure."""
+    name = meta.format or format_for(path) or ""
+    loader = _COLLECTIONS.get(name)
+    if loader is None:
+        return [load_document(path, meta, max_bytes)]
+    _check_file(path, max_bytes)
+    try:
+        documents = loader(path, meta)
+    except LoaderError:
+        raise
+    except Exception as exc:  # a corrupt file must not stop the other documents
+        raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
+    if not documents:
+        raise LoaderError(f"{path.name}: no documents found")
+    return documents
+
+
 def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) -> Document:
     """Read `path` with the loader named by `meta.format` (or its suffix); LoaderError on any failure."""
     name = meta.format or format_for(path) or ""
     if name not in LOADERS.names():
-        known = ", ".join(LOADERS.names())
+        known = ", ".join(sorted([*LOADERS.names(), *_COLLECTIONS]))
         raise LoaderError(f"{path.name}: unknown format {name or path.suffix!r}; known formats: {known}")
     loader = LOADERS.get(name)
     _check_file(path, max_bytes)

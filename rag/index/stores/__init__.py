@@ -1,5 +1,23 @@
 """Vector stores behind one protocol: Chroma embedded (`persistent`) and a Chroma server (`http`)."""
 
-from rag.index.stores.base import STORES, Kind, SentenceHit, StoredSentence, VectorStore, open_store
+from rag.index.stores.base import (
+    STORES,
+    IndexState,
+    Kind,
+    SentenceHit,
+    StoredDocument,
+    StoredSentence,
+    VectorStore,
+    open_store,
+)
 
-__all__ = ["STORES", "Kind", "SentenceHit", "StoredSentence", "VectorStore", "open_store"]
+__all__ = [
+    "STORES",
+    "IndexState",
+    "Kind",
+    "SentenceHit",
+    "StoredDocument",
+    "StoredSentence",
+    "VectorStore",
+    "open_store",
+]

@@ -1,8 +1,15 @@
-"""The vector store protocol and its registry (keyed by `Settings.store_kind`)."""
+"""The vector store protocol and its registry (keyed by `Settings.store_kind`).
+
+A store holds, per index identity, a *set* of record collections (chunks, sentences, documents, files) and
+a small state: which set is served, the committed generation, and whether an ingest is writing. Records
+are content-addressed and never changed in place by meaning; what a generation serves is listed by its
+manifest (`rag.index.manifest`), stored as files in the same store. See `rag.index.ingest` for the
+commit protocol.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -15,7 +22,7 @@ from rag.types import Chunk
 if TYPE_CHECKING:
     from rag.index.identity import IndexIdentity
 
-Kind = Literal["chunks", "sentences"]
+Kind = Literal["chunks", "sentences", "documents"]
 
 
 @dataclass(frozen=True)
@@ -34,24 +41,69 @@ class SentenceHit:
     similarity: float
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document record: its id in the store is a hash of its fields, so a changed document is a new record."""
+
+    record: str
+    doc_id: str
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """What is served: the record set, the last committed generation (0: none yet), and the generation an
+    ingest is writing (0: none)."""
+
+    set_id: str
+    generation: int
+    writing: int = 0
+
+
 class VectorStore(Protocol):
-    """Chunk and sentence vectors of one index identity, and index-level metadata."""
+    """Chunk, sentence and document records of one index identity, the generation files, and the state."""
 
     name: str
 
-    def prepare(self) -> None: ...
+    # State and writing
+    def state(self) -> IndexState | None: ...
 
+    def begin(self, rebuild: bool) -> IndexState: ...
+
+    def commit(self, state: IndexState) -> None: ...
+
+    def finish(self, state: IndexState) -> None: ...
+
+    def renew(self) -> None: ...
+
+    def release(self) -> None: ...
+
+    # Records
     def ids(self, kind: Kind, doc_id: str | None = None) -> set[str]: ...
 
     def add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None: ...
 
     def add_sentences(self, sentences: Sequence[StoredSentence], vectors: np.ndarray) -> None: ...
 
+    def add_documents(self, documents: Sequence[StoredDocument], vectors: np.ndarray) -> None: ...
+
     def delete(self, kind: Kind, ids: Iterable[str]) -> None: ...
 
-    def all_chunks(self) -> list[Chunk]: ...
+    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
 
-    def all_sentences(self) -> tuple[list[StoredSentence], np.ndarray]: ...
+    def sentence_owners(self) -> dict[str, str]: ...
+
+    # Generation files
+    def put_files(self, state: IndexState, files: Mapping[str, bytes]) -> None: ...
+
+    def get_files(self, state: IndexState) -> dict[str, bytes]: ...
+
+    def delete_files_before(self, state: IndexState) -> None: ...
+
+    def require_state(self) -> IndexState: ...
+
+    # Reading
+    def all_chunks(self) -> list[Chunk]: ...
 
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
 
@@ -62,16 +114,15 @@ class VectorStore(Protocol):
     def find_chunks(
         self, doc_id: str, kind: str | None = None, positions: Sequence[int] | None = None
     ) -> list[Chunk]: ...
+    def get_documents(self, records: Sequence[str]) -> list[StoredDocument]: ...
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
 
     def metadata(self) -> dict[str, Any]: ...
 
-    def set_metadata(self, extra: dict[str, Any]) -> None: ...
-
     def drop_stale_indexes(self) -> list[str]: ...
 
-    def reset(self) -> None: ...
+    def other_indexes(self) -> list[str]: ...
 
     def close(self) -> None: ...
 

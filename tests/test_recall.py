@@ -24,13 +24,13 @@ def test_sentence_hits_bring_their_chunks_and_neighbours_come_from_either_side(t
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
     with Assistant(settings, embedder=embedder) as assistant:
         assistant.ingest()
-        store = assistant._open_store()
-        recall = SentenceRecall(store, {"sensors": "Sensors"}, hits=3)
+        served = assistant._loaded().snapshot  # the served generation: what recall may read
+        recall = SentenceRecall(served, hits=3)
         query = SearchQuery("x", "x", embedder.embed(["detection limit remarkably low"])[0])
         found = recall.with_sentence_hits(query, [])
         assert any("0.1 nM" in p.chunk.text and p.ranks.get(SENTENCES) for p in found)
-        assert all(p.title == "Sensors" for p in found)
-        body = sorted(store.find_chunks("sensors", kind="body"), key=lambda c: c.position)
+        assert all(p.title == served.title("sensors") != "" for p in found)
+        body = sorted(served.find_chunks("sensors", kind="body"), key=lambda c: c.position)
         middle = [Passage(body[1], 0.0)]
         after = recall.neighbours(middle, [(0, 1)])
         before = recall.neighbours(middle, [(0, -1)])

@@ -11,7 +11,6 @@ from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
 from rag.text.tokens import tokenize
 from rag.types import Chunk, Passage
-from rag.types import Chunk
 
 
 class HashEmbedder:

@@ -62,6 +62,8 @@ def hand_evidence(texts: Sequence[str] = PASSAGES, score: float = 0.9) -> Eviden
         for start, end in chunk_sentences(p.chunk)
     ]
     return Evidence(passages, sentences, confidence=score)
+
+
 class MemoryChunks:
     """Chunks held in a dict, served to `HybridRetriever` like an index snapshot serves the store's."""
 

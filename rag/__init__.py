@@ -1,7 +1,7 @@
 """A study assistant that answers from a corpus of papers and cites a passage for every sentence.
 
 from rag import Assistant
-answer = Assistant().ask("Which treatments are MSC-EVs linked to resistance to?")
+answer = Assistant().ask("What are the main findings?")
 """
 
 from rag.answer.prompts import REFUSAL

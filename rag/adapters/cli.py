@@ -20,7 +20,7 @@ from rag.types import Answer, Passage
 
 EXAMPLES = """examples:
   python -m rag ingest                      build or update the index from corpus/
-  python -m rag ask "Which treatments are MSC-EVs linked to resistance to?"
+  python -m rag ask "What are the main findings?"
   python -m rag ask --json --batch questions.jsonl > answers.jsonl
   python -m rag search "drug delivery" -k 3 --json
   python -m rag info --json

@@ -147,7 +147,7 @@ def vancouver(meta: DocumentMeta, names: list[Name]) -> str:
 
 
 def iso_abbreviation(abbrev: str, journal: str) -> str:
-    """'Int J Biol Sci' -> 'Int. J. Biol. Sci.': ISO 4 marks a shortened word with a full stop. A word is
+    """'J Appl Cell Sci' -> 'J. Appl. Cell Sci.': ISO 4 marks a shortened word with a full stop. A word is
     shortened when the full title holds a longer word it begins; 'Nano' in 'Nano Convergence' is not."""
     words = [w.strip(",:").lower() for w in journal.split()]
     marked = []

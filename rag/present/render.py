@@ -68,7 +68,7 @@ def card_anchor(turn: str, n: int) -> str:
 
 
 def card_label(citation: Citation, several_documents: bool = False) -> str:
-    """Short and distinct: '[1] Abstract, p. 2 · “Mesenchymal stem cells are a type of …”' (plain text).
+    """Short and distinct: '[1] Abstract, p. 2 · “Chunks are cut at sentence ends …”' (plain text).
 
     The quoted sentence's first words tell two cards of one section apart; the paper's (shortened) title
     leads when several papers are indexed.

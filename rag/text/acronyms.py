@@ -1,4 +1,4 @@
-"""Acronyms defined in the corpus ("mesenchymal stem cells (MSCs)"), used to expand queries both ways."""
+"""Acronyms defined in the corpus ("reactive oxygen species (ROS)"), used to expand queries both ways."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """Map short form -> long form, e.g. {"MSC": "mesenchymal stem cell"} (singular forms)."""
+    """Map short form -> long form, e.g. {"ROS": "reactive oxygen species"} (singular forms)."""
     found: dict[str, str] = {}
     for text in texts:
         for match in _DEFINITION.finditer(text):

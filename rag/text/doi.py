@@ -9,7 +9,7 @@ _SHAPE = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 def normalise_doi(doi: str) -> str:
-    """The bare DOI ('10.7150/ijbs.88500'), case kept; '' stays ''."""
+    """The bare DOI ('10.1000/xyz123'), case kept; '' stays ''."""
     return _PREFIX.sub("", doi.strip())
 
 

@@ -22,7 +22,7 @@ ARTICLE_TYPES = ("Review", "Research Paper", "Research Article", "Short Research
 STYLE_NAMES = ("APA", "ACS", "NLM", "CSE", "MLA", "Vancouver", "Harvard", "Chicago")
 _AFFILIATION = re.compile(r"^(\d+)\.\s+(.*)$")
 _AUTHOR = re.compile(r"^(?P<name>[^\d✉*]+?)(?P<marks>[\d,✉*]*)$")
-# "Int J Biol Sci 2024; 20(1):347-366. doi:10.1/x": NLM-style source line, as many journal pages print it
+# "J Appl Sci 2021; 7(2):10-19. doi:10.1/x": NLM-style source line, as many journal pages print it
 _SOURCE = re.compile(
     r"^(?P<abbrev>[A-Z][\w .&-]*?)\s+(?P<year>(?:19|20)\d\d)\s*;\s*(?P<volume>\w+)(?:\((?P<issue>\w+)\))?"
     r"\s*:\s*(?P<pages>[\w-]+)"

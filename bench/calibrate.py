@@ -39,9 +39,9 @@ class Row:
 
 
 def collect(settings: Settings) -> list[Row]:
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
 
-    embedder = SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = build_embedder(settings)
     gold = load_fulltext_gold()
     rows = []
     for document in DOCUMENTS:

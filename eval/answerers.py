@@ -46,14 +46,14 @@ def run(settings: Any, specs: Sequence[str], limit: int | None = None, progress:
 
     from rag import Assistant
     from rag.index.corpus import read_corpus
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
     from rag.index.loaders import load_document
 
     parsed = [parse_spec(s) for s in specs]
     documents = [load_document(e.path, e.meta, settings.max_file_bytes) for e in read_corpus(settings.corpus_dir)]
     corpus = {d.doc_id: [s.text for s in d.sections] for d in documents}
     items = stratified(load_gold(corpus=corpus), limit)
-    embedder = SentenceTransformerEmbedder(settings.embedding_model)
+    embedder = build_embedder(settings)
     with Assistant(settings, embedder) as assistant:
         assistant.ingest(progress=False)
     scores: dict[str, dict[str, m.Score]] = {}

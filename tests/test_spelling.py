@@ -2,7 +2,7 @@ import pytest
 
 from rag.query.spelling import SpellChecker, english_frequencies
 
-VOCABULARY = {"graphene": 40, "sensors": 12, "detection": 9, "limit": 7, "nanofibers": 5, "electrospun": 6}
+VOCABULARY = {"patients": 30, "stroke": 20, "graphene": 40, "sensors": 12, "detection": 9, "limit": 7, "nanofibers": 5, "electrospun": 6}
 
 
 @pytest.mark.parametrize(
@@ -12,6 +12,8 @@ VOCABULARY = {"graphene": 40, "sensors": 12, "detection": 9, "limit": 7, "nanofi
         ("What is the detection limt?", "What is the detection limit?"),
         ("Whta are electrospun nanofibres?", "What are electrospun nanofibers?"),  # the corpus spelling wins
         ("Grafene", "Graphene"),
+        ("stroke pateints", "stroke patients"),  # swapped letters: one slip, like the dropped one of "patents"
+        ("the detecton limit", "the detection limit"),
     ],
 )
 def test_misspelled_words_become_the_closest_known_word(typed: str, meant: str) -> None:

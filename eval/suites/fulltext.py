@@ -45,14 +45,14 @@ class _Collected:
 def run(settings: Any, options: SuiteOptions) -> SuiteResult:
     if options.target != "local":
         raise EvalError("the fulltext suite runs in process (each paper gets its own index): drop --target")
-    from rag.index.embed import SentenceTransformerEmbedder
+    from rag.index.embed import build_embedder
 
     documents = select(options.split, options.doc)
     gold = load_fulltext_gold()
     unknown = sorted({i.doc for i in gold} - {d.doc_id for d in DOCUMENTS})
     if unknown:
         raise EvalError(f"{FULLTEXT_PATH.name} names documents eval/documents.py does not know: {', '.join(unknown)}")
-    embedder = SentenceTransformerEmbedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = build_embedder(settings)  # the backend the product runs (RAG_EMBEDDING_BACKEND)
     collected = _Collected()
     for document in documents:
         items = stratified([i for i in gold if i.doc == document.doc_id], options.limit)

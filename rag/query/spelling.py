@@ -3,8 +3,8 @@
 A word is corrected only when neither the corpus nor an English word list knows it, so a real word the
 text lacks ("football") stays as typed and still leads to "the text does not say". Candidates are the
 corpus words and common English words within a small edit distance (RapidFuzz; a dropped or added
-letter costs 1, a wrong letter 2, as typing slips go); the closest wins, then corpus words, then the
-most frequent.
+letter or two swapped neighbours cost 1, a wrong letter 2, as typing slips go); the closest wins, then
+corpus words, then the most frequent.
 """
 
 from __future__ import annotations
@@ -74,7 +74,9 @@ class SpellChecker:
         )  # fmt: skip
         if not hits:
             return word
-        best = min(hits, key=lambda hit: (hit[1], hit[0] not in self.vocabulary, -self._frequency(hit[0])))[0]
+        best = min(
+            hits, key=lambda hit: (_slip_cost(lower, hit[0]), hit[0] not in self.vocabulary, -self._frequency(hit[0]))
+        )[0]
         return best.capitalize() if word[0].isupper() else best
 
     def candidates(self) -> list[str]:
@@ -84,3 +86,12 @@ class SpellChecker:
 
     def _frequency(self, word: str) -> int:
         return self.vocabulary.get(word, 0) or english_frequencies().get(word, 0)
+
+
+def _slip_cost(typed: str, known: str) -> int:
+    """Weighted edit distance where two swapped neighbours cost 1 ("pateints" is one slip from "patients",
+    as "patents" is), not the 2 a deletion and an insertion add up to."""
+    from rapidfuzz.distance import OSA, Levenshtein
+
+    swaps = Levenshtein.distance(typed, known) - OSA.distance(typed, known)
+    return Levenshtein.distance(typed, known, weights=_WEIGHTS) - swaps

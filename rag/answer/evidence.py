@@ -11,7 +11,7 @@ document are answered from its metadata, and a reference entry only answers "whi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,6 +26,7 @@ from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
+MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -89,6 +90,7 @@ class SentenceScorer:
     default_idf: float
     acronyms: Mapping[str, str]
     dense_weight: float = DENSE_WEIGHT
+    _terms_of: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
@@ -109,7 +111,7 @@ class SentenceScorer:
         everything: set[str] = set()
         for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
             chunk = passages[i].chunk
-            present = set(tokenize(_context(chunk.section, text, self.acronyms)))
+            present = self._offered(chunk.section, text)
             everything |= present
             lexical = _share(terms, present)
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
@@ -126,6 +128,17 @@ class SentenceScorer:
             self._technical(query.text),
             terms=terms,
         )
+
+    def _offered(self, section: str, sentence: str) -> frozenset[str]:
+        """The terms a sentence offers to match, kept per index: the same sentences come back question
+        after question (bounded: the memo starts over past MEMO_SENTENCES)."""
+        key = (section, sentence)
+        found = self._terms_of.get(key)
+        if found is None:
+            if len(self._terms_of) >= MEMO_SENTENCES:
+                self._terms_of.clear()
+            found = self._terms_of[key] = frozenset(tokenize(_context(section, sentence, self.acronyms)))
+        return found
 
     def terms(self, text: str) -> dict[str, float]:
         """IDF of each question term the corpus uses (phrasing words left out). Words it never uses are
@@ -176,7 +189,7 @@ def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
     return f"{section} {expand_query(sentence, acronyms)} {' '.join(short_forms_in(sentence, acronyms))}"
 
 
-def _share(terms: Mapping[str, float], present: set[str]) -> float:
+def _share(terms: Mapping[str, float], present: Set[str]) -> float:
     """The IDF-weighted share of `terms` found in `present` (a stem also matches a longer or shorter
     stem it begins or extends, from five letters: the stemmer leaves "discovered" as "discov" but
     "discovery" as "discoveri")."""
@@ -184,7 +197,7 @@ def _share(terms: Mapping[str, float], present: set[str]) -> float:
     return sum(w for t, w in terms.items() if _found(t, present)) / total if total else 0.0
 
 
-def _found(term: str, present: set[str]) -> bool:
+def _found(term: str, present: Set[str]) -> bool:
     if term in present:
         return True
     return len(term) >= 5 and any(len(p) >= 5 and (p.startswith(term) or term.startswith(p)) for p in present)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -26,8 +26,13 @@ def tokenize(text: str) -> list[str]:
         words.append(token)
         if "-" in token:
             words.extend(token.split("-"))
-    stem = _stemmer().stemWord
-    return [stem(_american(w)) for w in words if w not in STOPWORDS]
+    return [_term(w) for w in words if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str:
+    """A word's index term; cached because every question re-tokenises the same candidate sentences."""
+    return str(_stemmer().stemWord(_american(word)))
 
 
 _BRITISH = (

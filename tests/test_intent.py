@@ -53,6 +53,8 @@ def test_junk_with_no_words_to_look_up_is_empty(question: str) -> None:
     ("question", "fields", "style"),
     [
         ("Who wrote this review?", ("authors",), ""),
+        ("Who is the first author?", ("authors",), ""),
+        ("Name the senior author of the paper.", ("authors",), ""),
         ("Who is the corresponding author?", ("corresponding",), ""),
         ("How do I cite it in MLA?", ("cite",), "MLA"),
         ("What is the NLM citation for this paper?", ("cite",), "Vancouver"),

@@ -66,6 +66,7 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "authors",
         re.compile(
             r"\b(who (wrote|authored|published|are the authors|is the author)|wrote (it|this|the)|written by|"
+            r"(first|last|senior|lead) authors?|"
             r"authors? (of|are|is|were)|(list|name) the authors|the authors'? names|authored by|writers? of)\b",
             re.I,
         ),

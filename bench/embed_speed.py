@@ -1,0 +1,65 @@
+"""Embedding throughput of each backend on the distinct sentences of SciFact abstracts, and how close
+its vectors are to the first backend's.
+
+    python bench/embed_speed.py                       # onnx, torch, onnx-int8 on 300 abstracts
+    python bench/embed_speed.py --abstracts 1000 --backends onnx,onnx-int8
+
+Each backend embeds the same sentences once to warm up (and export its graph on first use), then once
+timed, in one process, back to back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+SCIFACT = REPO.parent / "shared" / "datasets" / "scifact"
+
+
+def sentences(abstracts: int) -> list[str]:
+    from rag.text.sentences import split_sentences
+
+    found: set[str] = set()
+    with (SCIFACT / "corpus.jsonl").open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n >= abstracts:
+                break
+            record = json.loads(line)
+            found.add(record["title"])
+            found.update(record["text"][a:b] for a, b in split_sentences(record["text"]))
+    return sorted(found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--abstracts", type=int, default=300, help="SciFact abstracts whose sentences are embedded")
+    parser.add_argument("--backends", default="onnx,torch,onnx-int8", help="backends to compare")
+    args = parser.parse_args()
+    from rag import Settings
+    from rag.index.embed import build_embedder
+
+    texts = sentences(args.abstracts)
+    print(f"{len(texts)} distinct sentences of {args.abstracts} abstracts")
+    first = None
+    for backend in args.backends.split(","):
+        embedder = build_embedder(Settings(embedding_backend=backend))
+        embedder.embed(texts[:64])
+        clock = time.perf_counter()
+        vectors = embedder.embed(texts)
+        seconds = time.perf_counter() - clock
+        line = f"{backend:>10}: {seconds:6.2f} s, {len(texts) / seconds:6.0f} sentences/s"
+        if first is None:
+            first = vectors
+        else:
+            cosine = (vectors * first).sum(axis=1)
+            line += f"   cosine to {args.backends.split(',')[0]}: mean {cosine.mean():.4f}, min {cosine.min():.4f}"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -57,6 +57,7 @@ class Pipeline:
     scorer: SentenceScorer
     speller: SpellChecker
     coverage: str
+    noun: str
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder, store: VectorStore) -> Pipeline:
@@ -76,7 +77,7 @@ class Pipeline:
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
         recall = SentenceRecall(snapshot)
         speller = SpellChecker(snapshot.vocabulary)
-        return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage())
+        return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage(), snapshot.noun)
 
     def prepare(self, asked: str, history: Sequence[Turn] = (), answerer: Answerer | None = None) -> PreparedQuestion:
         """With a model that condenses conversations, its standalone question is what is retrieved and
@@ -130,7 +131,9 @@ class Pipeline:
         timings: dict[str, float] = {}
         intent, evidence = self.evidence(question, k, timings)
         clock = time.perf_counter()
-        prompt = Question(asked or question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent)
+        prompt = Question(
+            asked or question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent, self.noun
+        )
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))

@@ -4,10 +4,17 @@ Refusals speak to students: what was searched and that it does not cover the que
 text (`python -m rag fetch`, corpus/) is a developer's hint: the CLI and the logs give it.
 """
 
-REFUSAL = "The review does not say."
+REFUSAL = "The review does not say."  # what a model is told to reply; refusals to students name the corpus
 
-ABSTAIN_WEAK = REFUSAL + " I searched {coverage} and found nothing that answers this question closely enough to quote."
-ABSTAIN_OFF_TOPIC = REFUSAL + " This question is outside what I answer from: {coverage}. I only quote that text."
+
+def refusal(noun: str) -> str:
+    """The opening of every refusal, naming what is indexed: 'The review does not say.', 'The paper does
+    not say.', 'The papers do not say.' (`noun` from the index: see `rag.index.manifest.corpus_noun`)."""
+    return f"The {noun} {'do' if noun.endswith('s') else 'does'} not say."
+
+
+ABSTAIN_WEAK = "{refusal} I searched {coverage} and found nothing that answers this question closely enough to quote."
+ABSTAIN_OFF_TOPIC = "{refusal} This question is outside what I answer from: {coverage}. I only quote that text."
 ABSTAIN_INSTRUCTIONS = (
     "I only answer questions about {coverage}, quoting it with citations; I do not follow instructions "
     "embedded in questions."
@@ -15,8 +22,8 @@ ABSTAIN_INSTRUCTIONS = (
 ABSTAIN_EMPTY = (
     "There is nothing to look up in this question (no words, only numbers or symbols). Ask about {coverage}."
 )
-ABSTAIN_NOT_STATED = REFUSAL + " Nothing in {coverage} states that {claim}."
-ABSTAIN_NO_METADATA = REFUSAL + " The details of {coverage} give no {field}."
+ABSTAIN_NOT_STATED = "{refusal} Nothing in {coverage} states that {claim}."
+ABSTAIN_NO_METADATA = "{refusal} The details of {coverage} give no {field}."
 ADD_FULL_TEXT = " Many details are only in the full text, which is not indexed here."
 
 LLM_SYSTEM = (

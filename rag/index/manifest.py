@@ -73,6 +73,7 @@ def write_manifest(
         "chunks": len(ordered),
         "full_text": sum(d.full_text for d in docs),
         "sample_titles": [d.title or d.doc_id for d in docs[:SAMPLE_TITLES]],
+        "noun": corpus_noun(docs),
         "acronyms": dict(acronyms),
     }
     (folder / SUMMARY).write_text(json.dumps(summary, sort_keys=True), encoding="utf-8")
@@ -89,6 +90,7 @@ class Manifest:
         self.chunk_count = int(summary["chunks"])
         self.full_text_count = int(summary["full_text"])
         self.sample_titles: list[str] = list(summary["sample_titles"])
+        self.noun = str(summary.get("noun", ""))  # '' in a generation written before summaries named it
         self.acronyms = AcronymIndex(summary["acronyms"])
         self.bm25 = Bm25Index.load(folder)
         loaded = (np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in ARRAYS)
@@ -143,6 +145,15 @@ class Manifest:
         if self._vocabulary is None:
             self._vocabulary = json.loads((self._folder / VOCABULARY).read_text(encoding="utf-8"))
         return self._vocabulary
+
+
+def corpus_noun(documents: Sequence[DocumentEntry]) -> str:
+    """What refusals call the corpus: one document is a "review" when its article type says so and a
+    "paper" otherwise; several are "papers"."""
+    if len(documents) != 1:
+        return "papers"
+    kind = str(documents[0].fields.get("article_type", "")).lower()
+    return "review" if "review" in kind else "paper"
 
 
 def coverage_line(documents: int, full_text: int, titles: Sequence[str], limit: int = 120) -> str:

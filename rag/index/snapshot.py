@@ -19,7 +19,7 @@ import numpy as np
 from rag.errors import IndexMissingError, StoreUnavailableError
 from rag.index.bm25 import Bm25Index
 from rag.index.chunk import sentence_id
-from rag.index.manifest import FILES, DocumentEntry, Manifest, write_manifest
+from rag.index.manifest import FILES, DocumentEntry, Manifest, corpus_noun, write_manifest
 from rag.index.stores import IndexState, SentenceHit, VectorStore
 from rag.settings import Settings
 from rag.types import Chunk, DocumentInfo
@@ -109,6 +109,18 @@ class IndexSnapshot:
 
     def coverage(self) -> str:
         return self.manifest.coverage()
+
+    @property
+    def noun(self) -> str:
+        """What refusals call the corpus; read from the one document's record when an older generation's
+        summary does not say."""
+        if self.manifest.noun:
+            return self.manifest.noun
+        ids = self.manifest.doc_ids(0, 2)
+        if len(ids) != 1:
+            return "papers"
+        fields = self.document_fields(ids).get(ids[0], {})
+        return corpus_noun([DocumentEntry(ids[0], "", "", False, fields)])
 
     # Filtered access ---------------------------------------------------------------------------
 

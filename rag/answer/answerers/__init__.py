@@ -23,13 +23,14 @@ from rag.types import Answer, Turn
 @dataclass(frozen=True)
 class Question:
     """What an answerer is asked: the question as typed, the standalone form used for retrieval, its
-    intent, and a one-line description of what is indexed (for abstention messages)."""
+    intent, and a one-line description of what is indexed and what to call it (for abstention messages)."""
 
     text: str
     standalone: str
     coverage: str
     full_text: bool
     intent: Intent = Intent("content")
+    noun: str = "review"  # what refusals call the corpus: review, paper or papers
 
 
 @dataclass(frozen=True)

@@ -50,24 +50,29 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
     """Why not to answer, or None when the evidence supports an answer."""
     intent = question.intent
     coverage = question.coverage
+    opening = prompts.refusal(question.noun)
     if intent.kind == "instructions":
         return Refusal("instructions", prompts.ABSTAIN_INSTRUCTIONS.format(coverage=coverage))
     if intent.kind == "task":
-        return Refusal("task", prompts.ABSTAIN_OFF_TOPIC.format(coverage=coverage))
+        return Refusal("task", prompts.ABSTAIN_OFF_TOPIC.format(refusal=opening, coverage=coverage))
     if intent.kind == "empty":
         return Refusal("empty", prompts.ABSTAIN_EMPTY.format(coverage=coverage))
     if intent.kind == "metadata" and not evidence.sentences:
-        return Refusal("not_stated", prompts.ABSTAIN_NO_METADATA.format(coverage=coverage, field=missing(intent)))
+        return Refusal(
+            "not_stated", prompts.ABSTAIN_NO_METADATA.format(refusal=opening, coverage=coverage, field=missing(intent))
+        )
     if intent.kind == "claim":
         best = evidence.best
         if best is None or evidence.strength < min_evidence or not supports(intent.claim, best, evidence.terms):
-            return Refusal("not_stated", prompts.ABSTAIN_NOT_STATED.format(coverage=coverage, claim=intent.claim))
+            return Refusal(
+                "not_stated", prompts.ABSTAIN_NOT_STATED.format(refusal=opening, coverage=coverage, claim=intent.claim)
+            )
         return None
     if intent.kind != "summary" and evidence.strength < min_evidence:
-        message = prompts.ABSTAIN_WEAK.format(coverage=coverage)
+        message = prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage)
         return Refusal("no_evidence", message + ("" if question.full_text else prompts.ADD_FULL_TEXT))
     if not evidence.sentences:
-        return Refusal("no_evidence", prompts.ABSTAIN_WEAK.format(coverage=coverage))
+        return Refusal("no_evidence", prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage))
     return None
 
 

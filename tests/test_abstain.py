@@ -20,7 +20,9 @@ def test_signals_describe_the_best_sentence_and_the_question() -> None:
         "technical": 0.0,
         "agreement": 1.0,
     }
-    assert signals(Evidence([], []))["dense"] == 0.0
+    empty = signals(Evidence([], []))
+    assert empty["dense"] == 0.0 and set(empty) == set(SIGNALS)  # the model can score it without a KeyError
+    assert 0.0 < DEFAULT_MODEL.confidence(empty) < 0.5
 
 
 def test_confidence_rises_with_support_and_falls_with_unknown_words() -> None:

@@ -58,6 +58,7 @@ def signals(evidence: Evidence, sentence: ScoredSentence | None = None) -> dict[
             "rare": 0.0,
             "coverage": 0.0,
             "unknown": evidence.unknown,
+            "technical": evidence.technical,
             "agreement": 0.0,
         }
     return {

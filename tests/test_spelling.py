@@ -2,7 +2,16 @@ import pytest
 
 from rag.query.spelling import SpellChecker, english_frequencies
 
-VOCABULARY = {"patients": 30, "stroke": 20, "graphene": 40, "sensors": 12, "detection": 9, "limit": 7, "nanofibers": 5, "electrospun": 6}
+VOCABULARY = {
+    "patients": 30,
+    "stroke": 20,
+    "graphene": 40,
+    "sensors": 12,
+    "detection": 9,
+    "limit": 7,
+    "nanofibers": 5,
+    "electrospun": 6,
+}
 
 
 @pytest.mark.parametrize(

@@ -37,3 +37,25 @@ def test_real_words_acronyms_and_codes_are_left_alone(text: str) -> None:
 def test_a_word_nothing_resembles_stays_as_typed() -> None:
     assert SpellChecker(VOCABULARY).correct("xqzvwk") == "xqzvwk"
     assert "which" in english_frequencies()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("wat problems do stroke patients face?", "what problems do stroke patients face?"),
+        ("Hw is graphene made?", "How is graphene made?"),
+        ("Waht limit?", "What limit?"),
+        ("Wen was it published?", "When was it published?"),
+    ],
+)
+def test_a_slipped_question_word_at_the_start_is_made_whole(typed: str, meant: str) -> None:
+    assert SpellChecker(VOCABULARY).correct(typed) == meant
+
+
+@pytest.mark.parametrize("text", ["Why not?", "Was it used?", "Hot electrospun fibres?", "Graphene sensors?"])
+def test_real_openings_are_left_alone(text: str) -> None:
+    assert SpellChecker(VOCABULARY).correct(text) == text
+
+
+def test_an_opening_the_corpus_uses_is_left_alone() -> None:
+    assert SpellChecker({**VOCABULARY, "wen": 3}).correct("Wen reported what?") == "Wen reported what?"

@@ -17,6 +17,8 @@ from importlib import resources
 _WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # 4+ letters; ALL-CAPS acronyms and words with digits are left alone
 
 
+QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
+_OPENING = re.compile(r"^\s*([A-Za-z]{2,5})\b")
 COMMON_ENGLISH = 30_000  # the most frequent English words are correction targets too ("wich" -> "which")
 _WEIGHTS = (1, 1, 2)  # insertion, deletion, substitution
 
@@ -57,8 +59,22 @@ class SpellChecker:
         return self._vocabulary
 
     def correct(self, question: str) -> str:
-        """`question` with each unknown word replaced by its closest corpus word (if one is close enough)."""
-        return _WORD.sub(lambda match: self._fix(match.group(0)), question)
+        """`question` with each unknown word replaced by its closest corpus word (if one is close enough),
+        and a slipped question word at its start made whole ("wat", "hw", "Waht" -> "what", "how")."""
+        return _WORD.sub(lambda match: self._fix(match.group(0)), self._fix_opening(question))
+
+    def _fix_opening(self, question: str) -> str:
+        """Question words are a closed class, so a short first word one slip from one of them is that word,
+        even when it is an English word of its own ("wat"); a word the corpus uses stays as typed."""
+        match = _OPENING.match(question)
+        if not match or match.group(1).lower() in self.vocabulary or match.group(1).lower() in QUESTION_WORDS:
+            return question
+        typed = match.group(1).lower()
+        near = [w for w in QUESTION_WORDS if _slip_cost(typed, w) == 1]
+        if len(near) != 1:
+            return question
+        fixed = near[0].capitalize() if match.group(1)[0].isupper() else near[0]
+        return question[: match.start(1)] + fixed + question[match.end(1) :]
 
     def _fix(self, word: str) -> str:
         lower = word.lower()

@@ -252,7 +252,7 @@ def _body_sections(passages: Sequence[Passage]) -> list[str]:
 
 
 def _strip_numbering(title: str) -> str:
-    """'3.2 Chemotherapy resistance' -> 'chemotherapy resistance' (acronyms keep their case)."""
+    """'2.1 Cell culture' -> 'cell culture' (acronyms keep their case)."""
     title = re.sub(r"^\s*[\dIVX]+(\.\d+)*\.?\s+", "", title).strip()
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 

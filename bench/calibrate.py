@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from eval.documents import DOCUMENTS, prepare  # noqa: E402
 from eval.gold import load_fulltext_gold  # noqa: E402
 from rag import Assistant, Settings, Turn  # noqa: E402
-from rag.answer.abstain import SIGNALS, AbstentionModel, fit, signals  # noqa: E402
+from rag.answer.abstain import DEFAULT_MODEL, SIGNALS, AbstentionModel, fit, signals  # noqa: E402
 
 MODEL_INTENTS = ("content", "claim", "reference")
 
@@ -128,6 +128,10 @@ def main() -> None:
     print(f"WEIGHTS = {dict(model.weights)}\nBIAS = {model.bias}\nRAG_MIN_EVIDENCE = {cut}")
     report("tune (in-sample)", model, cut, tune)
     report("gate (held out) ", model, cut, gate)
+    current = Settings().min_evidence
+    print(f"the shipped model (rag/answer/abstain.py, RAG_MIN_EVIDENCE {current}) on the same questions:")
+    report("tune", DEFAULT_MODEL, current, tune)
+    report("gate", DEFAULT_MODEL, current, gate)
     if args.show:
         for r in sorted(rows, key=lambda r: (r.split, model.confidence(r.signals))):
             values = " ".join(f"{k}={r.signals[k]:.2f}" for k in SIGNALS)

@@ -30,6 +30,13 @@ def test_onnx_vectors_match_torch_and_need_no_torch_at_question_time() -> None:
     assert onnx.embed([TEXTS[0]])[0] @ a[0] > 0.9999  # batch padding does not change a vector
 
 
+def test_the_int8_backend_exports_and_stays_close_to_fp32() -> None:
+    int8 = build_embedder(Settings(embedding_backend="onnx-int8"))
+    a, b = int8.embed(TEXTS), build_embedder(Settings()).embed(TEXTS)
+    cosine = (a * b).sum(axis=1)
+    assert np.all(cosine > 0.95) and not np.allclose(a, b)  # quantised, not the fp32 graph again
+
+
 def test_a_question_process_does_not_import_torch(tmp_path: object) -> None:
     import subprocess
 

@@ -221,11 +221,18 @@ def _export(model_dir: Path, target: Path, quantized: bool) -> None:
         )
     _fuse(plain, dimension=model.config.hidden_size, heads=model.config.num_attention_heads)
     if quantized:
+        import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        # Per-channel int8 on the matrix products only: the embedding tables stay exact.
+        # Per-channel int8 on the matrix products only: the embedding tables stay exact. The fused graph's
+        # contrib operators defeat shape inference, so the quantiser is told that unknown tensors are float.
         quantize_dynamic(
-            str(plain), str(target), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"]
+            str(plain),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
         plain.unlink(missing_ok=True)
 

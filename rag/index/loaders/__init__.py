@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rag.errors import LoaderError
 from rag.index.details import details_section
@@ -21,6 +21,7 @@ from rag.types import Document, DocumentMeta
 
 Loader = Callable[[Path, DocumentMeta], Document]
 CollectionLoader = Callable[[Path, DocumentMeta], list[Document]]
+_Read = TypeVar("_Read", Document, list[Document])
 
 LOADERS: Registry[Loader] = Registry(
     "document format",
@@ -72,16 +73,23 @@ def load_documents(path: Path, meta: DocumentMeta, max_bytes: int | None = None)
     loader = _COLLECTIONS.get(name)
     if loader is None:
         return [load_document(path, meta, max_bytes)]
+    documents = _read(loader, name, path, meta, max_bytes)
+    if not documents:
+        raise LoaderError(f"{path.name}: no documents found")
+    return documents
+
+
+def _read(
+    loader: Callable[[Path, DocumentMeta], _Read], name: str, path: Path, meta: DocumentMeta, max_bytes: int | None
+) -> _Read:
+    """Run `loader` on a checked file: any failure becomes one LoaderError line naming the file."""
     _check_file(path, max_bytes)
     try:
-        documents = loader(path, meta)
+        return loader(path, meta)
     except LoaderError:
         raise
     except Exception as exc:  # a corrupt file must not stop the other documents
         raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
-    if not documents:
-        raise LoaderError(f"{path.name}: no documents found")
-    return documents
 
 
 def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) -> Document:
@@ -90,15 +98,7 @@ def load_document(path: Path, meta: DocumentMeta, max_bytes: int | None = None) 
     if name not in LOADERS.names():
         known = ", ".join(sorted([*LOADERS.names(), *_COLLECTIONS]))
         raise LoaderError(f"{path.name}: unknown format {name or path.suffix!r}; known formats: {known}")
-    loader = LOADERS.get(name)
-    _check_file(path, max_bytes)
-    try:
-        document = loader(path, meta)
-    except LoaderError:
-        raise
-    except Exception as exc:  # a corrupt file must not stop the other documents
-        raise LoaderError(f"{path.name}: cannot be read as {name}: {exc}") from exc
-    document = without_control_characters(document)
+    document = without_control_characters(_read(LOADERS.get(name), name, path, meta, max_bytes))
     if not any(section.text.strip() for section in document.sections):
         raise LoaderError(f"{path.name}: no text found")
     return with_details(document)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -79,13 +80,29 @@ def compose(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
 
 
-class SentenceTransformerEmbedder:
+class LocalModel:
+    """What every local backend shares: the model named by RAG_EMBEDDING_MODEL and its size, read once from
+    its config.json (not on every batch), normalised vectors."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @cached_property
+    def dimension(self) -> int:
+        return model_dimension(resolve_model_path(self.name))
+
+    @property
+    def normalized(self) -> bool:
+        return True
+
+
+class SentenceTransformerEmbedder(LocalModel):
     """A sentence-transformers model from a local path; loads on first use, not at construction."""
 
     variant = "torch"
 
     def __init__(self, name: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
-        self.name = name
+        super().__init__(name)
         self.batch_size = batch_size
         self._model = None
 
@@ -94,14 +111,6 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             self._model = _load(resolve_model_path(self.name))
         return self._model
-
-    @property
-    def dimension(self) -> int:
-        return model_dimension(resolve_model_path(self.name))
-
-    @property
-    def normalized(self) -> bool:
-        return True
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

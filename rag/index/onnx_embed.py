@@ -21,18 +21,18 @@ from typing import Any
 import numpy as np
 
 from rag.errors import ConfigError
-from rag.index.embed import EMBEDDERS, Spans, model_dimension, resolve_model_path
+from rag.index.embed import EMBEDDERS, LocalModel, Spans, resolve_model_path
 from rag.settings import Settings
 
 EXPORT_VERSION = "2"  # bump when the export itself changes (opset, inputs): cached graphs are then rebuilt
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(LocalModel):
     """Mean-pooled, normalised vectors from an exported transformer; loads on first use."""
 
     def __init__(self, name: str, cache_dir: Path, batch_size: int = 32, quantized: bool = False) -> None:
-        self.name = name
+        super().__init__(name)
         self.batch_size = batch_size
         self.quantized = quantized
         self.variant = "onnx-int8" if quantized else "onnx"
@@ -40,14 +40,6 @@ class OnnxEmbedder:
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = Lock()
-
-    @property
-    def dimension(self) -> int:
-        return model_dimension(resolve_model_path(self.name))
-
-    @property
-    def normalized(self) -> bool:
-        return True
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors, _ = self.embed_spans(texts, [()] * len(texts))

@@ -12,9 +12,7 @@ The index is built in --data (kept, so a second run only re-evaluates).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import math
 import subprocess
 import sys
 import time
@@ -22,20 +20,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from eval import metrics  # noqa: E402
+from eval.datasets import read_claims  # noqa: E402
+from eval.suites.benchmark import qrel_matches  # noqa: E402
+
 SCIFACT = REPO.parent / "shared" / "datasets" / "scifact"
 PREFIX = "corpus-"  # the BEIR loader's document ids: the file's id, then the line's _id
-
-
-def judged(split: str) -> tuple[dict[str, str], dict[str, set[str]]]:
-    queries_file = "queries.jsonl" if split == "test" else "queries-train.jsonl"
-    qrels: dict[str, set[str]] = {}
-    with (SCIFACT / "qrels" / f"{split}.tsv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if int(row["score"]) > 0:
-                qrels.setdefault(row["query-id"], set()).add(row["corpus-id"])
-    with (SCIFACT / queries_file).open(encoding="utf-8") as handle:
-        queries = {str(r["_id"]): str(r["text"]) for r in map(json.loads, handle) if str(r["_id"]) in qrels}
-    return queries, qrels
 
 
 def write_corpus(folder: Path, documents: int | None, keep: set[str]) -> int:
@@ -51,12 +42,6 @@ def write_corpus(folder: Path, documents: int | None, keep: set[str]) -> int:
     return len(lines)
 
 
-def ndcg_at_10(ranked: list[str], relevant: set[str]) -> float:
-    dcg = sum(1 / math.log2(rank + 2) for rank, doc in enumerate(ranked[:10]) if doc in relevant)
-    ideal = sum(1 / math.log2(rank + 2) for rank in range(min(len(relevant), 10)))
-    return dcg / ideal
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, help="first N abstracts plus every judged one (default: all)")
@@ -65,7 +50,7 @@ def main() -> None:
     parser.add_argument("-k", type=int, default=50, help="passages asked per claim (default 50)")
     args = parser.parse_args()
 
-    queries, qrels = judged(args.split)
+    queries, qrels = read_claims(SCIFACT, args.split)
     corpus = args.data / "corpus"
     size = write_corpus(corpus, args.documents, {d for r in qrels.values() for d in r})
     started = time.perf_counter()
@@ -80,7 +65,7 @@ def main() -> None:
 
     from rag import Assistant, Settings
 
-    scores, recalls = [], []
+    matches = []
     with Assistant(Settings(data_dir=args.data, corpus_dir=corpus)) as assistant:
         for qid, text in sorted(queries.items()):
             ranked: list[str] = []
@@ -88,14 +73,13 @@ def main() -> None:
                 doc = passage.chunk.doc_id.removeprefix(PREFIX)
                 if doc not in ranked:
                     ranked.append(doc)
-            scores.append(ndcg_at_10(ranked, qrels[qid]))
-            recalls.append(len(set(ranked[:100]) & qrels[qid]) / len(qrels[qid]))
+            matches.append(qrel_matches(ranked, qrels[qid]))
     result = {
         "split": args.split,
         "documents": size,
-        "claims": len(scores),
-        "ndcg@10": round(sum(scores) / len(scores), 4),
-        "recall@100": round(sum(recalls) / len(recalls), 4),
+        "claims": len(matches),
+        "ndcg@10": round(metrics.ndcg_at_k(matches, 10).value or 0.0, 4),
+        "recall@100": round(metrics.recall_at_k(matches, 100).value or 0.0, 4),
         "ingest_s": round(ingest_s, 1),
         "k": args.k,
     }

@@ -36,20 +36,34 @@ class PubMedQAItem:
 
 def read_scifact(folder: Path) -> RetrievalSet:
     """corpus.jsonl (title + text, as BEIR encodes it), queries.jsonl, qrels/test.tsv."""
-    files = [folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels" / "test.tsv"]
-    _require(folder, files, "SciFact")
+    corpus = folder / "corpus.jsonl"
+    _require(folder, [corpus, *_claim_files(folder, "test")], "SciFact")  # all three before the long read
     doc_ids, doc_texts = [], []
-    for record in _jsonl(files[0]):
+    for record in _jsonl(corpus):
         doc_ids.append(str(record["_id"]))
         doc_texts.append(f"{record.get('title', '')} {record.get('text', '')}".strip())
+    queries, qrels = read_claims(folder, "test")
+    return RetrievalSet(doc_ids, doc_texts, queries, qrels)
+
+
+def read_claims(folder: Path, split: str = "test") -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The judged queries of one BEIR split (queries.jsonl for test, queries-<split>.jsonl otherwise) and
+    the relevant documents of each (qrels/<split>.tsv, score > 0); queries nobody judged are left out."""
+    queries_file, qrels_file = _claim_files(folder, split)
+    _require(folder, [queries_file, qrels_file], "SciFact")
     qrels: dict[str, set[str]] = {}
-    with files[2].open(encoding="utf-8", newline="") as handle:
+    with qrels_file.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if int(row["score"]) > 0:
                 qrels.setdefault(str(row["query-id"]), set()).add(str(row["corpus-id"]))
     # The query's metadata holds the gold evidence: only the text is ever used.
-    queries = {str(r["_id"]): str(r["text"]) for r in _jsonl(files[1]) if str(r["_id"]) in qrels}
-    return RetrievalSet(doc_ids, doc_texts, queries, {q: d for q, d in qrels.items() if q in queries})
+    queries = {str(r["_id"]): str(r["text"]) for r in _jsonl(queries_file) if str(r["_id"]) in qrels}
+    return queries, {q: d for q, d in qrels.items() if q in queries}
+
+
+def _claim_files(folder: Path, split: str) -> tuple[Path, Path]:
+    queries = folder / ("queries.jsonl" if split == "test" else f"queries-{split}.jsonl")
+    return queries, folder / "qrels" / f"{split}.tsv"
 
 
 def read_pubmedqa(folder: Path) -> tuple[list[PubMedQAItem], list[str]]:

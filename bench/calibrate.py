@@ -85,6 +85,8 @@ def report(name: str, model: AbstentionModel, cut: float, rows: Sequence[Row]) -
 
 FEATURE_SETS = (
     SIGNALS,
+    ("dense", "lexical", "unknown", "technical", "margin"),
+    ("dense", "lexical", "technical", "margin"),
     ("dense", "lexical", "unknown", "technical"),
     ("dense", "lexical", "rare", "technical", "agreement"),
     ("dense", "lexical", "technical"),

@@ -1,4 +1,13 @@
-from rag.answer.abstain import DEFAULT_MODEL, SIGNALS, AbstentionModel, fit, signals, with_confidence
+from rag.answer.abstain import (
+    DEFAULT_MODEL,
+    PRIOR_COUNT,
+    PRIOR_SIMILARITY,
+    SIGNALS,
+    AbstentionModel,
+    fit,
+    signals,
+    with_confidence,
+)
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.types import Chunk, Passage
 
@@ -19,7 +28,9 @@ def test_signals_describe_the_best_sentence_and_the_question() -> None:
         "unknown": 0.1,
         "technical": 0.0,
         "agreement": 1.0,
+        "margin": found["margin"],
     }
+    assert abs(found["margin"] - (0.7 - (0.7 + PRIOR_COUNT * PRIOR_SIMILARITY) / (1 + PRIOR_COUNT))) < 1e-9
     empty = signals(Evidence([], []))
     assert empty["dense"] == 0.0 and set(empty) == set(SIGNALS)  # the model can score it without a KeyError
     assert 0.0 < DEFAULT_MODEL.confidence(empty) < 0.5
@@ -31,6 +42,28 @@ def test_confidence_rises_with_support_and_falls_with_unknown_words() -> None:
     unknown = with_confidence(evidence(0.8, 1.0, 0.9, {"bm25": 1, "dense": 1})).confidence
     assert strong > vague and strong > unknown
     assert with_confidence(Evidence([], [])).confidence == 0.0
+
+
+def with_neighbours(best: float, others: list[float]) -> Evidence:
+    """One strong sentence among candidates of the given similarities, same words everywhere."""
+    passage = Passage(Chunk("c", "d", "Results", "Some sentence here.", 0, 19), 1.0, {"bm25": 1})
+    scored = [ScoredSentence(0, 0, 19, f"Sentence {i}.", d, 0.6, d) for i, d in enumerate([best, *others])]
+    return Evidence([passage], scored, coverage=0.6)
+
+
+def test_an_answer_that_stands_out_from_the_other_candidates_is_trusted_more() -> None:
+    """The same best similarity means less on a text where every candidate is as close (on topic, not
+    answered) than where it stands out."""
+    alike = with_confidence(with_neighbours(0.55, [0.53] * 30))
+    standing_out = with_confidence(with_neighbours(0.55, [0.2] * 30))
+    assert signals(standing_out)["margin"] > signals(alike)["margin"]
+    assert standing_out.confidence > DEFAULT_MODEL.confidence(signals(alike)) == alike.confidence
+
+
+def test_a_handful_of_candidates_is_measured_against_the_prior_not_only_itself() -> None:
+    few = signals(with_neighbours(0.55, [0.53] * 3))["margin"]
+    many = signals(with_neighbours(0.55, [0.53] * 300))["margin"]
+    assert few > many > 0.0
 
 
 def test_fit_separates_what_it_is_shown() -> None:

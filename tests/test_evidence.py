@@ -55,6 +55,16 @@ def test_a_word_the_corpus_never_uses_counts_as_unknown_not_as_a_missing_term() 
     assert covered.coverage == 1.0
 
 
+def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> None:
+    """"33RE" is a compound the text names: not a specialist word it lacks (once read as the word "RE")."""
+    embedder = HashEmbedder()
+    known = scorer(embedder)
+    known.idf["33re"] = 2.0  # type: ignore[index]
+    assert known.score(query(embedder, "Does 33RE confer chemotherapy resistance?"), passages()).technical == 0.0
+    lacking = scorer(embedder).score(query(embedder, "Does 33RE confer chemotherapy resistance?"), passages())
+    assert lacking.technical > 0.0  # the same question over a text that never names it
+
+
 def test_reference_entries_answer_only_questions_about_references() -> None:
     embedder = HashEmbedder()
     entry = "[12] Smith J. Chemotherapy resistance and exosomes. Nature 2020."

@@ -30,6 +30,8 @@ MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")  # whole words: "33RE" and "5-FU" are one word each
+_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class SentenceScorer:
     def _technical(self, text: str) -> float:
         """Words the corpus lacks split two ways: everyday words ("valued", "rebuilding") are how a
         paraphrase asks; specialist ones ("tetraspanin", "CD81") name a fact the text does not hold."""
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", text) if tokenize(w) and w.lower() not in _PHRASING]
+        words = [w for w in _WORD.findall(text) if _LETTER.search(w) and tokenize(w) and w.lower() not in _PHRASING]
         if not words:
             return 0.0
         missing = [w for w in words if not any(t in self.idf for t in tokenize(w))]

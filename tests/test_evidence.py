@@ -56,7 +56,7 @@ def test_a_word_the_corpus_never_uses_counts_as_unknown_not_as_a_missing_term() 
 
 
 def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> None:
-    """"33RE" is a compound the text names: not a specialist word it lacks (once read as the word "RE")."""
+    """ "33RE" is a compound the text names: not a specialist word it lacks (once read as the word "RE")."""
     embedder = HashEmbedder()
     known = scorer(embedder)
     known.idf["33re"] = 2.0  # type: ignore[index]

@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
+from rag.answer.cited_works import with_cited_works
 from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
 from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.answer.verify import Embed
@@ -32,7 +33,7 @@ from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrie
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import defines
-from rag.types import Answer, Passage, Turn
+from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
@@ -180,12 +181,18 @@ class Pipeline:
             extra = self.recall.neighbours(evidence.passages, edges)
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
-        timings["evidence"] = _ms(clock)
         evidence = with_confidence(evidence)
+        if references and evidence.best:  # "which study": the entries its answer cites, from the list
+            doc_id = evidence.passages[evidence.best.passage].chunk.doc_id
+            evidence = with_cited_works(evidence, self._reference_chunks, self.snapshot.title(doc_id))
+        timings["evidence"] = _ms(clock)
         best = evidence.best
         if best and any(defines(best.text, short) for short in question.define):
             evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
         return evidence
+
+    def _reference_chunks(self, doc_id: str) -> list[Chunk]:
+        return self.snapshot.find_chunks(doc_id, kind="references")
 
     def _scoring_vector(self, question: PreparedQuestion, searched: SearchQuery) -> np.ndarray:
         if question.scored == question.searched:

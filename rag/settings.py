@@ -82,7 +82,7 @@ class Settings(BaseSettings):
         description="Answer backend: extractive (offline, default), openai, ollama, local (a GGUF file in process).",
     )
     min_evidence: float = Field(
-        0.567,
+        0.564,
         ge=0.0,
         le=1.0,
         description="Abstain when the abstention model's confidence is below this (fitted, see README).",

@@ -63,6 +63,8 @@ def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> Non
     assert known.score(query(embedder, "Does 33RE confer chemotherapy resistance?"), passages()).technical == 0.0
     lacking = scorer(embedder).score(query(embedder, "Does 33RE confer chemotherapy resistance?"), passages())
     assert lacking.technical > 0.0  # the same question over a text that never names it
+    stray = known.score(query(embedder, "Does 33RE confer chemotherapy resistance? <b>x</b>"), passages())
+    assert stray.technical == 0.0  # single letters of stray markup are not words the text lacks
 
 
 def test_reference_entries_answer_only_questions_about_references() -> None:

@@ -99,3 +99,6 @@ def test_which_study_questions_may_quote_references_and_others_are_content() -> 
     assert classify("Why do MSC-EVs cause resistance?").kind == "content"
     assert classify("How much does stroke care cost per patient per year?").kind == "content"
     assert classify("What other use of these vesicles do the authors talk about?").kind == "content"
+    assert classify("Which included study reported that goal setting differs by sex?").kind == "reference"
+    assert classify("Which study reported a 40% open access citation advantage?").kind == "reference"  # not "cite"
+    assert classify("What kind of study reported it?").kind != "reference"

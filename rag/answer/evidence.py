@@ -157,11 +157,16 @@ class SentenceScorer:
     def _technical(self, text: str) -> float:
         """Words the corpus lacks split two ways: everyday words ("valued", "rebuilding") are how a
         paraphrase asks; specialist ones ("tetraspanin", "CD81") name a fact the text does not hold."""
-        words = [w for w in _WORD.findall(text) if _LETTER.search(w) and tokenize(w) and w.lower() not in _PHRASING]
+        words = [w for w in _WORD.findall(text) if _is_word(w) and tokenize(w) and w.lower() not in _PHRASING]
         if not words:
             return 0.0
         missing = [w for w in words if not any(t in self.idf for t in tokenize(w))]
         return sum(not is_common_word(w) for w in missing) / len(words)
+
+
+def _is_word(token: str) -> bool:
+    """Two characters or more, one a letter ("b" of a stray "<b>" says nothing about the question)."""
+    return len(token) >= 2 and bool(_LETTER.search(token))
 
 
 def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int, int, int, str]]:

@@ -3,7 +3,7 @@
 The best sentence comes first: it is the most direct answer. Another sentence joins only when it
 scores close to the best and brings something the chosen ones lack (a question term not yet covered, or
 the number the question asks for), and never when it repeats one already chosen. The rest follow in
-reading order.
+reading order, reference-list entries (the studies a "which study" answer names) first.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
     for sentence in evidence.sentences[1:]:
         if len(chosen) >= max_sentences or sentence.score < ADDS * best.score:
             break
-        if any(_jaccard(sentence.text, other.text) > DUPLICATE_OVERLAP for other in chosen):
+        if any(_repeats(sentence, other) for other in chosen):
             continue
         new = _terms(sentence, evidence.terms) - covered
         adds = sum(evidence.terms[t] for t in new) / (sum(evidence.terms.values()) or 1.0)
@@ -51,9 +51,18 @@ def _terms(sentence: ScoredSentence, terms: Mapping[str, float]) -> set[str]:
     return set(tokenize(sentence.text)) & set(terms)
 
 
-def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[str, int, int]:
+def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[bool, str, int, int]:
+    """Reading order, except that reference-list entries (for "which study") come right after the best
+    sentence, which cites them."""
     chunk = evidence.passages[sentence.passage].chunk
-    return chunk.doc_id, chunk.position, sentence.start
+    return sentence.kind != "references", chunk.doc_id, chunk.position, sentence.start
+
+
+def _repeats(sentence: ScoredSentence, other: ScoredSentence) -> bool:
+    """Near the same words, and both from the text or both from the reference list (the entry of the
+    study a sentence cites shares its words but says which study it is)."""
+    same_side = (sentence.kind == "references") == (other.kind == "references")
+    return same_side and _jaccard(sentence.text, other.text) > DUPLICATE_OVERLAP
 
 
 def _jaccard(a: str, b: str) -> float:

@@ -116,7 +116,8 @@ _CLAIM = re.compile(
     re.I | re.S,
 )
 _REFERENCE = re.compile(
-    r"\b(which|what) (study|studies|reference|references|paper|papers|work|works|trial|trials|source|sources|citation)"
+    r"\b(which|what) (?:(?!(?:kind|type|sort|of|the|did|does|do|is|are|was|were)\b)[a-z-]+ )?"  # "which included study"
+    r"(study|studies|reference|references|paper|papers|work|works|trial|trials|source|sources|citation)"
     r"\b.{0,40}\b(show|showed|shown|report|reported|found|find|say|says|said|support|supports|describe|described|cited|"
     r"cite)\b|\bwho (showed|reported|found|first)\b|\bcited (for|as|in support)\b",
     re.I | re.S,
@@ -146,6 +147,8 @@ def classify(question: str) -> Intent:
         return Intent("empty")
     if claim := _claim(question):
         return Intent("claim", claim=claim)
+    if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
+        return Intent("reference")
     fields = tuple(name for name, pattern in FIELDS if pattern.search(question))
     if fields:
         style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
@@ -153,8 +156,6 @@ def classify(question: str) -> Intent:
         return Intent("metadata", fields, style, topic=topic_words(question))
     if _SUMMARY.search(question):
         return Intent("summary", topic=topic_words(question))
-    if _REFERENCE.search(question):
-        return Intent("reference")
     return Intent("content")
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from rag.answer.evidence import Evidence, ScoredSentence
+from rag.answer.evidence import Evidence
 from rag.index.chunk import chunk_sentences
 from rag.types import Chunk, Passage, Reference
 

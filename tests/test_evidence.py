@@ -99,3 +99,11 @@ def test_sentences_missing_from_the_index_are_embedded_on_the_fly() -> None:
     evidence = scoring.score(query(embedder, "chemotherapy"), passages())
     assert embedder.texts_embedded - before == len(evidence.sentences) + 1  # +1 for the query itself
     assert np.isfinite([s.dense for s in evidence.sentences]).all()
+
+
+def test_the_keyword_list_is_not_a_statement_to_quote() -> None:
+    embedder = HashEmbedder()
+    text = "Key words: chemotherapy resistance, stem cells, vesicles. MSC-EVs confer chemotherapy resistance."
+    keywords = [Passage(Chunk("k", "doc", "Abstract", text, 0, len(text), kind="abstract"), 1.0)]
+    evidence = scorer(embedder).score(query(embedder, "chemotherapy resistance key words"), keywords)
+    assert [s.text for s in evidence.sentences] == ["MSC-EVs confer chemotherapy resistance."]

@@ -32,6 +32,7 @@ NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")  # whole words: "33RE" and "5-FU" are one word each
 _LETTER = re.compile(r"[A-Za-z]")
+_WORD_LIST = re.compile(r"\s*(key\s*words?|index terms|abbreviations)\s*[:.]", re.I)
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,9 @@ def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int
 
 
 def _has_words(text: str) -> bool:
-    """A candidate says something: at least three words (a bare number or label answers nothing)."""
-    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
+    """A candidate says something: at least three words (a bare number or label answers nothing), and it
+    is not the article's keyword or abbreviation list (words about the paper, not statements in it)."""
+    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 and not _WORD_LIST.match(text)
 
 
 def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:

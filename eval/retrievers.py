@@ -1,4 +1,4 @@
-"""BM25 alone, dense alone and the project's hybrid (RRF of both), in process over (ids, texts).
+"""BM25 alone, dense alone and the project's hybrid (both fused), in process over (ids, texts).
 
 Built from `rag.retrieval.hybrid`'s pieces with the assistant's `Fusion` (candidates, rrf_k, dense weight), so a
 benchmark scores the same retrieval the assistant runs, without Chroma.
@@ -30,10 +30,18 @@ class Retrievers:
     def rankings(self, query: str, vector: np.ndarray, depth: int) -> dict[str, list[str]]:
         """Ranked ids per system. The hybrid fuses the top `candidates` of each side, exactly as the
         assistant does, so its list holds at most 2 x candidates ids (recall@100 is bounded by that)."""
-        sparse = [doc for doc, _ in self.sparse.search(query, max(depth, self.fusion.candidates))]
-        dense = [doc for doc, _ in self.dense.dense_search(vector, max(depth, self.fusion.candidates))]
+        sparse = self.sparse.search(query, max(depth, self.fusion.candidates))
+        dense = self.dense.dense_search(vector, max(depth, self.fusion.candidates))
         fused = [doc for doc, _ in self.fusion.fuse({"dense": dense, "bm25": sparse})]
-        return {"assistant": fused[:depth], "bm25": sparse[:depth], "dense": dense[:depth]}
+        return {"assistant": fused[:depth], "bm25": _ids(sparse)[:depth], "dense": _ids(dense)[:depth]}
+
+    def scored(self, query: str, vector: np.ndarray, depth: int) -> dict[str, list[tuple[str, float]]]:
+        """Each retriever's (id, score) list, for tuning a fusion on them."""
+        return {"bm25": self.sparse.search(query, depth), "dense": self.dense.dense_search(vector, depth)}
+
+
+def _ids(ranking: Sequence[tuple[str, float]]) -> list[str]:
+    return [item for item, _ in ranking]
 
 
 def build_retrievers(

@@ -72,8 +72,11 @@ class Settings(BaseSettings):
     max_per_document: int = Field(
         2, ge=0, le=MAX_K, description="Most passages of one document ahead of other documents' (0: no cap)."
     )
+    fusion: Literal["rrf", "convex"] = Field(
+        "rrf", description="How rankings are fused: rrf (by rank) or convex (by scores, each over its best)."
+    )
     dense_weight: float = Field(
-        0.3, ge=0.0, le=1.0, description="Weight of the dense ranking in the fusion (BM25 weighs 1); see README."
+        0.3, ge=0.0, le=10.0, description="Weight of the dense ranking in the fusion (BM25 weighs 1); see README."
     )
 
     # Answering.

@@ -5,6 +5,7 @@ from rag import ConfigError, Passage
 from rag.index.bm25 import Bm25Index
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, SearchQuery, rrf_fuse
 from rag.retrieval.dense import DenseRetriever, MatrixDense
+from rag.retrieval.fusion import convex_fuse
 from rag.retrieval.sparse import Bm25Retriever
 from rag.settings import Settings
 from rag.types import Chunk
@@ -35,20 +36,45 @@ def test_matrix_dense_returns_nearest_first() -> None:
     assert [i for i, _ in dense.dense_search(np.array([0.1, 0.9, 0.0], dtype=np.float32), 2)] == ["b", "a"]
 
 
+def scored(*ids: str) -> list[tuple[str, float]]:
+    """A ranking whose scores fall by one per place (RRF reads only the order)."""
+    return [(item, float(len(ids) - n)) for n, item in enumerate(ids)]
+
+
 def test_weighted_fusion_lets_bm25_lead_and_dense_fill_in() -> None:
     fusion = Fusion(candidates=3, rrf_k=60, weights={"dense": 0.3})
-    fused = [item for item, _ in fusion.fuse({"dense": ["d", "a", "x"], "bm25": ["a", "b"]})]
+    fused = [item for item, _ in fusion.fuse({"dense": scored("d", "a", "x"), "bm25": scored("a", "b")})]
     assert fused[:2] == ["a", "b"]  # BM25's order wins where it has an opinion
     assert set(fused) == {"a", "b", "d", "x"}  # dense-only candidates still come through
-    cut = Fusion(candidates=1).fuse({"dense": ["d", "a"], "bm25": ["a", "b"]})
+    cut = Fusion(candidates=1).fuse({"dense": scored("d", "a"), "bm25": scored("a", "b")})
     assert [i for i, _ in cut] == ["a", "d"]  # pool cut first
 
 
 def test_fusion_takes_any_number_of_rankings() -> None:
     fusion = Fusion(candidates=5, rrf_k=60, weights={"weak": 0.1})
-    fused = dict(fusion.fuse({"one": ["a", "b"], "two": ["b", "a"], "three": ["b"], "weak": ["a"]}))
+    rankings = {"one": scored("a", "b"), "two": scored("b", "a"), "three": scored("b"), "weak": scored("a")}
+    fused = dict(fusion.fuse(rankings))
     assert fused["b"] > fused["a"]  # two votes against one (the weak ranking barely counts)
     assert fused["b"] == pytest.approx(1 / 62 + 1 / 61 + 1 / 61)
+
+
+def test_convex_fusion_reads_how_far_ahead_the_first_candidates_are() -> None:
+    """RRF sees the same two rankings either way; the scores say BM25's first hit is far ahead of its
+    second (a rare term matched) while the dense ranking is nearly flat."""
+    bm25 = [("a", 12.0), ("b", 3.0)]
+    dense = [("b", 0.61), ("a", 0.60)]
+    by_rank = Fusion(rrf_k=60, weights={"dense": 1.0}).fuse({"bm25": bm25, "dense": dense})
+    by_score = Fusion(weights={"dense": 1.0}, method="convex").fuse({"bm25": bm25, "dense": dense})
+    assert by_rank[0][1] == pytest.approx(by_rank[1][1])  # a tie by ranks alone
+    assert [i for i, _ in by_score] == ["a", "b"]
+    assert dict(by_score)["a"] == pytest.approx(1.0 + 0.60 / 0.61)
+
+
+def test_convex_fusion_counts_a_missing_item_at_the_rankings_lowest_score() -> None:
+    fused = dict(convex_fuse([[("a", 10.0), ("b", 5.0)], [("c", 0.5)]]))
+    assert fused["c"] == pytest.approx(0.5 + 1.0)  # BM25 never returned it: as low as its last, b
+    assert fused["a"] == pytest.approx(1.0 + 1.0) and fused["b"] == pytest.approx(0.5 + 1.0)
+    assert convex_fuse([[], []]) == []
 
 
 def _chunks() -> dict[str, Chunk]:

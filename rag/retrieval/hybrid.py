@@ -64,26 +64,27 @@ class HybridRetriever:
         query = SearchQuery(text, expanded, self.embedder.embed([text])[0])
         timings["embed"] = _since(clock)
 
-        rankings: dict[str, list[str]] = {}
+        rankings: dict[str, list[tuple[str, float]]] = {}
         for retriever in self.retrievers:
             clock = time.perf_counter()
             found = retriever.rank(query, self.fusion.candidates)
-            rankings[retriever.name] = [cid for cid, _ in found if cid in self.chunks]
+            rankings[retriever.name] = [(cid, score) for cid, score in found if cid in self.chunks]
             timings[retriever.name] = _since(clock)
 
         clock = time.perf_counter()
         fused = spread(self.fusion.fuse(rankings), self.chunks.doc_of, self.fusion.per_document)
         fused = fused[: max(k, self.reranker.pool)]
         by_id = {c.chunk_id: c for c in self.chunks.get_chunks([cid for cid, _ in fused])}
-        passages = [self._passage(by_id[cid], score, rankings) for cid, score in fused if cid in by_id]
+        ranks = {name: {cid: n for n, (cid, _) in enumerate(found, start=1)} for name, found in rankings.items()}
+        passages = [self._passage(by_id[cid], score, ranks) for cid, score in fused if cid in by_id]
         passages = self.reranker.rerank(query, passages)[:k]
         timings["fuse"] = _since(clock)
         return Retrieval(query, passages, timings)
 
-    def _passage(self, chunk: Chunk, score: float, rankings: Mapping[str, list[str]]) -> Passage:
+    def _passage(self, chunk: Chunk, score: float, ranks: Mapping[str, Mapping[str, int]]) -> Passage:
         cid = chunk.chunk_id
-        ranks = {name: ranking.index(cid) + 1 for name, ranking in rankings.items() if cid in ranking}
-        return Passage(chunk=chunk, score=score, ranks=ranks, title=self.chunks.title(chunk.doc_id))
+        found = {name: ranking[cid] for name, ranking in ranks.items() if cid in ranking}
+        return Passage(chunk=chunk, score=score, ranks=found, title=self.chunks.title(chunk.doc_id))
 
 
 def _since(start: float) -> float:

@@ -56,3 +56,27 @@ def test_the_acronym_index_expands_exactly_like_the_plain_mapping() -> None:
         assert expand_query(text, index) == expand_query(text, acronyms)
         assert short_forms_in(text, index) == short_forms_in(text, acronyms)
     assert expand_query("tumour microenvironment", index).endswith("TMEs")
+
+
+def test_a_table_note_is_a_glossary_of_its_abbreviations() -> None:
+    note = (
+        "Note: Cmax: peak concentration. Tmax: time to reach peak concentration. AUC: area under curve "
+        "(plasma concentration-time). C: curcuminoid. Data are listed as the mean ± standard deviation."
+    )
+    found = extract_acronyms([note, "HR = hazard ratio; CI = confidence interval"])
+    assert found == {
+        "Cmax": "peak concentration",
+        "Tmax": "time to reach peak concentration",
+        "AUC": "area under curve",
+        "HR": "hazard ratio",
+        "CI": "confidence interval",
+    }
+    row = "Treatment: CSP | Cmax (μg/ml): 5.96±0.72"
+    assert "peak concentration" in expand_query(row, found)  # the row now offers the words it abbreviates
+
+
+def test_labelled_sentences_are_not_a_glossary() -> None:
+    """Section labels look like entries; what follows them is a sentence, not a definition."""
+    assert extract_acronyms(["Results: we found that mice grew. Methods: nothing."]) == {}
+    assert extract_acronyms(["Background: Stroke is common. Methods: We searched five databases."]) == {}
+    assert extract_acronyms(["Key point: stem cells matter."]) == {}  # one entry alone is not a glossary

@@ -1,12 +1,23 @@
-"""Acronyms defined in the corpus ("reactive oxygen species (ROS)"), used to expand queries both ways."""
+"""Acronyms defined in the corpus ("reactive oxygen species (ROS)", or a glossary such as a table's note
+"Cmax: peak concentration. AUC: area under curve"), used to expand queries and table rows both ways."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
 
+from rag.text.tokens import STOPWORDS
+
 _DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})\)")
 _WORD = re.compile(r"[a-z0-9]+")
+# One glossary entry: a short form with a capital, ":" or "=", then one to six lower-case words.
+_ENTRY = re.compile(
+    r"\s*(?:[A-Z][a-z]+\s*:\s*)?"  # a label before the first entry: "Note: Cmax: peak concentration"
+    r"(?P<short>[A-Za-z][A-Za-z0-9-]{1,9})\s*[:=]\s*(?P<long>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,5})"
+    r"\s*(?:\([^()]*\))?\s*"
+)
+_PIECES = re.compile(r"[.;\n]")
+MIN_GLOSSARY = 2  # entries in one text before it is read as a glossary ("Results: we found" is not one)
 
 
 def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
@@ -20,7 +31,29 @@ def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
             long_form = _long_form(match.group(1).split(), short)
             if long_form:
                 found[short] = long_form
+        glossary = _glossary(text)
+        if len(glossary) >= MIN_GLOSSARY:
+            for short, long_form in glossary:
+                found.setdefault(short, long_form)
     return found
+
+
+def _glossary(text: str) -> list[tuple[str, str]]:
+    """The "SHORT: long form" entries of a table note or abbreviation list (the short form has a capital)."""
+    entries = []
+    for piece in _PIECES.split(text):
+        match = _ENTRY.fullmatch(piece)
+        if match and _defines(match["short"], match["long"].split()):
+            entries.append((_singular_short(match["short"]), " ".join(match["long"].split())))
+    return entries
+
+
+def _defines(short: str, words: list[str]) -> bool:
+    """A short form (a capital in it) and a noun phrase: "Methods: nothing" or "Results: we found" are not
+    definitions (one word after a capitalised word, or a phrase opening with a function word)."""
+    if not any(ch.isupper() for ch in short) or words[0] in STOPWORDS:
+        return False
+    return len(words) >= 2 or short.isupper()
 
 
 class AcronymIndex(dict[str, str]):

@@ -22,7 +22,6 @@ CHUNKER_CODE = (
     "text/references.py",
     "index/ingest.py",
     "index/onnx_embed.py",  # pools the sentence vectors
-    "text/acronyms.py",  # the acronym table stored with each generation
 )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rag import Assistant, Settings
 from rag.answer.cited_works import cited_by, with_cited_works
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.select import select
 from rag.types import Chunk, Passage, Reference
+from tests.fixture_docs import jats_article
 
 SMITH = Reference("49", "Smith J, Lee K. Curcumin raises phagocytosis. J Neuro. 2007;1:1-9.", "Smith J, Lee K", "2007")
 JONES = Reference("50", "Jones A. Another study entirely. Cell. 2010;2:3-4.", "Jones A", "2010")
@@ -46,3 +50,18 @@ def test_the_entry_follows_the_sentence_that_cites_it_and_is_quoted_from_the_lis
 def test_a_sentence_citing_nothing_is_left_as_it_is() -> None:
     plain = evidence("A curcuminoid raised phagocytosis in patients.")
     assert with_cited_works(plain, reference_chunks) == plain
+
+
+def test_which_study_asked_of_a_real_index_names_the_reference_entry(tmp_path: Path) -> None:
+    """Through the whole pipeline (JATS loader, real model, Chroma): the entry behind "[1]" is quoted."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "vesicles.nxml").write_text(jats_article(), encoding="utf-8")
+    with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest()
+        answer = assistant.ask("Which study showed that vesicles carry cargo between cells?")
+    assert not answer.abstained
+    assert [s.text for s in answer.sentences][:1] == ["Vesicles carry cargo between cells [1]."]
+    entry = answer.sentences[1]
+    assert "Smith" in entry.text and "Exosomes and cisplatin" in entry.text
+    assert {c.kind for c in answer.citations if c.n in entry.citations} == {"references"}

@@ -80,3 +80,9 @@ def test_labelled_sentences_are_not_a_glossary() -> None:
     assert extract_acronyms(["Results: we found that mice grew. Methods: nothing."]) == {}
     assert extract_acronyms(["Background: Stroke is common. Methods: We searched five databases."]) == {}
     assert extract_acronyms(["Key point: stem cells matter."]) == {}  # one entry alone is not a glossary
+
+
+def test_a_definition_in_the_text_wins_over_a_glossary_entry() -> None:
+    glossary = "AUC: area under the plasma curve. CI: confidence interval."
+    found = extract_acronyms([glossary, "We computed the area under curve (AUC) for each arm."])
+    assert found["AUC"] == "area under curve" and found["CI"] == "confidence interval"

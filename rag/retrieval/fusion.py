@@ -45,9 +45,6 @@ def _by_best(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
     return {item: (score / best if best > 0 else 0.0) for item, score in ranking}
 
 
-FUSIONS = ("rrf", "convex")
-
-
 @dataclass(frozen=True)
 class Fusion:
     """How the retrievers' candidates are combined; shared by the assistant and the eval harness.

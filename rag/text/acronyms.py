@@ -23,6 +23,7 @@ MIN_GLOSSARY = 2  # entries in one text before it is read as a glossary ("Result
 def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
     """Map short form -> long form, e.g. {"ROS": "reactive oxygen species"} (singular forms)."""
     found: dict[str, str] = {}
+    glossary: dict[str, str] = {}
     for text in texts:
         for match in _DEFINITION.finditer(text):
             short = _singular_short(match.group("short"))
@@ -31,11 +32,10 @@ def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
             long_form = _long_form(match.group(1).split(), short)
             if long_form:
                 found[short] = long_form
-        glossary = _glossary(text)
-        if len(glossary) >= MIN_GLOSSARY:
-            for short, long_form in glossary:
-                found.setdefault(short, long_form)
-    return found
+        entries = _glossary(text)
+        if len(entries) >= MIN_GLOSSARY:
+            glossary.update((short, long_form) for short, long_form in entries if short not in glossary)
+    return {**glossary, **found}  # a definition in the text ("... (AUC)") wins over a glossary's
 
 
 def _glossary(text: str) -> list[tuple[str, str]]:

@@ -182,6 +182,8 @@ class Pipeline:
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
         evidence = with_confidence(evidence)
+        if question.parts:
+            evidence = self._by_parts(question.parts, query, evidence)
         if references and evidence.best:  # "which study": the entries its answer cites, from the list
             doc_id = evidence.passages[evidence.best.passage].chunk.doc_id
             evidence = with_cited_works(evidence, self._reference_chunks, self.snapshot.title(doc_id))
@@ -190,6 +192,17 @@ class Pipeline:
         if best and any(defines(best.text, short) for short in question.define):
             evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
         return evidence
+
+    def _by_parts(self, parts: Sequence[str], query: Query, evidence: Evidence) -> Evidence:
+        """Each part of a compound question scored on the same candidates; the evidence is as strong as
+        its strongest reading (the whole question, or one part)."""
+        vectors = self.embedder.embed(list(parts))
+        scored = tuple(
+            with_confidence(self.scorer.score(replace(query, text=part, vector=vector), evidence.passages))
+            for part, vector in zip(parts, vectors, strict=True)
+        )
+        readings = (evidence, *scored)
+        return replace(evidence, parts=readings, confidence=max(r.confidence for r in readings))
 
     def _reference_chunks(self, doc_id: str) -> list[Chunk]:
         return self.snapshot.find_chunks(doc_id, kind="references")

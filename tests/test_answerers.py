@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag import REFUSAL, ConfigError, Settings
@@ -47,6 +49,19 @@ def test_extractive_quotes_the_best_sentence_first_then_close_ones_with_citation
     )
     first = answer.citations[0]
     assert first.quote == "They confer chemotherapy resistance." and first.text[slice(*first.spans[0])] == first.quote
+
+
+def test_each_part_that_clears_the_bar_adds_its_best_sentence() -> None:
+    """The whole question is weak evidence (each sentence holds half its words); its parts are not."""
+    whole = evidence({"MSC-EVs transfer RNA.": 0.3, "They confer chemotherapy resistance.": 0.3})
+    first = evidence({"MSC-EVs transfer RNA.": 0.9})
+    second = evidence({"They confer chemotherapy resistance.": 0.8})
+    weak = evidence({"Dosing is unclear.": 0.2})
+    compound = replace(whole, parts=(whole, first, second, weak), confidence=0.9)
+    answer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(QUESTION, compound)
+    assert [s.text for s in answer.sentences] == ["MSC-EVs transfer RNA.", "They confer chemotherapy resistance."]
+    none_clear = replace(whole, parts=(whole, weak), confidence=0.3)
+    assert ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(QUESTION, none_clear).abstained
 
 
 def test_extractive_drops_near_duplicates_and_weak_tail() -> None:

@@ -57,6 +57,7 @@ class Evidence:
     technical: float = 0.0  # the share of the question's words neither the corpus nor everyday English uses
     confidence: float = 0.0  # the abstention model's belief that the best sentence answers (see `abstain`)
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
+    parts: tuple[Evidence, ...] = ()  # a question asking two or three things: the whole, then each part
 
     @property
     def best(self) -> ScoredSentence | None:

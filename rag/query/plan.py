@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rag.query.followup import resolve
 from rag.query.hints import asks_definition
 from rag.query.intent import Intent, classify
+from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
 from rag.text.tokens import tokenize
@@ -24,6 +25,7 @@ class PreparedQuestion:
     define: tuple[str, ...]  # short forms whose meaning is asked ("what does EV stand for?")
     pointed: str = ""  # the part of the previous answer the question names ("the second one")
     exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
+    parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
 
     @property
     def searched(self) -> str:
@@ -57,4 +59,7 @@ def prepare(
     searched = intent.claim or standalone
     define = tuple(short_forms_in(corrected, acronyms)) if asks_definition(corrected) else ()
     expanded = expand_query(searched, acronyms)
-    return PreparedQuestion(asked, corrected, standalone, intent, expanded, define, resolved.pointed, resolved.exclude)
+    parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
+    return PreparedQuestion(
+        asked, corrected, standalone, intent, expanded, define, resolved.pointed, resolved.exclude, parts
+    )

@@ -43,7 +43,20 @@ class ExtractiveAnswerer:
             return sorted(top, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
         if kind == "claim":
             return evidence.sentences[:1]
+        if evidence.parts:
+            return self._by_parts(evidence)
         return select(evidence, self.max_sentences)
+
+    def _by_parts(self, evidence: Evidence) -> list[ScoredSentence]:
+        """The answer to the whole question when it clears the bar, then the best sentence of each part that
+        clears it on its own and is not there yet."""
+        whole, *parts = evidence.parts
+        chosen = select(whole, self.max_sentences) if whole.confidence >= self.min_evidence else []
+        for part in parts:
+            best = part.best
+            if best is not None and part.confidence >= self.min_evidence and best.text not in {c.text for c in chosen}:
+                chosen.append(best)
+        return chosen[: self.max_sentences] or select(evidence, self.max_sentences)
 
 
 def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> Refusal | None:

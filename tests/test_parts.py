@@ -1,0 +1,53 @@
+"""Compound questions split into the parts each answered on its own; everything else left whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag import Assistant
+from rag.query.parts import question_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Tell me what CSP stands for and how it was made.", ("Tell me what CSP stands for?", "how it was made?")),
+        (
+            "In the microglia experiments, what did CSP change and what did it leave unchanged?",
+            ("In the microglia experiments, what did CSP change?", "what did it leave unchanged?"),
+        ),
+        (
+            "Which three samples were used and how large was each?",
+            ("Which three samples were used?", "how large was each?"),
+        ),
+        ("What are MSCs? How are they isolated?", ("What are MSCs?", "How are they isolated?")),
+        (
+            "Which substrates did they prefer, and were they esterases?",
+            ("Which substrates did they prefer?", "were they esterases?"),
+        ),
+    ],
+)
+def test_a_question_asking_two_things_has_two_parts(question: str, parts: tuple[str, ...]) -> None:
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How did treatment burden differ between ischaemic and haemorrhagic stroke?",  # "between A and B"
+        "What is the role of MSCs and EVs?",
+        "Which journal was this published in, and when?",  # "when" adds no words to look for
+        "What are MSCs?",
+    ],
+)
+def test_one_question_stays_whole(question: str) -> None:
+    assert question_parts(question) == ()
+
+
+def test_each_part_of_a_compound_question_is_answered_from_the_review(review_assistant: Assistant) -> None:
+    """Asked together, neither half's sentence holds the whole question's words; asked by parts, both count."""
+    answer = review_assistant.ask(
+        "What are MSCs characterised by, and how do they mainly exert their therapeutic effects?"
+    )
+    assert not answer.abstained
+    assert "self-renewal" in answer.text

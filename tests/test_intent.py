@@ -1,5 +1,6 @@
 import pytest
 
+from rag.query.hints import asks_definition
 from rag.query.intent import classify, has_content
 
 
@@ -102,3 +103,27 @@ def test_which_study_questions_may_quote_references_and_others_are_content() -> 
     assert classify("Which included study reported that goal setting differs by sex?").kind == "reference"
     assert classify("Which study reported a 40% open access citation advantage?").kind == "reference"  # not "cite"
     assert classify("What kind of study reported it?").kind != "reference"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["State the main finding about the citation advantage.", "What are the citation counts of OA papers?"],
+)
+def test_citation_as_a_modifier_is_not_a_request_to_cite(question: str) -> None:
+    assert classify(question).kind != "metadata"
+    assert classify("Give me the citation, please").fields == ("cite",)  # the citation itself is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Say what THL is.", True),
+        ("What is THL?", True),
+        ("What are EVs?", True),
+        ("What does EV stand for?", True),
+        ("What is the PDB code of the N-domain ACE complex?", False),  # asks a property, not what ACE is
+        ("What is the role of EVs in resistance?", False),
+    ],
+)
+def test_what_is_x_asks_for_the_definition_of_x(question: str, asks: bool) -> None:
+    assert asks_definition(question) is asks

@@ -18,6 +18,15 @@ _DEFINITION = re.compile(
 )
 
 
+# "What is THL?", "Say what THL is.", "Explain what an EV is": the question names one thing and asks what it is.
+_WHAT_IS = re.compile(
+    r"^\W*(?:(?:please\s+)?(?:say|tell me|explain|describe)\s+)?what\s+"
+    r"(?:(?:is|are)\s+(?:an?\s+|the\s+)?[\w-]+|(?:an?\s+|the\s+)?[\w-]+\s+(?:is|are))\W*$",
+    re.I,
+)
+
+
 def asks_definition(question: str) -> bool:
-    """'What does EV stand for?', 'What does MSC-EVs refer to?': the answer is where the text defines it."""
-    return _DEFINITION.search(question) is not None
+    """'What does EV stand for?', 'What does MSC-EVs refer to?', 'Say what THL is': the answer is where the
+    text defines it."""
+    return _DEFINITION.search(question) is not None or _WHAT_IS.match(question) is not None

@@ -48,8 +48,10 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cite",
         re.compile(
-            r"\b(cite|citing|citation|reference (it|this|the (paper|article|review))|bibliograph\w*|"
-            r"bibtex|reference list entry)\b",
+            # "citation" as the thing asked ("the citation in APA", "give me the citation"), not as a modifier
+            # ("the citation advantage", "citation counts")
+            r"\b(cite|citing|citation(?=\s*(?:$|[?.!,;:]|in\b|for\b|of\b|style\b|format\b|please\b))|"
+            r"reference (it|this|the (paper|article|review))|bibliograph\w*|bibtex|reference list entry)\b",
             re.I,
         ),
     ),

@@ -115,6 +115,19 @@ def test_citation_as_a_modifier_is_not_a_request_to_cite(question: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Is it open access?", "metadata"),
+        ("Is the review free to read?", "metadata"),
+        ("What share of the scholarly literature is open access?", "content"),  # the paper's topic
+        ("What percentage of 2015 articles are open access?", "content"),
+    ],
+)
+def test_open_access_is_the_licence_only_when_the_question_is_about_the_paper(question: str, kind: str) -> None:
+    assert classify(question).kind == kind
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("Say what THL is.", True),

@@ -28,6 +28,13 @@ def test_the_questions_words_pick_the_document_by_title_or_keywords() -> None:
     assert choose_documents(("tamoxifen",), DOCS) == []  # a topic no document is about
 
 
+def test_a_question_may_name_the_document_by_its_journal() -> None:
+    """Asked "which volume of PeerJ is it?", the one paper published there is meant, not a cited study."""
+    paper = {"doc_id": "p", "title": "The state of open access", "journal": "PeerJ", "keywords": []}
+    assert choose_documents(("peerj",), [paper], strict=True) == ["p"]
+    assert choose_documents(("jama",), [paper], strict=True) == []
+
+
 def test_metadata_answers_quote_the_asked_line_and_name_each_document_when_there_are_several() -> None:
     one = metadata_evidence(Intent("metadata", ("authors",)), [details("g", "Graphene")], several=False)
     assert [s.text for s in one.sentences] == ["Authors: A G, B G."] and one.confidence == 1.0

@@ -45,8 +45,8 @@ def choose_documents(
 ) -> list[str]:
     """Ids of the documents a metadata or summary question is about ([] when its topic names none).
 
-    No topic: every document, up to MAX_DOCUMENTS. Topic words: the documents whose title, keywords or
-    authors hold the most of them. With `strict`, a lone document must hold one too, unless they are all
+    No topic: every document, up to MAX_DOCUMENTS. Topic words: the documents whose title, journal,
+    keywords or authors hold the most of them. With `strict`, a lone document must hold one too, unless they are all
     everyday words ("under what conditions may I reuse it?"): "who wrote the study on tamoxifen?" asks
     about a cited study, not about the indexed paper.
     """
@@ -60,9 +60,11 @@ def choose_documents(
 
 
 def _describe(document: Mapping[str, object]) -> str:
+    """The words a question may name a document by: title, journal, keywords, authors."""
     lists = [document.get(key) or () for key in ("keywords", "authors")]
     words = " ".join(str(item) for values in lists if isinstance(values, list | tuple) for item in values)
-    return f"{document.get('title', '')} {words}"
+    names = " ".join(str(document.get(key) or "") for key in ("title", "journal", "journal_abbrev"))
+    return f"{names} {words}"
 
 
 def metadata_evidence(intent: Intent, passages: Sequence[Passage], several: bool) -> Evidence:

@@ -107,3 +107,11 @@ def test_the_keyword_list_is_not_a_statement_to_quote() -> None:
     keywords = [Passage(Chunk("k", "doc", "Abstract", text, 0, len(text), kind="abstract"), 1.0)]
     evidence = scorer(embedder).score(query(embedder, "chemotherapy resistance key words"), keywords)
     assert [s.text for s in evidence.sentences] == ["MSC-EVs confer chemotherapy resistance."]
+
+
+def test_a_question_the_text_asks_is_not_an_answer() -> None:
+    embedder = HashEmbedder()
+    text = "What drives chemotherapy resistance? MSC-EVs confer chemotherapy resistance."
+    asked = [Passage(Chunk("q", "doc", "Introduction", text, 0, len(text)), 1.0)]
+    evidence = scorer(embedder).score(query(embedder, "What drives chemotherapy resistance?"), asked)
+    assert [s.text for s in evidence.sentences] == ["MSC-EVs confer chemotherapy resistance."]

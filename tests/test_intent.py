@@ -120,10 +120,13 @@ def test_citation_as_a_modifier_is_not_a_request_to_cite(question: str) -> None:
         ("Is it open access?", "metadata"),
         ("Is the review free to read?", "metadata"),
         ("What share of the scholarly literature is open access?", "content"),  # the paper's topic
+        ("What share of articles published in 2016 were OA?", "content"),  # not "where was it published"
+        ("Where was the review published?", "metadata"),
+        ("Published in which journal?", "metadata"),
         ("What percentage of 2015 articles are open access?", "content"),
     ],
 )
-def test_open_access_is_the_licence_only_when_the_question_is_about_the_paper(question: str, kind: str) -> None:
+def test_licence_and_venue_words_are_metadata_only_about_the_paper(question: str, kind: str) -> None:
     assert classify(question).kind == kind
 
 

@@ -188,9 +188,11 @@ def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int
 
 
 def _has_words(text: str) -> bool:
-    """A candidate says something: at least three words (a bare number or label answers nothing), and it
-    is not the article's keyword or abbreviation list (words about the paper, not statements in it)."""
-    return len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 and not _WORD_LIST.match(text)
+    """A candidate says something: at least three words (a bare number or label answers nothing); it is
+    not the article's keyword or abbreviation list (words about the paper, not statements in it), nor a
+    question the text asks ("What percentage of the literature is OA?" opens a section; it answers nothing)."""
+    words = len(re.findall(r"[A-Za-z]{2,}", text)) >= 3
+    return words and not _WORD_LIST.match(text) and not text.rstrip().endswith("?")
 
 
 def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:

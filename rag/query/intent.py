@@ -93,7 +93,16 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("journal", re.compile(r"\b(journal|which (publication|venue)|published in|where (was|is) it published)\b", re.I)),
+    (
+        "journal",
+        re.compile(
+            r"\b(journal|which (publication|venue)|where (was|is) (it|this|the [\w -]{1,40}?) published)\b"
+            # "published in" names the venue when nothing follows or a question word does ("published in
+            # which journal?"), not in "articles published in 2016"
+            r"|\bpublished in\s*(\?|$|which\b|what\b)",
+            re.I,
+        ),
+    ),
     (
         "published",
         re.compile(

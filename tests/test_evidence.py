@@ -115,3 +115,12 @@ def test_a_question_the_text_asks_is_not_an_answer() -> None:
     asked = [Passage(Chunk("q", "doc", "Introduction", text, 0, len(text)), 1.0)]
     evidence = scorer(embedder).score(query(embedder, "What drives chemotherapy resistance?"), asked)
     assert [s.text for s in evidence.sentences] == ["MSC-EVs confer chemotherapy resistance."]
+
+
+def test_question_words_are_not_terms_an_answer_must_hold() -> None:
+    """ "When" is rare in a paper, so as a term it would outweigh the words the question is about."""
+    embedder = HashEmbedder()
+    terms = SentenceScorer(StoredSentenceVectors({}, embedder.embed), {"when": 4.0, "resist": 1.0}, 3.0, {}).terms(
+        "When was resistance found, and where?"
+    )
+    assert terms == {"resist": 1.0}

@@ -9,7 +9,8 @@ import re
 PHRASING = frozenset(
     "stand stands abbreviation abbreviated acronym short style format formatted cite citing mean meant meaning "
     "define definition explain describe summarise summarize tell list give show please briefly exactly say says "
-    "said talk mention mentions article paper publication state states confirm verify true correct".split()
+    "said talk mention mentions article paper publication state states confirm verify true correct "
+    "when where whom whose".split()  # question words the stop list leaves (it drops how, what, which, who, why)
 )
 
 

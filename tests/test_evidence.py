@@ -118,7 +118,7 @@ def test_a_question_the_text_asks_is_not_an_answer() -> None:
 
 
 def test_question_words_are_not_terms_an_answer_must_hold() -> None:
-    """ "When" is rare in a paper, so as a term it would outweigh the words the question is about."""
+    """As a term, the rare word "when" would outweigh the words the question is about."""
     embedder = HashEmbedder()
     terms = SentenceScorer(StoredSentenceVectors({}, embedder.embed), {"when": 4.0, "resist": 1.0}, 3.0, {}).terms(
         "When was resistance found, and where?"

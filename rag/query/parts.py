@@ -22,8 +22,17 @@ _NEXT_QUESTION = re.compile(r"\?\s+(?=\S)")
 _BARE = frozenset({"when", "where", "whose", "whom"})  # "..., and when?" adds no words of its own
 
 
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)
+_NAME = re.compile(r"\b[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*\b")  # MSCs, CSP, LipY, 33RE
+
+
 def question_parts(question: str) -> tuple[str, ...]:
-    """The question's parts when it asks more than one thing, else ()."""
+    """The question's parts when it asks more than one thing, else (). A later part that says "they" or
+    "it" carries the names of the first part ("how do they act?" after "what are MSCs?")."""
     pieces = [piece for sentence in _NEXT_QUESTION.split(question) for piece in _JOIN.split(sentence)]
-    parts = tuple(p.strip(" ,;?.!") + "?" for p in pieces if set(tokenize(p)) - _BARE)
-    return parts[:MAX_PARTS] if len(parts) >= 2 else ()
+    parts = [p.strip(" ,;?.!") for p in pieces if set(tokenize(p)) - _BARE][:MAX_PARTS]
+    if len(parts) < 2:
+        return ()
+    names = " ".join(dict.fromkeys(_NAME.findall(parts[0])))
+    later = [f"{p} ({names})" if names and _PRONOUN.search(p) else p for p in parts[1:]]
+    return tuple(f"{p}?" for p in [parts[0], *later])

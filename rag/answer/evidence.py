@@ -21,7 +21,7 @@ from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, short_forms_in
-from rag.text.tokens import tokenize
+from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
@@ -30,8 +30,7 @@ MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")  # whole words: "33RE" and "5-FU" are one word each
-_LETTER = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[a-z]")
 _WORD_LIST = re.compile(r"\s*(key\s*words?|index terms|abbreviations)\s*[:.]", re.I)
 
 
@@ -159,7 +158,7 @@ class SentenceScorer:
     def _technical(self, text: str) -> float:
         """Words the corpus lacks split two ways: everyday words ("valued", "rebuilding") are how a
         paraphrase asks; specialist ones ("tetraspanin", "CD81") name a fact the text does not hold."""
-        words = [w for w in _WORD.findall(text) if _is_word(w) and tokenize(w) and w.lower() not in _PHRASING]
+        words = [w for w in plain_words(text) if _is_word(w) and tokenize(w) and w not in _PHRASING]
         if not words:
             return 0.0
         missing = [w for w in words if not any(t in self.idf for t in tokenize(w))]
@@ -167,7 +166,8 @@ class SentenceScorer:
 
 
 def _is_word(token: str) -> bool:
-    """Two characters or more, one a letter ("b" of a stray "<b>" says nothing about the question)."""
+    """Two characters or more, one a letter ("b" of a stray "<b>" says nothing about the question); whole
+    words, so "33RE" is one word the corpus may know, not "RE"."""
     return len(token) >= 2 and bool(_LETTER.search(token))
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
+QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 # How students phrase a question, not what it is about: these never have to appear in an answer.
 PHRASING = frozenset(
     "stand stands abbreviation abbreviated acronym short style format formatted cite citing mean meant meaning "
     "define definition explain describe summarise summarize tell list give show please briefly exactly say says "
-    "said talk mention mentions article paper publication state states confirm verify true correct "
-    "when where whom whose".split()  # question words the stop list leaves (it drops how, what, which, who, why)
-)
+    "said talk mention mentions article paper publication state states confirm verify true correct".split()
+) | frozenset(QUESTION_WORDS)  # the stop list drops "what" and "how" but not "when" or "where"
 
 
 _DEFINITION = re.compile(

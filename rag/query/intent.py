@@ -88,8 +88,7 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(licen[cs]ed?|copyright|re-?use|creative commons)\b"
             # open access is the paper's licence when the question is about the paper ("is it open access?"),
             # and a topic otherwise ("what share of the literature is open access?")
-            r"|\b(is|was) (it|this|the (paper|article|review|study))\b.{0,20}\b(open access|free to read)\b"
-            r"|\b(this|the) (paper|article|review|study)\b.{0,20}\b(open access|free to read)\b",
+            r"|\b((is|was) (it|this)|(this|the) (paper|article|review|study))\b.{0,20}\b(open access|free to read)\b",
             re.I,
         ),
     ),

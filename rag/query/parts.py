@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from rag.query.hints import QUESTION_WORDS
 from rag.text.tokens import tokenize
 
 MAX_PARTS = 3
@@ -19,7 +20,7 @@ _JOIN = re.compile(
     re.I,
 )
 _NEXT_QUESTION = re.compile(r"\?\s+(?=\S)")
-_BARE = frozenset({"when", "where", "whose", "whom"})  # "..., and when?" adds no words of its own
+_BARE = frozenset(QUESTION_WORDS)  # "..., and when?" adds no words of its own
 
 
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)

@@ -14,10 +14,11 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 
+from rag.query.hints import QUESTION_WORDS
+
 _WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # 4+ letters; ALL-CAPS acronyms and words with digits are left alone
 
 
-QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 _OPENING = re.compile(r"^\s*([A-Za-z]{2,5})\b")
 COMMON_ENGLISH = 30_000  # the most frequent English words are correction targets too ("wich" -> "which")
 _WEIGHTS = (1, 1, 2)  # insertion, deletion, substitution

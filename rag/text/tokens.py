@@ -17,12 +17,17 @@ STOPWORDS = frozenset(
 )
 
 
+def plain_words(text: str) -> list[str]:
+    """Lower-case words as typed, before stop words and stemming ("33re", "5-fu", "n-domain")."""
+    return _TOKEN.findall(text.lower())
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens, stop words dropped, British spellings made American ("characterised",
     "tumour", "fibre" meet "characterized", "tumor", "fiber"), English stemming (hyphenated terms also
     split)."""
     words: list[str] = []
-    for token in _TOKEN.findall(text.lower()):
+    for token in plain_words(text):
         words.append(token)
         if "-" in token:
             words.extend(token.split("-"))

@@ -27,6 +27,7 @@ from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
+from rag.query.hints import asks_quantity
 from rag.query.intent import Intent, classify
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
@@ -174,7 +175,9 @@ class Pipeline:
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
         passages = self.recall.with_sentence_hits(retrieval.query, passages)
         vector = self._scoring_vector(question, retrieval.query)
-        query = Query(question.scored, vector, question.define, references, frozenset(question.exclude))
+        query = Query(
+            question.scored, vector, question.define, references, frozenset(question.exclude), question.quantity
+        )
         evidence = self.scorer.score(query, passages)
         edges = _edges(evidence)
         if edges:
@@ -197,10 +200,11 @@ class Pipeline:
         """Each part of a compound question scored on the same candidates; the evidence is as strong as
         its strongest reading (the whole question, or one part)."""
         vectors = self.embedder.embed(list(parts))
-        scored = tuple(
-            with_confidence(self.scorer.score(replace(query, text=part, vector=vector), evidence.passages))
+        queries = [
+            replace(query, text=part, vector=vector, quantity=asks_quantity(part))
             for part, vector in zip(parts, vectors, strict=True)
-        )
+        ]
+        scored = tuple(with_confidence(self.scorer.score(q, evidence.passages)) for q in queries)
         readings = (evidence, *scored)
         return replace(evidence, parts=readings, confidence=max(r.confidence for r in readings))
 

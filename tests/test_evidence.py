@@ -124,3 +124,16 @@ def test_question_words_are_not_terms_an_answer_must_hold() -> None:
         "When was resistance found, and where?"
     )
     assert terms == {"resist": 1.0}
+
+
+def test_a_question_asking_for_a_number_prefers_the_sentence_that_states_one() -> None:
+    embedder = HashEmbedder()
+    text = "The sensor detection limit was low. The sensor detection limit was 0.37 fM [12]."
+    chunk = Passage(Chunk("s", "doc", "Results", text, 0, len(text)), 1.0)
+    scoring = scorer(embedder)
+    scoring.idf.update({"detect": 1.0, "limit": 1.0, "sensor": 0.2})  # type: ignore[attr-defined]
+    asked = "What is the detection limit of the sensor?"
+    plain = scoring.score(query(embedder, asked), [chunk])
+    number = scoring.score(query(embedder, asked, quantity=True), [chunk])
+    assert plain.sentences[0].text.endswith("was low."), plain.sentences  # as close to the question, no number
+    assert number.sentences[0].text.startswith("The sensor detection limit was 0.37 fM"), number.sentences

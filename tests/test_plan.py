@@ -47,3 +47,9 @@ def test_spelling_is_corrected_against_the_corpus_before_anything_else() -> None
     prepared = prepare("wich cancer treatmens cause resistence?", [], {}, speller)
     assert prepared.corrected == "which cancer treatments cause resistance?"
     assert prepared.asked == "wich cancer treatmens cause resistence?"
+
+
+def test_a_question_asking_for_a_number_is_marked_so_sentences_stating_one_are_preferred() -> None:
+    assert prepare("How many EVs do MSCs release?", [], ACRONYMS).quantity
+    assert prepare("Is it true that MSCs release 30% more EVs?", [], ACRONYMS).quantity is False
+    assert not prepare("What do MSCs release?", [], ACRONYMS).quantity

@@ -31,3 +31,19 @@ def asks_definition(question: str) -> bool:
     """'What does EV stand for?', 'What does MSC-EVs refer to?', 'Say what THL is': the answer is where the
     text defines it."""
     return _DEFINITION.search(question) is not None or _WHAT_IS.match(question) is not None
+
+
+# "How many…", "what percentage…", "what is the detection limit…", "at what concentrations…": the answer is a number.
+_QUANTITY = re.compile(
+    r"\bhow\s+(?:many|much|long|often|large|big|high|low|fast|far|old|thin|thick|small|frequent|common|likely)\b"
+    r"|\bwhat\s+(?:\w+\s+){0,3}?(?:percent(?:age)?|proportion|share|fraction|number|rate|ratio|concentration|dose"
+    r"|dosage|size|amount|level|value|limit|range|mass|weight|volume|temperature|duration|length|diameter"
+    r"|sensitivity|specificity|accuracy|precision|recall|yield|frequency|prevalence|incidence|increments?|increase"
+    r"|decrease|reduction|time|speed|score|count|total)s?\b",
+    re.I,
+)
+
+
+def asks_quantity(question: str) -> bool:
+    """'How many articles…', 'What share of…', 'What is the detection limit of…': a number answers it."""
+    return _QUANTITY.search(question) is not None

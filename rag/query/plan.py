@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.query.followup import resolve
-from rag.query.hints import asks_definition
+from rag.query.hints import asks_definition, asks_quantity
 from rag.query.intent import Intent, classify
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
@@ -26,6 +26,7 @@ class PreparedQuestion:
     pointed: str = ""  # the part of the previous answer the question names ("the second one")
     exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
+    quantity: bool = False  # "how many…", "what percentage…": a sentence stating a number answers it
 
     @property
     def searched(self) -> str:
@@ -61,5 +62,14 @@ def prepare(
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
     return PreparedQuestion(
-        asked, corrected, standalone, intent, expanded, define, resolved.pointed, resolved.exclude, parts
+        asked,
+        corrected,
+        standalone,
+        intent,
+        expanded,
+        define,
+        resolved.pointed,
+        resolved.exclude,
+        parts,
+        asks_quantity(intent.claim or corrected),
     )

@@ -1,0 +1,31 @@
+"""Whether a sentence states a quantity: a number that measures something, as opposed to the numbers of
+citations ("[12, 13]", "(Smith et al., 2014)"), figures and tables ("Figure 2"), or names ("IL-6", "5-FU",
+"miR-21"). A question asking "how many" or "what percentage" is answered by a sentence that states one."""
+
+from __future__ import annotations
+
+import re
+
+_CITATIONS = re.compile(
+    r"\[[\d\s,;–\-]+\]"  # [12], [3, 4], [52–70]
+    r"|\([^()]*\b(?:19|20)\d\d[a-z]?\)"  # (Smith et al., 2014), (2016; 2017)
+    r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*[S]?\d+[A-Za-z]?",
+    re.I,
+)
+# A number standing on its own: not glued to letters before it ("IL-6", "CD81") or a name after it ("5-FU").
+_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Za-z]|[A-Za-z]\d)")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_NUMBER_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
+    r"|thousands?|millions?|dozens?|twice|half|double|triple|\w+fold)\b",
+    re.I,
+)
+
+
+def states_quantity(text: str) -> bool:
+    """Whether `text` gives a measured number ("0.37 fM", "27.9%", "100,000 articles", "+284 Da", "three
+    samples"); a year alone is not one."""
+    bare = _CITATIONS.sub(" ", text)
+    if _NUMBER_WORDS.search(bare):
+        return True
+    return any(not _YEAR.match(m.lstrip("-+±~≈<>")) for m in _QUANTITY.findall(bare))

@@ -1,4 +1,6 @@
-from rag.text.acronyms import expand_query, extract_acronyms
+import pytest
+
+from rag.text.acronyms import defines, expand_query, extract_acronyms
 
 TEXT = (
     "Mesenchymal stem cells (MSCs) are stromal cells. They release extracellular vesicles (EVs). "
@@ -29,7 +31,7 @@ def test_unrelated_query_is_unchanged() -> None:
 
 
 def test_short_forms_and_their_definitions() -> None:
-    from rag.text.acronyms import defines, short_forms_in
+    from rag.text.acronyms import short_forms_in
 
     acronyms = extract_acronyms([TEXT])
     assert short_forms_in("What do MSC-EVs carry?", acronyms) == ["MSC", "EV"]
@@ -86,3 +88,20 @@ def test_a_definition_in_the_text_wins_over_a_glossary_entry() -> None:
     glossary = "AUC: area under the plasma curve. CI: confidence interval."
     found = extract_acronyms([glossary, "We computed the area under curve (AUC) for each arm."])
     assert found["AUC"] == "area under curve" and found["CI"] == "confidence interval"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "defining"),
+    [
+        ("Graphene quantum dots (GQDs) are nanometer-sized fragments.", "GQD", True),
+        ("GQDs are nanometer-sized fragments of graphene.", "GQD", True),
+        ("Bronze OA: free to read on the publisher page.", "Bronze OA", True),
+        ("The detection limit is the lowest measurable amount.", "detection limit", True),
+        ("The reversibility of the inhibition by THL was reported.", "THL", False),
+        ("Bronze is the most common OA subtype.", "Bronze OA", False),
+        ("GQDs were dispersed in the polymer.", "GQD", False),
+        ("Many GQDs are toxic.", "GQD", False),
+    ],
+)
+def test_a_sentence_defines_a_name_by_saying_what_it_is(sentence: str, name: str, defining: bool) -> None:
+    assert defines(sentence, name) is defining

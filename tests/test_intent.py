@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query.hints import asks_definition
+from rag.query.hints import asks_definition, named_thing
 from rag.query.intent import classify, has_content
 
 
@@ -139,7 +139,24 @@ def test_licence_and_venue_words_are_metadata_only_about_the_paper(question: str
         ("What does EV stand for?", True),
         ("What is the PDB code of the N-domain ACE complex?", False),  # asks a property, not what ACE is
         ("What is the role of EVs in resistance?", False),
+        ("Say what graphene quantum dots are.", True),
+        ("Define Bronze OA", True),
+        ("What are MSC-EVs used for?", False),
     ],
 )
 def test_what_is_x_asks_for_the_definition_of_x(question: str, asks: bool) -> None:
     assert asks_definition(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Say what graphene quantum dots are.", "graphene quantum dots"),
+        ("What is Bronze OA?", "Bronze OA"),
+        ("Explain what an EV is", "EV"),
+        ("What is the role of EVs in resistance?", ""),
+        ("Which enzyme was the only true lipase?", ""),
+    ],
+)
+def test_the_thing_a_definition_question_names(question: str, named: str) -> None:
+    assert named_thing(question) == named

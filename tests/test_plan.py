@@ -53,3 +53,10 @@ def test_a_question_asking_for_a_number_is_marked_so_sentences_stating_one_are_p
     assert prepare("How many EVs do MSCs release?", [], ACRONYMS).quantity
     assert prepare("Is it true that MSCs release 30% more EVs?", [], ACRONYMS).quantity is False
     assert not prepare("What do MSCs release?", [], ACRONYMS).quantity
+
+
+def test_a_named_thing_is_defined_by_its_own_name_and_its_short_form() -> None:
+    acronyms = {"GQD": "graphene quantum dot", **ACRONYMS}
+    assert prepare("Say what graphene quantum dots are.", [], acronyms).define == ("GQD", "graphene quantum dots")
+    assert prepare("What are EVs?", [], ACRONYMS).define == ("EV", "EVs")
+    assert prepare("What do MSCs release?", [], ACRONYMS).define == ()

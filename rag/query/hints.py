@@ -19,18 +19,31 @@ _DEFINITION = re.compile(
 )
 
 
-# "What is THL?", "Say what THL is.", "Explain what an EV is": the question names one thing and asks what it is.
+# "What is THL?", "Say what graphene quantum dots are.", "Define Bronze OA": the question names one thing
+# (a few words, none of them linking words) and asks what it is.
+_NAME = r"(?:an?\s+|the\s+)?([\w-]+(?:\s+[\w-]+){0,3}?)"
 _WHAT_IS = re.compile(
-    r"^\W*(?:(?:please\s+)?(?:say|tell me|explain|describe)\s+)?what\s+"
-    r"(?:(?:is|are)\s+(?:an?\s+|the\s+)?[\w-]+|(?:an?\s+|the\s+)?[\w-]+\s+(?:is|are))\W*$",
+    r"^\W*(?:(?:please\s+)?(?:say|tell me|explain|describe)\s+)?"
+    rf"(?:what\s+(?:is|are)\s+{_NAME}|what\s+{_NAME}\s+(?:is|are)|define\s+{_NAME})\W*$",
     re.I,
 )
+_LINKING = frozenset("of in on for with to by from between and or that which than as at into role".split())
+
+
+def named_thing(question: str) -> str:
+    """What a "what is X" question asks about ("graphene quantum dots"), or "" when it asks something else
+    ("What is the role of EVs in resistance?" names no one thing)."""
+    match = _WHAT_IS.match(question)
+    if match is None:
+        return ""
+    name = next(v for v in match.groups() if v)
+    return "" if _LINKING & set(name.lower().split()) else name
 
 
 def asks_definition(question: str) -> bool:
     """'What does EV stand for?', 'What does MSC-EVs refer to?', 'Say what THL is': the answer is where the
     text defines it."""
-    return _DEFINITION.search(question) is not None or _WHAT_IS.match(question) is not None
+    return _DEFINITION.search(question) is not None or bool(named_thing(question))
 
 
 # "How many…", "what percentage…", "what is the detection limit…", "at what concentrations…": the answer is a number.

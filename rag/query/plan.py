@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.query.followup import resolve
-from rag.query.hints import asks_definition, asks_quantity
+from rag.query.hints import asks_definition, asks_quantity, named_thing
 from rag.query.intent import Intent, classify
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
@@ -58,7 +58,7 @@ def prepare(
         if intent.kind == "empty" or context.kind == "metadata":
             intent = context
     searched = intent.claim or standalone
-    define = tuple(short_forms_in(corrected, acronyms)) if asks_definition(corrected) else ()
+    define = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
     return PreparedQuestion(
@@ -73,3 +73,19 @@ def prepare(
         parts,
         asks_quantity(intent.claim or corrected),
     )
+
+
+def _defined(question: str, acronyms: Mapping[str, str]) -> tuple[str, ...]:
+    """What a definition question asks the meaning of: the short forms it uses and the thing it names."""
+    if not asks_definition(question):
+        return ()
+    named = named_thing(question)
+    shorts = short_forms_in(question, acronyms)
+    if named:  # "graphene quantum dots" is defined where the text says what its GQDs are
+        shorts += [short for short, long_form in acronyms.items() if _same_name(long_form, named)]
+    names = [*dict.fromkeys(shorts)]
+    return (*names, named) if named and named not in names else tuple(names)
+
+
+def _same_name(long_form: str, named: str) -> bool:
+    return long_form.lower().rstrip("s") == named.lower().rstrip("s")

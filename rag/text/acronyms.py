@@ -97,9 +97,16 @@ def short_forms_in(text: str, acronyms: Mapping[str, str]) -> list[str]:
     return [short for short in acronyms if short in tokens]
 
 
-def defines(sentence: str, short: str) -> bool:
-    """Whether `sentence` defines `short`, as in "extracellular vesicles (EVs)"."""
-    return re.search(rf"\({re.escape(short)}s?\)", sentence) is not None
+def defines(sentence: str, name: str) -> bool:
+    """Whether `sentence` defines `name`: "extracellular vesicles (EVs)", or a sentence that opens by saying
+    what it is ("GQDs are nanometer-sized fragments…", "Bronze OA: free to read…")."""
+    if re.search(rf"\({re.escape(name)}s?\)", sentence):
+        return True
+    opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b)"
+    return re.match(opening, sentence, re.I) is not None
+
+
+_COPULA = r"(?:is|are|refers?\s+to|represents?|denotes?|means|stands?\s+for|consists?\s+of|comprises?)"
 
 
 def _mentions(words: set[str], long_form: str) -> bool:

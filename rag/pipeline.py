@@ -27,7 +27,7 @@ from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
-from rag.query.hints import asks_quantity
+from rag.query.hints import expected_answer
 from rag.query.intent import Intent, classify
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
@@ -176,7 +176,7 @@ class Pipeline:
         passages = self.recall.with_sentence_hits(retrieval.query, passages)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
-            question.scored, vector, question.define, references, frozenset(question.exclude), question.quantity
+            question.scored, vector, question.define, references, frozenset(question.exclude), question.expects
         )
         evidence = self.scorer.score(query, passages)
         edges = _edges(evidence)
@@ -201,7 +201,7 @@ class Pipeline:
         its strongest reading (the whole question, or one part)."""
         vectors = self.embedder.embed(list(parts))
         queries = [
-            replace(query, text=part, vector=vector, quantity=asks_quantity(part))
+            replace(query, text=part, vector=vector, expects=expected_answer(part))
             for part, vector in zip(parts, vectors, strict=True)
         ]
         scored = tuple(with_confidence(self.scorer.score(q, evidence.passages)) for q in queries)

@@ -134,6 +134,18 @@ def test_a_question_asking_for_a_number_prefers_the_sentence_that_states_one() -
     scoring.idf.update({"detect": 1.0, "limit": 1.0, "sensor": 0.2})  # type: ignore[attr-defined]
     asked = "What is the detection limit of the sensor?"
     plain = scoring.score(query(embedder, asked), [chunk])
-    number = scoring.score(query(embedder, asked, quantity=True), [chunk])
+    number = scoring.score(query(embedder, asked, expects="number"), [chunk])
     assert plain.sentences[0].text.endswith("was low."), plain.sentences  # as close to the question, no number
     assert number.sentences[0].text.startswith("The sensor detection limit was 0.37 fM"), number.sentences
+
+
+def test_a_when_question_prefers_the_sentence_that_names_a_year() -> None:
+    embedder = HashEmbedder()
+    text = "Graphene was discovered as a material [4]. Since 2004 graphene was studied [50]."
+    chunk = Passage(Chunk("g", "doc", "Introduction", text, 0, len(text)), 1.0)
+    scoring = scorer(embedder)
+    scoring.idf.update({"graphen": 1.0})  # type: ignore[attr-defined]
+    asked = "When was graphene discovered?"
+    assert scoring.score(query(embedder, asked), [chunk]).sentences[0].text.endswith("material [4].")
+    evidence = scoring.score(query(embedder, asked, expects="year"), [chunk])
+    assert evidence.sentences[0].text.startswith("Since 2004"), evidence.sentences

@@ -49,10 +49,11 @@ def test_spelling_is_corrected_against_the_corpus_before_anything_else() -> None
     assert prepared.asked == "wich cancer treatmens cause resistence?"
 
 
-def test_a_question_asking_for_a_number_is_marked_so_sentences_stating_one_are_preferred() -> None:
-    assert prepare("How many EVs do MSCs release?", [], ACRONYMS).quantity
-    assert prepare("Is it true that MSCs release 30% more EVs?", [], ACRONYMS).quantity is False
-    assert not prepare("What do MSCs release?", [], ACRONYMS).quantity
+def test_the_kind_of_answer_asked_for_is_marked_so_sentences_giving_it_are_preferred() -> None:
+    assert prepare("How many EVs do MSCs release?", [], ACRONYMS).expects == "number"
+    assert prepare("When were MSCs first described?", [], ACRONYMS).expects == "year"
+    assert prepare("Is it true that MSCs release 30% more EVs?", [], ACRONYMS).expects == ""
+    assert prepare("What do MSCs release when stressed?", [], ACRONYMS).expects == ""
 
 
 def test_a_named_thing_is_defined_by_its_own_name_and_its_short_form() -> None:

@@ -1,11 +1,12 @@
-"""A sentence states a quantity only with a measured number: not a citation, figure, name or year."""
+"""A sentence states a quantity only with a measured number (not a citation, figure, name or year), and a
+year only outside its citations."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.query.hints import asks_quantity
-from rag.text.quantities import states_quantity
+from rag.query.hints import expected_answer
+from rag.text.quantities import states_quantity, states_year
 
 
 @pytest.mark.parametrize(
@@ -39,18 +40,36 @@ def test_citations_figures_names_and_years_are_not_quantities(text: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("question", "asks"),
+    ("question", "expects"),
     [
-        ("How many articles were in each sample?", True),
-        ("What share of the literature is open access?", True),
-        ("What is the detection limit of the biosensor?", True),
-        ("At what concentrations did the inhibitor stop growth?", True),
-        ("What were the recall and the precision of the tool?", True),
-        ("What is Bronze OA?", False),
-        ("What role do EVs play in resistance?", False),
-        ("How is graphene oxide reduced?", False),
-        ("What is the difference between EVs and exosomes?", False),
+        ("How many articles were in each sample?", "number"),
+        ("What share of the literature is open access?", "number"),
+        ("What is the detection limit of the biosensor?", "number"),
+        ("At what concentrations did the inhibitor stop growth?", "number"),
+        ("What were the recall and the precision of the tool?", "number"),
+        ("When was graphene discovered?", "year"),
+        ("In what year did the trial start?", "year"),
+        ("What is Bronze OA?", ""),
+        ("What role do EVs play in resistance?", ""),
+        ("How is graphene oxide reduced?", ""),
+        ("What is the difference between EVs and exosomes?", ""),
+        ("How often is the tool right when it flags a paper?", "number"),
+        ("What happens to adherence when the burden grows?", ""),
     ],
 )
-def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
-    assert asks_quantity(question) is asks
+def test_the_kind_of_answer_a_question_asks_for(question: str, expects: str) -> None:
+    assert expected_answer(question) == expects
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Since its discovery in 2004 [50], graphene has been studied.", True),
+        ("Data were collected between March 2010 and May 2011.", True),
+        ("Graphene is a wonder material (Geim and Novoselov, 2007).", False),
+        ("The yield was 2004.5 mg per litre.", False),
+        ("A 5-fold rise was seen [2004].", False),
+    ],
+)
+def test_a_year_outside_citations(text: str, names: bool) -> None:
+    assert states_year(text) is names

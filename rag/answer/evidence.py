@@ -4,8 +4,9 @@ Candidates are the sentences of the retrieved passages plus any the retrieval st
 found by their own vectors, neighbours of strong ones). Each gets a dense similarity (cosine of the
 sentence and question embeddings) and a lexical coverage (the IDF-weighted share of the question's
 terms found in the sentence, its section title, or the other form of an acronym it uses); the ranking
-score mixes the two, and lifts a sentence that states a number when the question asks for one ("how
-many…", "what is the detection limit…": the sentence with "0.37 fM", not one that only names it).
+score mixes the two, and lifts a sentence that gives the kind of answer asked for: a number for "how
+many…" or "what is the detection limit…" (the sentence with "0.37 fM", not one that only names it), a
+year for "when…".
 Metadata lines and reference-list entries are not candidates: questions about the document are answered
 from its metadata, and a reference entry only answers "which study says X".
 """
@@ -23,7 +24,7 @@ from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, short_forms_in
-from rag.text.quantities import states_quantity
+from rag.text.quantities import gives
 from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
 
@@ -31,7 +32,7 @@ _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
-QUANTITY_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
+ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _LETTER = re.compile(r"[a-z]")
@@ -86,7 +87,7 @@ class Query:
     define: Sequence[str] = ()  # short forms the question asks the meaning of
     references: bool = False  # "which study says X": reference-list entries may answer
     exclude: frozenset[str] = frozenset()  # sentences not to offer again ("tell me more" after an answer)
-    quantity: bool = False  # the question asks for a number ("how many", "what percentage")
+    expects: str = ""  # the kind of answer asked for: "number" ("how many", "what percentage"), "year" ("when")
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,8 @@ class SentenceScorer:
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
             if any(defines(text, short) for short in query.define):
                 score += DEFINITION_BONUS
-            if query.quantity and states_quantity(text):
-                score += QUANTITY_BONUS
+            if query.expects and gives(query.expects, text):
+                score += ANSWER_KIND_BONUS
             rare = _share(squared, present)
             scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))
         scored.sort(key=lambda s: (-s.score, s.passage, s.start))

@@ -57,6 +57,13 @@ _QUANTITY = re.compile(
 )
 
 
-def asks_quantity(question: str) -> bool:
-    """'How many articles…', 'What share of…', 'What is the detection limit of…': a number answers it."""
-    return _QUANTITY.search(question) is not None
+# "When was graphene discovered?", "In what year…": the answer is a year.
+_TIME = re.compile(r"^\W*when\b|\b(?:what|which)\s+years?\b", re.I)
+
+
+def expected_answer(question: str) -> str:
+    """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
+    the detection limit of…'), "year" ('When was X discovered?') or "" (anything else)."""
+    if _QUANTITY.search(question):
+        return "number"
+    return "year" if _TIME.search(question) else ""

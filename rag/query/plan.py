@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rag.query.followup import resolve
-from rag.query.hints import asks_definition, asks_quantity, named_thing
+from rag.query.hints import asks_definition, expected_answer, named_thing
 from rag.query.intent import Intent, classify
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
@@ -26,7 +26,7 @@ class PreparedQuestion:
     pointed: str = ""  # the part of the previous answer the question names ("the second one")
     exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
-    quantity: bool = False  # "how many…", "what percentage…": a sentence stating a number answers it
+    expects: str = ""  # the kind of answer asked for: "number" ("how many…"), "year" ("when…"), or ""
 
     @property
     def searched(self) -> str:
@@ -71,7 +71,7 @@ def prepare(
         resolved.pointed,
         resolved.exclude,
         parts,
-        asks_quantity(intent.claim or corrected),
+        expected_answer(intent.claim or corrected),
     )
 
 

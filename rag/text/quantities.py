@@ -1,6 +1,7 @@
-"""Whether a sentence states a quantity: a number that measures something, as opposed to the numbers of
-citations ("[12, 13]", "(Smith et al., 2014)"), figures and tables ("Figure 2"), or names ("IL-6", "5-FU",
-"miR-21"). A question asking "how many" or "what percentage" is answered by a sentence that states one."""
+"""Whether a sentence gives the kind of answer a question asks for: a quantity (a number that measures
+something, as opposed to the numbers of citations "[12, 13]" and "(Smith et al., 2014)", figures and
+tables "Figure 2", or names "IL-6", "5-FU", "miR-21"), or a year. "How many…" is answered by a sentence
+that states a quantity, "when…" by one that names a year."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ _CITATIONS = re.compile(
 # A number standing on its own: not glued to letters before it ("IL-6", "CD81") or a name after it ("5-FU").
 _QUANTITY = re.compile(r"(?<![A-Za-z\d\-])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Za-z]|[A-Za-z]\d)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
     r"|thousands?|millions?|dozens?|twice|half|double|triple|\w+fold)\b",
@@ -29,3 +31,15 @@ def states_quantity(text: str) -> bool:
     if _NUMBER_WORDS.search(bare):
         return True
     return any(not _YEAR.match(m.lstrip("-+±~≈<>")) for m in _QUANTITY.findall(bare))
+
+
+def states_year(text: str) -> bool:
+    """Whether `text` names a year outside its citations ("Since its discovery in 2004 [50]")."""
+    return _A_YEAR.search(_CITATIONS.sub(" ", text)) is not None
+
+
+def gives(expected: str, text: str) -> bool:
+    """Whether `text` gives the kind of answer `expected` ("number", "year"; "" asks for no kind)."""
+    if expected == "number":
+        return states_quantity(text)
+    return states_year(text) if expected == "year" else False

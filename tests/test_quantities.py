@@ -33,6 +33,7 @@ def test_measured_numbers_are_quantities(text: str) -> None:
         "5-FU resistance was first described in 2016.",
         "miR-21 binds sp2 carbon [52–70].",
         "See Fig. 4B and Supplementary S2.",
+        "We compared it with the average for similar articles.7",
     ],
 )
 def test_citations_figures_names_and_years_are_not_quantities(text: str) -> None:

@@ -13,8 +13,9 @@ _CITATIONS = re.compile(
     r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*[S]?\d+[A-Za-z]?",
     re.I,
 )
-# A number standing on its own: not glued to letters before it ("IL-6", "CD81") or a name after it ("5-FU").
-_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Za-z]|[A-Za-z]\d)")
+# A number standing on its own: not glued to letters before it ("IL-6", "CD81"), not a footnote mark after a
+# word's full stop or comma ("articles.7"), and not followed by a name ("5-FU").
+_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Za-z]|[A-Za-z]\d)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from threading import Lock
 from typing import Any
@@ -52,10 +52,7 @@ class OnnxEmbedder(LocalModel):
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         sums = np.zeros_like(vectors)
         counts = np.zeros(len(texts), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            hidden, mask, _ = self._forward([texts[i] for i in batch])
+        for batch, (hidden, mask, _) in self._passes(texts):
             weights = mask[..., None].astype(np.float32)
             sums[batch] = (hidden * weights).sum(axis=1)
             counts[batch] = weights.sum(axis=(1, 2))
@@ -68,10 +65,7 @@ class OnnxEmbedder(LocalModel):
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         pooled: list[np.ndarray] = [np.zeros((len(s), self.dimension), dtype=np.float32) for s in spans]
         cut: list[tuple[int, int]] = []
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad least
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            hidden, mask, offsets = self._forward([texts[i] for i in batch])
+        for batch, (hidden, mask, offsets) in self._passes(texts):
             vectors[batch] = _normalise(_mean(hidden, mask))
             for row, i in enumerate(batch):
                 starts, ends = offsets[row, :, 0], offsets[row, :, 1]
@@ -87,19 +81,18 @@ class OnnxEmbedder(LocalModel):
                 pooled[i][n] = vector
         return vectors, pooled
 
-    def _forward(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Token vectors, attention mask and each token's character offsets ((0, 0) for padding and the
-        special tokens, which the text's mean includes but no span does)."""
+    def _passes(self, texts: Sequence[str]) -> Iterator[tuple[list[int], tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+        """(indices into `texts`, forward pass) per batch. Texts are batched by token count, so a batch pads
+        little: sorting by characters left half again as many padding tokens as real ones on SciFact
+        sentences (bench/embed_speed.py)."""
+        if not texts:
+            return
         session, tokenizer = self._loaded()
-        encodings = tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        (hidden,) = session.run(None, feed)
-        offsets = np.asarray([e.offsets for e in encodings], dtype=np.int64).reshape(len(texts), ids.shape[1], 2)
-        special = np.asarray([e.special_tokens_mask for e in encodings], dtype=bool)
-        offsets[special | (mask == 0)] = 0
-        return np.asarray(hidden, dtype=np.float32), mask, offsets
+        encodings = tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            yield batch, _forward(session, [encodings[i] for i in batch])
 
     def _loaded(self) -> tuple[Any, Any]:
         with self._lock:
@@ -108,6 +101,24 @@ class OnnxEmbedder(LocalModel):
                 self._tokenizer = _tokenizer(model_dir)
                 self._session = _session(exported_graph(model_dir, self.cache_dir, self.quantized))
             return self._session, self._tokenizer
+
+
+def _forward(session: Any, encodings: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token vectors, attention mask and each token's character offsets ((0, 0) for padding and the
+    special tokens, which the text's mean includes but no span does) of one batch, padded here."""
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    offsets = np.zeros((len(encodings), width, 2), dtype=np.int64)
+    for row, encoding in enumerate(encodings):
+        size = len(encoding.ids)
+        ids[row, :size] = encoding.ids
+        mask[row, :size] = 1
+        special = np.asarray(encoding.special_tokens_mask, dtype=bool)
+        offsets[row, :size] = np.where(special[:, None], 0, np.asarray(encoding.offsets, dtype=np.int64))
+    feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    (hidden,) = session.run(None, feed)
+    return np.asarray(hidden, dtype=np.float32), mask, offsets
 
 
 def _mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -128,7 +139,7 @@ def _tokenizer(model_dir: Path) -> Any:
         raise ConfigError(f"{model_dir}: no tokenizer.json; use RAG_EMBEDDING_BACKEND=torch for this model")
     tokenizer = Tokenizer.from_file(str(path))
     tokenizer.enable_truncation(max_seq_length(model_dir))  # the file's own 128 is not what the model uses
-    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+    tokenizer.no_padding()  # batches are padded after sorting by token count
     return tokenizer
 
 

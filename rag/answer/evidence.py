@@ -116,25 +116,26 @@ class SentenceScorer:
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
         dense = self.vectors.vectors(keys) @ query.vector
         squared = {t: w * w for t, w in terms.items()}
+        offered = [self._offered(passages[i].chunk.section, text) for i, _, _, text in candidates]
+        everything = frozenset().union(*offered)
+        matches = {t: _matching(t, everything) for t in terms}
         scored = []
-        everything: set[str] = set()
-        for (i, start, end, text), similarity in zip(candidates, dense, strict=True):
+        for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
             chunk = passages[i].chunk
-            present = self._offered(chunk.section, text)
-            everything |= present
-            lexical = _share(terms, present)
+            found = {t for t in terms if not present.isdisjoint(matches[t])}
+            lexical = _share(terms, found)
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
             if any(defines(text, short) for short in query.define):
                 score += DEFINITION_BONUS
             if query.expects and gives(query.expects, text):
                 score += ANSWER_KIND_BONUS
-            rare = _share(squared, present)
+            rare = _share(squared, found)
             scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))
         scored.sort(key=lambda s: (-s.score, s.passage, s.start))
         return Evidence(
             list(passages),
             scored,
-            _share(terms, everything),
+            _share(terms, {t for t in terms if matches[t]}),
             self._unknown(query.text),
             self._technical(query.text),
             terms=terms,
@@ -209,18 +210,19 @@ def _context(section: str, sentence: str, acronyms: Mapping[str, str]) -> str:
     return f"{section} {expand_query(sentence, acronyms)} {' '.join(short_forms_in(sentence, acronyms))}"
 
 
-def _share(terms: Mapping[str, float], present: Set[str]) -> float:
-    """The IDF-weighted share of `terms` found in `present` (a stem also matches a longer or shorter
-    stem it begins or extends, from five letters: the stemmer leaves "discovered" as "discov" but
-    "discovery" as "discoveri")."""
+def _share(terms: Mapping[str, float], found: Set[str]) -> float:
+    """The IDF-weighted share of `terms` that are `found`."""
     total = sum(terms.values())
-    return sum(w for t, w in terms.items() if _found(t, present)) / total if total else 0.0
+    return sum(w for t, w in terms.items() if t in found) / total if total else 0.0
 
 
-def _found(term: str, present: Set[str]) -> bool:
-    if term in present:
-        return True
-    return len(term) >= 5 and any(len(p) >= 5 and (p.startswith(term) or term.startswith(p)) for p in present)
+def _matching(term: str, offered: Set[str]) -> frozenset[str]:
+    """The offered terms that match `term`: itself, or from five letters a stem it begins or extends (the
+    stemmer leaves "discovered" as "discov" but "discovery" as "discoveri"). Worked out once per question
+    over all candidates' terms, so each sentence needs one set intersection per term."""
+    if len(term) < 5:
+        return frozenset({term}) & offered
+    return frozenset(p for p in offered if p == term or (len(p) >= 5 and (p.startswith(term) or term.startswith(p))))
 
 
 def numbers_in(text: str) -> set[str]:

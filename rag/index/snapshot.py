@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from rag.settings import Settings
 from rag.types import Chunk, DocumentInfo
 
 COMPLETE = "complete"  # written last into a local generation folder: the folder is whole
+KEPT_VECTORS = 5_000  # sentence vectors a process keeps after fetching them (about 8 MB at 384 dims)
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,24 @@ class StoredSentenceVectors:
 @dataclass(frozen=True)
 class StoreSentenceVectors:
     """Sentence vectors looked up in the store for the few sentences a question scores; a sentence the
-    store does not hold (indexed or removed by another process since) is embedded now."""
+    store does not hold (indexed or removed by another process since) is embedded now. Vectors already
+    fetched are kept (bounded): a question scores its candidates again once neighbouring chunks join, and
+    follow-up questions come back to the same sentences. Ids name the sentence's text, so a kept vector
+    never goes stale."""
 
     store: VectorStore
     embed: Callable[[list[str]], np.ndarray]
+    kept: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def vectors(self, sentences: Sequence[tuple[str, str]]) -> np.ndarray:
         ids = [sentence_id(doc_id, text) for doc_id, text in sentences]
-        return _complete(self.store.sentence_vectors(sorted(set(ids))), ids, sentences, self.embed)
+        found = {sid: self.kept[sid] for sid in set(ids) if sid in self.kept}
+        wanted = sorted(set(ids) - found.keys())
+        fetched = self.store.sentence_vectors(wanted) if wanted else {}
+        if len(self.kept) + len(fetched) > KEPT_VECTORS:
+            self.kept.clear()
+        self.kept.update(fetched)
+        return _complete({**found, **fetched}, ids, sentences, self.embed)
 
 
 def _complete(

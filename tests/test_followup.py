@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query.followup import as_turns, is_follow_up, pointed_at, standalone_question
+from rag.query.followup import as_turns, is_follow_up, pointed_at, standalone_question, with_pointed
 from rag.types import Turn
 
 HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1].")]
@@ -58,3 +58,19 @@ def test_an_ordinal_points_at_a_sentence_or_a_list_item_of_the_previous_answer()
     two = "Graphene senses glucose. [1] Its limit is 0.1 nM. [2]"
     assert pointed_at("what about the 2nd?", two) == "Its limit is 0.1 nM."
     assert pointed_at("the fifth one", two) == "" and pointed_at("the second one", "") == ""
+
+
+def test_an_enumeration_in_brackets_is_a_list_its_ordinals_point_into() -> None:
+    answer = "It covers nanomaterials (graphene, graphene oxide (GO), reduced GO and quantum dots) in fibres. [1]"
+    assert pointed_at("How is the third one obtained?", answer) == "reduced GO"
+    assert pointed_at("and the first one?", answer) == "graphene"
+    assert pointed_at("the second one?", "Extracellular vesicles (EVs) carry RNA. [1]") == ""  # one name is no list
+
+
+def test_a_named_list_item_takes_the_ordinal_s_place_and_a_sentence_is_appended() -> None:
+    assert with_pointed("How is the third one obtained?", "reduced GO") == "How is reduced GO obtained?"
+    sentence = "Its limit is 0.1 nM in serum samples from patients."
+    assert with_pointed("why the second one?", sentence) == f"why the second one? {sentence}"
+    assert with_pointed("why?", "") == "why?"
+    history = [Turn("user", "Which materials?"), Turn("assistant", "Materials (graphene, GO and rGO) were used.")]
+    assert standalone_question("How is the last one made?", history) == "How is rGO made? Which materials?"

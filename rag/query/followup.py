@@ -35,6 +35,7 @@ _BACK_REFERENCE = re.compile(
 )
 _MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|anything else|go on|continue)\b", re.I)
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
+ITEM_WORDS = 5  # an enumeration's item is this short ("reduced GO"); longer runs end the list
 _SHORT = 2  # content words: a question this short that points back leans on its context
 
 
@@ -76,9 +77,19 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
         return Resolved(question)
     answer = _last(history, "assistant")
     pointed = pointed_at(question, answer)
-    standalone = " ".join(part for part in (question, pointed, previous) if part)
+    standalone = " ".join(part for part in (with_pointed(question, pointed), previous) if part)
     exclude = tuple(_sentences(answer)) if _MORE.search(question) else ()
     return Resolved(standalone, pointed, exclude)
+
+
+def with_pointed(question: str, pointed: str) -> str:
+    """The question with the part of the previous answer it names: a list item takes the ordinal's place
+    ("How is the third one obtained?" -> "How is reduced GO obtained?"); a whole sentence is appended."""
+    if pointed and len(pointed.split()) <= ITEM_WORDS:
+        named = _ORDINAL.sub(lambda _: pointed, question, count=1)
+        if named != question:
+            return named
+    return f"{question} {pointed}" if pointed else question
 
 
 def standalone_question(question: str, history: Sequence[Turn]) -> str:
@@ -102,16 +113,37 @@ def pointed_at(question: str, answer: str) -> str:
 
 
 def _list_items(sentence: str) -> list[str]:
-    """The items of an enumeration: "... including A, B, C, and D." -> ["A", "B", "C", "D"]."""
+    """The items of an enumeration: "... including A, B, C, and D." or "... materials (A, B (b), C and D)
+    impregnated ..." -> ["A", "B", "C", "D"]."""
     leads = list(re.finditer(r"\b(?:including|such as|like|namely|e\.g\.)\s+|:\s*", sentence))
-    tail = sentence[leads[-1].end() :] if leads else sentence
+    tails = [sentence[leads[-1].end() :]] if leads else []
+    tails += [*_parenthesised(sentence), sentence]
+    return next((items for items in map(_enumerated, tails) if items), [])
+
+
+def _enumerated(tail: str) -> list[str]:
+    """The run of short items ending `tail`, when there are two or more."""
     parts = [p.strip(" .;") for p in re.split(r",\s*(?:and |or )?|\s+and\s+|\s+or\s+", tail)]
     items: list[str] = []
-    for part in reversed([p for p in parts if p]):  # the run of short items at the end
-        if len(part.split()) > 5:
+    for part in reversed([p for p in parts if p]):
+        if len(part.split()) > ITEM_WORDS:
             break
         items.insert(0, part)
     return items if len(items) >= 2 else []
+
+
+def _parenthesised(sentence: str) -> list[str]:
+    """The text inside each outermost pair of brackets, nested ones kept ("graphene oxide (GO)")."""
+    groups, depth, start = [], 0, 0
+    for at, char in enumerate(sentence):
+        if char == "(":
+            depth += 1
+            start = at + 1 if depth == 1 else start
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append(sentence[start:at])
+    return groups
 
 
 def _sentences(answer: str) -> list[str]:

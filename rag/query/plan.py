@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.query.followup import resolve
+from rag.query.followup import resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
 from rag.query.intent import Intent, classify
 from rag.query.parts import question_parts
@@ -40,7 +40,7 @@ class PreparedQuestion:
         if self.intent.claim:
             return self.intent.claim
         if self.pointed:
-            return f"{self.corrected} {self.pointed}"
+            return with_pointed(self.corrected, self.pointed)
         return self.corrected if tokenize(self.corrected) else self.standalone
 
 

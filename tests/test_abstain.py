@@ -72,3 +72,18 @@ def test_fit_separates_what_it_is_shown() -> None:
     assert isinstance(model, AbstentionModel)
     low, high = model.confidence(rows[0]), model.confidence(rows[-1])
     assert low < 0.5 < high and set(DEFAULT_MODEL.weights) == set(SIGNALS)
+
+
+def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not_answered() -> None:
+    def with_sentences(*texts: str) -> Evidence:
+        passage = Passage(Chunk("c", "d", "Results", " ".join(texts), 0, 1), 1.0, {"bm25": 1, "dense": 1})
+        scored = [ScoredSentence(0, 0, 1, t, 0.8, 1.0, 0.9 - n / 10) for n, t in enumerate(texts)]
+        return Evidence([passage], scored, coverage=1.0)
+
+    wordy = with_sentences("Patients respond well to the therapy.", "The therapy is promising.")
+    assert with_confidence(wordy).confidence > 0.5  # asking for nothing in particular, it answers
+    assert with_confidence(wordy, expects="number").confidence == 0.0  # "what percentage respond?"
+    second = with_sentences("Patients respond well to the therapy.", "Of them, 42% respond within a week.")
+    assert with_confidence(second, expects="number").confidence > 0.5  # the number is in the second best
+    far = with_sentences("A.", "B is so.", "C is so.", "D responds in 42% of cases.")
+    assert with_confidence(far, expects="number").confidence == 0.0  # beyond the best KIND_WINDOW

@@ -87,3 +87,4 @@ def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not
     assert with_confidence(second, expects="number").confidence > 0.5  # the number is in the second best
     far = with_sentences("A.", "B is so.", "C is so.", "D responds in 42% of cases.")
     assert with_confidence(far, expects="number").confidence == 0.0  # beyond the best KIND_WINDOW
+    assert with_confidence(wordy, expects="year").confidence > 0.5  # "when does it respond?": maybe in words

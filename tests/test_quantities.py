@@ -19,6 +19,7 @@ from rag.text.quantities import states_quantity, states_year
         "Growth stopped at concentrations under 25 µg/mL.",
         "Three samples were used.",
         "Citations rose twofold.",
+        "Sensitivity rose 2.7-fold within a 3-day course.",
     ],
 )
 def test_measured_numbers_are_quantities(text: str) -> None:
@@ -34,6 +35,7 @@ def test_measured_numbers_are_quantities(text: str) -> None:
         "miR-21 binds sp2 carbon [52–70].",
         "See Fig. 4B and Supplementary S2.",
         "We compared it with the average for similar articles.7",
+        "MSC-EVs have manifold effects on 5-FU resistance.",
     ],
 )
 def test_citations_figures_names_and_years_are_not_quantities(text: str) -> None:

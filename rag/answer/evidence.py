@@ -87,7 +87,7 @@ class Query:
     define: Sequence[str] = ()  # short forms the question asks the meaning of
     references: bool = False  # "which study says X": reference-list entries may answer
     exclude: frozenset[str] = frozenset()  # sentences not to offer again ("tell me more" after an answer)
-    expects: str = ""  # the kind of answer asked for: "number" ("how many", "what percentage"), "year" ("when")
+    expects: str = ""  # the kind of answer asked for: "number", "year" (see hints.expected_answer)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ class StoreSentenceVectors:
 
     def vectors(self, sentences: Sequence[tuple[str, str]]) -> np.ndarray:
         ids = [sentence_id(doc_id, text) for doc_id, text in sentences]
-        found = {sid: self.kept[sid] for sid in set(ids) if sid in self.kept}
+        kept = ((sid, self.kept.get(sid)) for sid in set(ids))  # .get: another thread may clear it meanwhile
+        found = {sid: vector for sid, vector in kept if vector is not None}
         wanted = sorted(set(ids) - found.keys())
         fetched = self.store.sentence_vectors(wanted) if wanted else {}
         if len(self.kept) + len(fetched) > KEPT_VECTORS:

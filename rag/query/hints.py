@@ -55,8 +55,6 @@ _QUANTITY = re.compile(
     r"|decrease|reduction|time|speed|score|count|total)s?\b",
     re.I,
 )
-
-
 # "When was graphene discovered?", "In what year…": the answer is a year.
 _TIME = re.compile(r"^\W*when\b|\b(?:what|which)\s+years?\b", re.I)
 

@@ -26,7 +26,7 @@ class PreparedQuestion:
     pointed: str = ""  # the part of the previous answer the question names ("the second one")
     exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
-    expects: str = ""  # the kind of answer asked for: "number" ("how many…"), "year" ("when…"), or ""
+    expects: str = ""  # the kind of answer asked for: "number", "year" or "" (see hints.expected_answer)
 
     @property
     def searched(self) -> str:

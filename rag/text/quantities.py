@@ -10,17 +10,17 @@ import re
 _CITATIONS = re.compile(
     r"\[[\d\s,;–\-]+\]"  # [12], [3, 4], [52–70]
     r"|\([^()]*\b(?:19|20)\d\d[a-z]?\)"  # (Smith et al., 2014), (2016; 2017)
-    r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*[S]?\d+[A-Za-z]?",
+    r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*S?\d+[A-Za-z]?",
     re.I,
 )
 # A number standing on its own: not glued to letters before it ("IL-6", "CD81"), not a footnote mark after a
-# word's full stop or comma ("articles.7"), and not followed by a name ("5-FU").
-_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Za-z]|[A-Za-z]\d)")
+# word's full stop or comma ("articles.7"), and not followed by a name ("5-FU"; "2.7-fold" is a quantity).
+_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d)")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
-    r"|thousands?|millions?|dozens?|twice|half|double|triple|\w+fold)\b",
+    r"|thousands?|millions?|dozens?|twice|half|double|triple|(?:two|three|four|five|six|ten|hundred)-?fold)\b",
     re.I,
 )
 

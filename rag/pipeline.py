@@ -33,7 +33,6 @@ from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
-from rag.text.acronyms import defines
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -176,7 +175,13 @@ class Pipeline:
         passages = self.recall.with_sentence_hits(retrieval.query, passages)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
-            question.scored, vector, question.define, references, frozenset(question.exclude), question.expects
+            question.scored,
+            vector,
+            question.define,
+            references,
+            frozenset(question.exclude),
+            question.expects,
+            question.subjects,
         )
         evidence = self.scorer.score(query, passages)
         edges = _edges(evidence)
@@ -192,7 +197,7 @@ class Pipeline:
             evidence = with_cited_works(evidence, self._reference_chunks, self.snapshot.title(doc_id))
         timings["evidence"] = _ms(clock)
         best = evidence.best
-        if best and any(defines(best.text, short) for short in question.define):
+        if best and query.defined_in(best.text):
             evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
         return evidence
 

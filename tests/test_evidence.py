@@ -149,3 +149,14 @@ def test_a_when_question_prefers_the_sentence_that_names_a_year() -> None:
     assert scoring.score(query(embedder, asked), [chunk]).sentences[0].text.endswith("material [4].")
     evidence = scoring.score(query(embedder, asked, expects="year"), [chunk])
     assert evidence.sentences[0].text.startswith("Since 2004"), evidence.sentences
+
+
+def test_a_long_form_asked_about_is_defined_by_saying_what_it_is_not_by_introducing_its_short_form() -> None:
+    embedder = HashEmbedder()
+    text = "Materials such as graphene quantum dots (GQD) attract interest. GQDs are fragments of graphene."
+    chunk = Passage(Chunk("q", "doc", "Introduction", text, 0, len(text)), 1.0)
+    asked = "Say what graphene quantum dots are."
+    introduced = scorer(embedder).score(query(embedder, asked, define=("GQD",)), [chunk])
+    assert introduced.sentences[0].text.startswith("Materials")  # the short form's introduction lifted
+    evidence = scorer(embedder).score(query(embedder, asked, subjects=("GQD",)), [chunk])
+    assert evidence.sentences[0].text.startswith("GQDs are")

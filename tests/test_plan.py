@@ -58,6 +58,7 @@ def test_the_kind_of_answer_asked_for_is_marked_so_sentences_giving_it_are_prefe
 
 def test_a_named_thing_is_defined_by_its_own_name_and_its_short_form() -> None:
     acronyms = {"GQD": "graphene quantum dot", **ACRONYMS}
-    assert prepare("Say what graphene quantum dots are.", [], acronyms).define == ("GQD", "graphene quantum dots")
+    named = prepare("Say what graphene quantum dots are.", [], acronyms)
+    assert named.define == ("graphene quantum dots",) and named.subjects == ("GQD",)  # "GQDs are…", not "(GQD)"
     assert prepare("What are EVs?", [], ACRONYMS).define == ("EV", "EVs")
     assert prepare("What do MSCs release?", [], ACRONYMS).define == ()

@@ -23,7 +23,7 @@ import numpy as np
 from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING
 from rag.query.spelling import is_common_word
-from rag.text.acronyms import defines, expand_query, short_forms_in
+from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
 from rag.text.quantities import gives
 from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
@@ -84,10 +84,15 @@ class Query:
 
     text: str  # what sentences are scored against (the question, or the claim of "is it true that X")
     vector: np.ndarray  # the embedding the retrieval made of it
-    define: Sequence[str] = ()  # short forms the question asks the meaning of
+    define: Sequence[str] = ()  # short forms (or a name) the question asks the meaning of
     references: bool = False  # "which study says X": reference-list entries may answer
     exclude: frozenset[str] = frozenset()  # sentences not to offer again ("tell me more" after an answer)
     expects: str = ""  # the kind of answer asked for: "number", "year" (see hints.expected_answer)
+    subjects: Sequence[str] = ()  # short forms of a long form asked about: "GQDs are…" defines them
+
+    def defined_in(self, sentence: str) -> bool:
+        """Whether `sentence` is the definition the question asks for."""
+        return any(defines(sentence, n) for n in self.define) or any(says_what(sentence, n) for n in self.subjects)
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ class SentenceScorer:
             found = {t for t in terms if not present.isdisjoint(matches[t])}
             lexical = _share(terms, found)
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
-            if any(defines(text, short) for short in query.define):
+            if query.defined_in(text):
                 score += DEFINITION_BONUS
             if query.expects and gives(query.expects, text):
                 score += ANSWER_KIND_BONUS

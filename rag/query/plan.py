@@ -26,6 +26,7 @@ class PreparedQuestion:
     pointed: str = ""  # the part of the previous answer the question names ("the second one")
     exclude: tuple[str, ...] = ()  # sentences not to repeat ("tell me more": the previous answer's)
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
+    subjects: tuple[str, ...] = ()  # short forms of a long form asked about: defined only by "GQDs are…"
     expects: str = ""  # the kind of answer asked for: "number", "year" or "" (see hints.expected_answer)
 
     @property
@@ -58,7 +59,7 @@ def prepare(
         if intent.kind == "empty" or context.kind == "metadata":
             intent = context
     searched = intent.claim or standalone
-    define = _defined(corrected, acronyms)
+    define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
     return PreparedQuestion(
@@ -71,20 +72,24 @@ def prepare(
         resolved.pointed,
         resolved.exclude,
         parts,
+        subjects,
         expected_answer(intent.claim or corrected),
     )
 
 
-def _defined(question: str, acronyms: Mapping[str, str]) -> tuple[str, ...]:
-    """What a definition question asks the meaning of: the short forms it uses and the thing it names."""
+def _defined(question: str, acronyms: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a definition question asks the meaning of (the short forms it uses and the thing it names), and
+    the short forms of a long form it names: "Say what graphene quantum dots are" is answered by "GQDs
+    are…", not by "…and graphene quantum dots (GQD) attracted interest", which only introduces them."""
     if not asks_definition(question):
-        return ()
+        return (), ()
     named = named_thing(question)
-    shorts = short_forms_in(question, acronyms)
-    if named:  # "graphene quantum dots" is defined where the text says what its GQDs are
-        shorts += [short for short, long_form in acronyms.items() if _same_name(long_form, named)]
-    names = [*dict.fromkeys(shorts)]
-    return (*names, named) if named and named not in names else tuple(names)
+    shorts = tuple(short_forms_in(question, acronyms))
+    define = (*shorts, named) if named and named not in shorts else shorts
+    if not named:
+        return define, ()
+    subjects = tuple(s for s, long_form in acronyms.items() if _same_name(long_form, named) and s not in shorts)
+    return define, subjects
 
 
 def _same_name(long_form: str, named: str) -> bool:

@@ -98,10 +98,13 @@ def short_forms_in(text: str, acronyms: Mapping[str, str]) -> list[str]:
 
 
 def defines(sentence: str, name: str) -> bool:
-    """Whether `sentence` defines `name`: "extracellular vesicles (EVs)", or a sentence that opens by saying
-    what it is ("GQDs are nanometer-sized fragments…", "Bronze OA: free to read…")."""
-    if re.search(rf"\({re.escape(name)}s?\)", sentence):
-        return True
+    """Whether `sentence` defines `name`: it introduces it ("extracellular vesicles (EVs)") or says what it is."""
+    return re.search(rf"\({re.escape(name)}s?\)", sentence) is not None or says_what(sentence, name)
+
+
+def says_what(sentence: str, name: str) -> bool:
+    """Whether `sentence` opens by saying what `name` is ("GQDs are nanometer-sized fragments…", "Bronze OA:
+    free to read…")."""
     opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b)"
     return re.match(opening, sentence, re.I) is not None
 

@@ -269,6 +269,20 @@ def answer_sentences_that_answer(
     return _score(per_item)
 
 
+def first_sentence_answers(
+    sentences: Sequence[Sequence[str] | None], quotes: Sequence[Sequence[str]], key_points: Sequence[Sequence[str]]
+) -> Score:
+    """Whether an answer's first sentence answers the question (see `answers_question`): a student reads
+    the first sentence as the answer. Abstentions and items without gold do not apply."""
+    per_item: list[float | None] = []
+    for said, item_quotes, points in zip(sentences, quotes, key_points, strict=True):
+        if not said or not (item_quotes or points):
+            per_item.append(None)
+            continue
+        per_item.append(float(answers_question(said[0], item_quotes, points)))
+    return _score(per_item)
+
+
 def reference_entries_quoted(cited_kinds: Sequence[Sequence[Sequence[str]] | None], allowed: Sequence[bool]) -> Score:
     """How many answer sentences were cited from a reference list ("references" passages).
 

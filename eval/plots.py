@@ -13,6 +13,7 @@ CATEGORY_PLOT = (
     "answered_all_key_facts",
     "abstained_correctly",
     "answer_sentences_that_answer",
+    "first_sentence_answers",
     "key_point_recall",
     "citation_recall",
     "abstention_recall",

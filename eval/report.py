@@ -18,6 +18,7 @@ FULLTEXT_METRICS = (
     "abstained_correctly",
     "benign_refused",
     "answer_sentences_that_answer",
+    "first_sentence_answers",
     "reference_entries_quoted",
 )
 HEADLINE = (

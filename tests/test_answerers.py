@@ -64,6 +64,35 @@ def test_each_part_that_clears_the_bar_adds_its_best_sentence() -> None:
     assert ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(QUESTION, none_clear).abstained
 
 
+def test_a_summary_leads_with_its_closest_sentence_then_follows_the_text() -> None:
+    """ "State the main finding": the finding first, not the abstract's opening background sentence."""
+    ev = evidence(
+        {
+            "MSC-EVs transfer RNA.": 0.5,
+            "Dosing is unclear.": 0.6,
+            "Radiotherapy resistance is also linked to MSC-EVs.": 0.9,
+        }
+    )
+    summary = replace(QUESTION, intent=classify("State the main finding of this review."))
+    answer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(summary, ev)
+    assert summary.intent.kind == "summary"
+    assert [s.text for s in answer.sentences] == [
+        "Radiotherapy resistance is also linked to MSC-EVs.",
+        "MSC-EVs transfer RNA.",
+        "Dosing is unclear.",
+    ]
+
+
+def test_a_claim_the_text_does_not_state_is_echoed_as_typed() -> None:
+    typed = classify("Confirm that dosng is unclear")
+    intent = replace(typed, claim="dosing is unclear", typed_claim="dosng is unclear")
+    answer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(
+        replace(QUESTION, intent=intent), evidence({"Dosing is unclear.": 0.3})
+    )
+    assert answer.abstained and answer.reason_code == "not_stated"
+    assert answer.text.endswith("states that dosng is unclear.")
+
+
 def test_extractive_drops_near_duplicates_and_weak_tail() -> None:
     ev = evidence({"MSC-EVs transfer RNA.": 0.9, "They confer chemotherapy resistance.": 0.2})
     answer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(QUESTION, ev)

@@ -191,6 +191,17 @@ def test_answer_sentences_that_answer_scores_padding_as_failures():
     assert not m.answers_question("The cells of the body are stromal [1].", [], ["stromal cells"])
 
 
+def test_first_sentence_answers_looks_at_the_first_sentence_only():
+    quotes, points = [["the average diameter of CSP was 59 nm"]] * 3, [["59 nm"]] * 3
+    said = [
+        ["The average diameter of CSP was 59 nm [1].", "Figure 2: Schematic of the workflow [2]."],
+        ["Figure 2: Schematic of the workflow [2].", "The average diameter of CSP was 59 nm [1]."],
+        None,  # refused
+    ]
+    assert m.first_sentence_answers(said, quotes, points).per_item == [1.0, 0.0, None]
+    assert m.first_sentence_answers([["x"]], [[]], [[]]).per_item == [None]  # nothing to compare with
+
+
 def test_reference_entries_quoted_counts_sentences_cited_from_reference_lists():
     kinds = [
         [("body",), ("references",), ("body", "references")],

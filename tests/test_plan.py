@@ -49,6 +49,14 @@ def test_spelling_is_corrected_against_the_corpus_before_anything_else() -> None
     assert prepared.asked == "wich cancer treatmens cause resistence?"
 
 
+def test_a_claim_is_searched_corrected_but_echoed_as_typed() -> None:
+    """The refusal "Nothing in … states that X" repeats the user's words, not the speller's guesses."""
+    speller = SpellChecker({"treatments": 4, "resistance": 9, "cancer": 12})
+    prepared = prepare("Confirm that cancer treatmens cause resistence", [], {}, speller)
+    assert prepared.intent.claim == prepared.searched == "cancer treatments cause resistance"
+    assert prepared.intent.typed_claim == "cancer treatmens cause resistence"
+
+
 def test_the_kind_of_answer_asked_for_is_marked_so_sentences_giving_it_are_preferred() -> None:
     assert prepare("How many EVs do MSCs release?", [], ACRONYMS).expects == "number"
     assert prepare("When were MSCs first described?", [], ACRONYMS).expects == "year"

@@ -23,6 +23,7 @@ VOCABULARY = {
         ("Grafene", "Graphene"),
         ("stroke pateints", "stroke patients"),  # swapped letters: one slip, like the dropped one of "patents"
         ("the detecton limit", "the detection limit"),
+        ("open acess", "open access"),  # not a plural of "aces"
     ],
 )
 def test_misspelled_words_become_the_closest_known_word(typed: str, meant: str) -> None:
@@ -32,6 +33,20 @@ def test_misspelled_words_become_the_closest_known_word(typed: str, meant: str) 
 @pytest.mark.parametrize("text", ["football scores", "How do I bake bread?", "MSC-EVs and CD63", "IL6 p53"])
 def test_real_words_acronyms_and_codes_are_left_alone(text: str) -> None:
     assert SpellChecker(VOCABULARY).correct(text) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Did readmissions fall?", "readmissions"),  # not "admissions": the list knows "readmission"
+        ("Does it stop graphene agglomerating?", "agglomerating"),  # not "agglomeration", the corpus word
+        ("Which patients were studied?", "studied"),
+    ],
+)
+def test_an_inflection_of_a_known_word_is_not_a_misspelling(typed: str, kept: str) -> None:
+    checker = SpellChecker({**VOCABULARY, "admissions": 4, "agglomeration": 3})
+    assert kept in typed
+    assert checker.correct(typed) == typed
 
 
 def test_a_word_nothing_resembles_stays_as_typed() -> None:

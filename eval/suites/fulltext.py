@@ -100,13 +100,13 @@ def answer_scores(items: Sequence[GoldItem], answers: Sequence[dict[str, Any]], 
     points = [i.key_points for i in items]
     quotes = [i.quotes for i in items]
     cited = [answer_sentences(a) for a in answers]
+    said = [None if s is None else [c.text for c in s] for s in cited]
     return {
         "answered_all_key_facts": m.answered_all_key_facts([_plain_answer(a) for a in answers], points),
         "abstained_correctly": m.abstention_recall(abstained, expected),
         "benign_refused": m.benign_refused(abstained, [i.benign for i in items]),
-        "answer_sentences_that_answer": m.answer_sentences_that_answer(
-            [None if s is None else [c.text for c in s] for s in cited], quotes, points
-        ),
+        "answer_sentences_that_answer": m.answer_sentences_that_answer(said, quotes, points),
+        "first_sentence_answers": m.first_sentence_answers(said, quotes, points),
         "reference_entries_quoted": m.reference_entries_quoted(
             [cited_kinds(a) for a in answers], [i.allow_references for i in items]
         ),

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.text.tokens import STOPWORDS
 
@@ -149,7 +149,8 @@ class Intent:
     kind: str  # instructions | task | empty | metadata | summary | claim | reference | content
     fields: tuple[str, ...] = ()  # metadata fields asked, e.g. ("authors",)
     style: str = ""  # citation style asked ("APA"), '' for the default
-    claim: str = ""  # the X of "is it true that X"
+    claim: str = ""  # the X of "is it true that X", spelling corrected: what is searched and checked
+    typed_claim: str = ""  # the same X as typed: what "Nothing in … states that X" echoes
     topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
 
     @property
@@ -183,6 +184,14 @@ def has_content(question: str) -> bool:
     """Whether anything is left to look up once code-like fragments, digits and stop words are removed."""
     words = _WORD.findall(_CODE_LIKE.sub(" ", question))
     return any(w.lower() not in STOPWORDS for w in words)
+
+
+def with_typed_claim(intent: Intent, typed: str) -> Intent:
+    """`intent` (classified from the corrected question) holding the claim as `typed` too, so a refusal
+    echoes the user's words: "readmissions" stays "readmissions" even where the search corrected a slip."""
+    if not intent.claim:
+        return intent
+    return replace(intent, typed_claim=_claim(typed) or intent.claim)
 
 
 def _claim(question: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rag.query.followup import resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
-from rag.query.intent import Intent, classify
+from rag.query.intent import Intent, classify, with_typed_claim
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
@@ -51,7 +51,7 @@ def prepare(
     corrected = speller.correct(asked) if speller else asked
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
-    intent = classify(corrected)
+    intent = with_typed_claim(classify(corrected), asked)
     if standalone != corrected and intent.kind in ("empty", "content"):
         # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
         # asks for the same metadata field in another style.

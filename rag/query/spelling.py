@@ -1,7 +1,9 @@
 """Misspelled words corrected against the corpus vocabulary ("wich cancer treatmens" -> "which cancer treatments").
 
-A word is corrected only when neither the corpus nor an English word list knows it, so a real word the
-text lacks ("football") stays as typed and still leads to "the text does not say". Candidates are the
+A word is corrected only when neither the corpus nor an English word list knows it, nor the word it
+inflects ("readmissions", "agglomerating": the list holds "readmission" and "agglomerate"), so a real word
+the text lacks ("football", "readmissions") stays as typed and still leads to "the text does not say";
+correcting it would change the question ("readmissions" is not "admissions"). Candidates are the
 corpus words and common English words within a small edit distance (RapidFuzz; a dropped or added
 letter or two swapped neighbours cost 1, a wrong letter 2, as typing slips go); the closest wins, then
 corpus words, then the most frequent.
@@ -79,7 +81,7 @@ class SpellChecker:
 
     def _fix(self, word: str) -> str:
         lower = word.lower()
-        if lower in self.vocabulary or lower in english_frequencies():
+        if self._known(lower) or any(self._known(base) for base in _uninflected(lower)):
             return word
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
@@ -96,6 +98,9 @@ class SpellChecker:
         )[0]
         return best.capitalize() if word[0].isupper() else best
 
+    def _known(self, lower: str) -> bool:
+        return lower in self.vocabulary or lower in english_frequencies()
+
     def candidates(self) -> list[str]:
         if self._candidates is None:
             self._candidates = sorted(set(self.vocabulary) | set(_common_english()))
@@ -103,6 +108,27 @@ class SpellChecker:
 
     def _frequency(self, word: str) -> int:
         return self.vocabulary.get(word, 0) or english_frequencies().get(word, 0)
+
+
+def _uninflected(word: str) -> list[str]:
+    """The words `word` may inflect (regular English plurals and verb forms): "readmissions" ->
+    "readmission"; "agglomerating" -> "agglomerate"; "studies", "studied" -> "study"; "stopped" -> "stop".
+    Not "acess" -> "aces": a plural of a word ending in s takes "es"."""
+    if word.endswith("s") and not word.endswith(("ss", "es")):
+        return [word[:-1]]
+    for suffix in ("es", "ed", "ing"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            return [base, base + "e", *_y_form(base), *_undoubled(base)]
+    return []
+
+
+def _y_form(base: str) -> list[str]:
+    return [base[:-1] + "y"] if base.endswith("i") else []
+
+
+def _undoubled(base: str) -> list[str]:
+    return [base[:-1]] if len(base) > 3 and base[-1] == base[-2] else []
 
 
 def _slip_cost(typed: str, known: str) -> int:

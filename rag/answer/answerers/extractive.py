@@ -39,8 +39,7 @@ class ExtractiveAnswerer:
         if kind == "metadata":
             return list(evidence.sentences)
         if kind == "summary":
-            top = evidence.sentences[:SUMMARY_SENTENCES]
-            return sorted(top, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
+            return _best_then_in_order(evidence, evidence.sentences[:SUMMARY_SENTENCES])
         if kind == "claim":
             return evidence.sentences[:1]
         if evidence.parts:
@@ -57,6 +56,15 @@ class ExtractiveAnswerer:
             if best is not None and part.confidence >= self.min_evidence and best.text not in {c.text for c in chosen}:
                 chosen.append(best)
         return chosen[: self.max_sentences] or select(evidence, self.max_sentences)
+
+
+def _best_then_in_order(evidence: Evidence, top: list[ScoredSentence]) -> list[ScoredSentence]:
+    """The sentence closest to the question first (it is read as the answer: "state the main finding"
+    leads with the finding, not the abstract's background sentence), then the others as the text orders them."""
+    if not top:
+        return []
+    best, *rest = top
+    return [best, *sorted(rest, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))]
 
 
 def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> Refusal | None:
@@ -78,7 +86,10 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
         best = evidence.best
         if best is None or evidence.strength < min_evidence or not supports(intent.claim, best, evidence.terms):
             return Refusal(
-                "not_stated", prompts.ABSTAIN_NOT_STATED.format(refusal=opening, coverage=coverage, claim=intent.claim)
+                "not_stated",
+                prompts.ABSTAIN_NOT_STATED.format(
+                    refusal=opening, coverage=coverage, claim=intent.typed_claim or intent.claim
+                ),
             )
         return None
     if intent.kind != "summary" and evidence.strength < min_evidence:

@@ -98,6 +98,8 @@ def test_a_definition_in_the_text_wins_over_a_glossary_entry() -> None:
         ("Bronze OA: free to read on the publisher page.", "Bronze OA", True),
         ("The detection limit is the lowest measurable amount.", "detection limit", True),
         ("The reversibility of the inhibition by THL was reported.", "THL", False),
+        ("Tetrahydrolipstatin (THL; Orlistat) was purchased from Sigma.", "THL", True),  # one long word spells it
+        ("Note: Calculated as: xI50 (THL)/xI50 (MmPPOX).", "THL", False),  # brackets after a formula
         ("Bronze is the most common OA subtype.", "Bronze OA", False),
         ("GQDs were dispersed in the polymer.", "GQD", False),
         ("Many GQDs are toxic.", "GQD", False),

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 
 from rag.text.tokens import STOPWORDS
 
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})\)")
+# "reactive oxygen species (ROS)", "tetrahydrolipstatin (THL; Orlistat)": the short form opens the brackets.
+_DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})(?:[;,][^()]*)?\)")
 _WORD = re.compile(r"[a-z0-9]+")
 # One glossary entry: a short form with a capital, ":" or "=", then one to six lower-case words.
 _ENTRY = re.compile(
@@ -17,6 +18,7 @@ _ENTRY = re.compile(
     r"\s*(?:\([^()]*\))?\s*"
 )
 _PIECES = re.compile(r"[.;\n]")
+COMPOUND_LETTERS = 4  # a one-word long form has at least this many letters per letter of its short form
 MIN_GLOSSARY = 2  # entries in one text before it is read as a glossary ("Results: we found" is not one)
 
 
@@ -98,8 +100,18 @@ def short_forms_in(text: str, acronyms: Mapping[str, str]) -> list[str]:
 
 
 def defines(sentence: str, name: str) -> bool:
-    """Whether `sentence` defines `name`: it introduces it ("extracellular vesicles (EVs)") or says what it is."""
-    return re.search(rf"\({re.escape(name)}s?\)", sentence) is not None or says_what(sentence, name)
+    """Whether `sentence` defines `name`: it introduces it ("extracellular vesicles (EVs)", "tetrahydrolipstatin
+    (THL; Orlistat)": the words before the brackets spell it; not "xI50 (THL)/xI50 (MmPPOX)") or says what
+    it is."""
+    return introduces(sentence, name) or says_what(sentence, name)
+
+
+def introduces(sentence: str, name: str) -> bool:
+    for match in _DEFINITION.finditer(sentence):
+        short = match.group("short")
+        if short in (name, name + "s") and _long_form(match.group(1).split(), _singular_short(short)):
+            return True
+    return False
 
 
 def says_what(sentence: str, name: str) -> bool:
@@ -125,9 +137,15 @@ def _long_form(words: list[str], short: str) -> str:
     for size in range(1, len(words) + 1):
         candidate = words[-size:]
         starts_right = candidate[0][0].lower() == letters[0]
-        if starts_right and size >= len(letters) - 1 and _spells(" ".join(candidate).lower(), letters):
+        enough = size >= len(letters) - 1 or _compound(candidate, letters)
+        if starts_right and enough and _spells(" ".join(candidate).lower(), letters):
             return " ".join(_singular(w) for w in candidate).lower()
     return ""
+
+
+def _compound(words: list[str], letters: list[str]) -> bool:
+    """One long word that holds the short form's letters in order: "tetrahydrolipstatin (THL)"."""
+    return len(words) == 1 and len(words[0]) >= COMPOUND_LETTERS * len(letters)
 
 
 def _spells(long_form: str, letters: list[str]) -> bool:

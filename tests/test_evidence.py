@@ -160,3 +160,21 @@ def test_a_long_form_asked_about_is_defined_by_saying_what_it_is_not_by_introduc
     assert introduced.sentences[0].text.startswith("Materials")  # the short form's introduction lifted
     evidence = scorer(embedder).score(query(embedder, asked, subjects=("GQD",)), [chunk])
     assert evidence.sentences[0].text.startswith("GQDs are")
+
+
+def test_acknowledgements_are_candidates_only_for_questions_about_them() -> None:
+    """ "We thank J. G. for Figures 1 and 2" shares the words of "What does Figure 2 show?" and says nothing of it."""
+    thanks = "We thank J. Goodfellow for the design of Figures 1 and 2. The work was funded by the MRC."
+    shows = "Figure 2 shows a model of treatment resistance."
+    found = [
+        Passage(Chunk("k", "doc", "Back > Acknowledgements", thanks, 0, len(thanks)), 1.0),
+        Passage(Chunk("f", "doc", "Funding", thanks, 0, len(thanks)), 1.0),
+        Passage(Chunk("r", "doc", "Results", shows, 0, len(shows)), 0.5),
+    ]
+    embedder = HashEmbedder()
+    idf = {"figur": 1.0, "show": 1.0, "fund": 2.0, "work": 1.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
+    sentences = scoring.score(query(embedder, "What does Figure 2 show?"), found).sentences
+    assert [s.text for s in sentences] == [shows]
+    funded = scoring.score(query(embedder, "Who funded the work?"), found).sentences
+    assert "The work was funded by the MRC." in [s.text for s in funded]

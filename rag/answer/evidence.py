@@ -37,6 +37,13 @@ NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _LETTER = re.compile(r"[a-z]")
 _WORD_LIST = re.compile(r"\s*(key\s*words?|index terms|abbreviations)\s*[:.]", re.I)
+# Back matter, by the section names journals use: its sentences name figures, methods and people ("We thank
+# J. G. for the design of Figures 1 and 2") without saying what a question about the work asks.
+_BACK_MATTER = re.compile(
+    r"\s*(acknowledge?ments?|funding|financial (support|disclosure)|competing interests?|conflicts? of interests?"
+    r"|declarations?|(authors?'?s?'? )?contributions?|data availability)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ class SentenceScorer:
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
         terms = self.terms(query.text)
-        candidates = [c for c in _candidates(passages, query.references) if c[3] not in query.exclude]
+        candidates = [c for c in _candidates(passages, query.references, terms) if c[3] not in query.exclude]
         if not candidates:
             return Evidence(
                 list(passages),
@@ -185,7 +192,9 @@ def _is_word(token: str) -> bool:
     return len(token) >= 2 and bool(_LETTER.search(token))
 
 
-def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int, int, int, str]]:
+def _candidates(
+    passages: Sequence[Passage], references: bool, terms: Mapping[str, float]
+) -> list[tuple[int, int, int, str]]:
     """(passage index, start, end, text) of each distinct candidate sentence, in passage rank order."""
     candidates: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
@@ -193,12 +202,21 @@ def _candidates(passages: Sequence[Passage], references: bool) -> list[tuple[int
         kind = passage.chunk.kind
         if kind in NEVER_CANDIDATES or (kind == "references" and not references):
             continue
+        if _unasked_back_matter(passage.chunk.section, terms):
+            continue
         for start, end in chunk_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
             if text not in seen and _has_words(text):
                 seen.add(text)
                 candidates.append((index, start, end, text))
     return candidates
+
+
+def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:
+    """A passage of the acknowledgements, funding or similar, when the question does not ask about that
+    section ("who funded the study?" matches "Funding" and may be answered from it)."""
+    title = section.rsplit(">", 1)[-1]
+    return _BACK_MATTER.match(title) is not None and not set(tokenize(title)) & set(terms)
 
 
 def _has_words(text: str) -> bool:

@@ -37,6 +37,7 @@ from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
+FINDINGS_LIFT = 0.2  # how much the last sentence of an abstract gains over its first, for "main finding" questions
 MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
 
 
@@ -162,7 +163,10 @@ class Pipeline:
         # "What is it about?": the abstract's sentences, closest to the question and the title first
         titles = " ".join(self.snapshot.title(d) for d in documents)
         vector = self.embedder.embed([f"{question.scored} {titles}"])[0]
-        return replace(self.scorer.score(Query(question.scored, vector), passages), confidence=1.0)
+        evidence = self.scorer.score(Query(question.scored, vector), passages)
+        if intent.findings:
+            evidence = _findings_first(evidence)
+        return replace(evidence, confidence=1.0)
 
     def _from_retrieval(
         self, question: PreparedQuestion, intent: Intent, k: int, timings: dict[str, float]
@@ -220,6 +224,16 @@ class Pipeline:
         if question.scored == question.searched:
             return searched.vector
         return self.embedder.embed([question.scored])[0]
+
+
+def _findings_first(evidence: Evidence) -> Evidence:
+    """For "what is the main finding?", abstract sentences ranked with a lift for coming late: an abstract
+    reports what was found after why and how, so "Conclusions: …" and "Taken together, our study
+    demonstrated…" come before "The aim of this review is…" (weight chosen on the tuning papers)."""
+    order = sorted(evidence.sentences, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
+    place = {id(s): n / max(len(order) - 1, 1) for n, s in enumerate(order)}
+    lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
+    return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
 
 
 def _candidate_kind(passage: Passage, references: bool) -> bool:

@@ -11,7 +11,7 @@ from rag.answer.answerers import ANSWERERS, Question
 from rag.answer.answerers.extractive import ExtractiveAnswerer
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
-from rag.pipeline import build_answerer
+from rag.pipeline import _findings_first, build_answerer
 from rag.query.intent import classify
 from rag.types import Chunk, Passage
 
@@ -81,6 +81,17 @@ def test_a_summary_leads_with_its_closest_sentence_then_follows_the_text() -> No
         "MSC-EVs transfer RNA.",
         "Dosing is unclear.",
     ]
+
+
+def test_a_main_finding_question_lifts_the_abstracts_later_sentences() -> None:
+    """ "What did they find?": of two sentences scored alike, the one the abstract reports later leads."""
+    ev = evidence(
+        {"They confer chemotherapy resistance.": 0.62, "Radiotherapy resistance is also linked to MSC-EVs.": 0.6}
+    )
+    assert ev.sentences[0].text == "They confer chemotherapy resistance."
+    lifted = _findings_first(ev)
+    assert lifted.sentences[0].text == "Radiotherapy resistance is also linked to MSC-EVs."
+    assert sorted(s.text for s in lifted.sentences) == sorted(s.text for s in ev.sentences)
 
 
 def test_a_claim_the_text_does_not_state_is_echoed_as_typed() -> None:

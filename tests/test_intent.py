@@ -82,6 +82,22 @@ def test_metadata_and_summary_questions_keep_the_words_that_name_a_document() ->
 
 
 @pytest.mark.parametrize(
+    ("question", "findings"),
+    [
+        ("State the main finding of this study.", True),
+        ("Summarize the conclusions of this review.", True),
+        ("What did the authors find?", True),
+        ("What is the review about?", False),
+        ("Summarize what this review covers.", False),
+        ("Translate the main idea into simple words", False),
+    ],
+)
+def test_a_summary_asking_what_was_found_is_marked(question: str, findings: bool) -> None:
+    intent = classify(question)
+    assert intent.kind == "summary" and intent.findings is findings
+
+
+@pytest.mark.parametrize(
     ("question", "claim"),
     [
         ("Is it true that MSC-EVs cure cancer?", "MSC-EVs cure cancer"),

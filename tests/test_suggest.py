@@ -74,6 +74,21 @@ def test_candidates_come_from_keywords_acronyms_compounds_and_sections() -> None
     assert questions[-2:] == ["Who are the authors?", "What licence is it published under?"]
 
 
+def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None:
+    """Not "What does the review say about results > Treatment Burden > 3b) Managing stroke…?"."""
+    paths = [
+        "Results > Treatment Burden > 3b) Managing stroke in the community",
+        "(iv) Cell culture",
+        "In vitro assays",
+    ]
+    found = [Passage(Chunk(f"s{i}", "doc", t, "Text.", 0, 5, position=i), 1.0) for i, t in enumerate(paths)]
+    questions = candidate_questions(found)
+    assert "What does the review say about managing stroke in the community?" in questions
+    assert "What does the review say about cell culture?" in questions
+    assert "What does the review say about in vitro assays?" in questions
+    assert not any(">" in q or "3b)" in q for q in questions)
+
+
 def test_only_answered_questions_are_offered() -> None:
     assistant = FakeAssistant()
     suggestions = build_suggestions(assistant, HashEmbedder().embed)

@@ -247,14 +247,26 @@ def _has_line(passage: Passage, label: str) -> bool:
 
 
 def _body_sections(passages: Sequence[Passage]) -> list[str]:
-    titles = _unique(p.chunk.section for p in passages if p.chunk.kind == "body" and p.chunk.section)
-    return [_strip_numbering(t) for t in titles if t.lower() not in _SKIP_SECTIONS]
+    """The titles of body sections, each the innermost of its path ("Results > Burden > 3b) Managing
+    stroke" -> "managing stroke"): a student asks about a topic, not a table of contents."""
+    titles = _unique(_innermost(p.chunk.section) for p in passages if p.chunk.kind == "body" and p.chunk.section)
+    return [t for t in titles if t and t.lower() not in _SKIP_SECTIONS]
+
+
+def _innermost(section: str) -> str:
+    return _strip_numbering(section.rsplit(">", 1)[-1])
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?|\(?(?:[\dIVX]+(?:\.\d+)*[a-z]?|[a-z]|[ivx]+)[.)])\s+"
+)  # "2.1 ", "3 ", "3b) ", "(iv) ", "IV. ", "a) "; not the "In" of "In vitro assays"
 
 
 def _strip_numbering(title: str) -> str:
-    """'2.1 Cell culture' -> 'cell culture' (acronyms keep their case)."""
-    title = re.sub(r"^\s*[\dIVX]+(\.\d+)*\.?\s+", "", title).strip()
-    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+    """'2.1 Cell culture', '3b) Cell culture', '(iv) Cell culture' -> 'cell culture'; 'Study Details' ->
+    'study details' (acronyms keep their case)."""
+    title = _NUMBERING.sub("", title.strip()).strip()
+    return " ".join(w.lower() if w[1:].islower() else w for w in title.split())
 
 
 def _plural(noun: str) -> str:

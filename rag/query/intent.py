@@ -128,6 +128,11 @@ _SUMMARY = re.compile(
     r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b",
     re.I,
 )
+_FINDINGS = re.compile(
+    r"\b(main|key) (finding|result|message|conclusion|takeaway)s?\b"
+    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions?\b|\bfindings\b",
+    re.I,
+)
 _CLAIM = re.compile(
     r"^\s*(is it (true|correct|right|the case)|confirm|verify|check|true or false[:,]?|is the (claim|statement))"
     r"( that| whether| if)?\b\s*(?P<claim>.+)$"
@@ -152,6 +157,7 @@ class Intent:
     claim: str = ""  # the X of "is it true that X", spelling corrected: what is searched and checked
     typed_claim: str = ""  # the same X as typed: what "Nothing in … states that X" echoes
     topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
+    findings: bool = False  # a summary asking what was found ("main finding", "conclusions of"), not what it is about
 
     @property
     def refused(self) -> bool:
@@ -176,7 +182,7 @@ def classify(question: str) -> Intent:
         fields = tuple(f for f in fields if not any(_NARROWER.get(other) == f for other in fields))
         return Intent("metadata", fields, style, topic=topic_words(question))
     if _SUMMARY.search(question):
-        return Intent("summary", topic=topic_words(question))
+        return Intent("summary", topic=topic_words(question), findings=_FINDINGS.search(question) is not None)
     return Intent("content")
 
 

@@ -30,6 +30,7 @@ from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
+PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
@@ -129,8 +130,8 @@ class SentenceScorer:
         dense = self.vectors.vectors(keys) @ query.vector
         squared = {t: w * w for t, w in terms.items()}
         offered = [self._offered(passages[i].chunk.section, text) for i, _, _, text in candidates]
-        everything = frozenset().union(*offered)
-        matches = {t: _matching(t, everything) for t in terms}
+        by_prefix = _by_prefix(frozenset().union(*offered))
+        matches = {t: _matching(t, by_prefix) for t in terms}
         scored = []
         for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
             chunk = passages[i].chunk
@@ -239,13 +240,23 @@ def _share(terms: Mapping[str, float], found: Set[str]) -> float:
     return sum(w for t, w in terms.items() if t in found) / total if total else 0.0
 
 
-def _matching(term: str, offered: Set[str]) -> frozenset[str]:
+def _by_prefix(offered: Set[str]) -> dict[str, list[str]]:
+    """The offered terms grouped by their first five letters (shorter ones by themselves)."""
+    groups: dict[str, list[str]] = {}
+    for term in offered:
+        groups.setdefault(term[:PREFIX], []).append(term)
+    return groups
+
+
+def _matching(term: str, by_prefix: Mapping[str, list[str]]) -> frozenset[str]:
     """The offered terms that match `term`: itself, or from five letters a stem it begins or extends (the
     stemmer leaves "discovered" as "discov" but "discovery" as "discoveri"). Worked out once per question
-    over all candidates' terms, so each sentence needs one set intersection per term."""
-    if len(term) < 5:
-        return frozenset({term}) & offered
-    return frozenset(p for p in offered if p == term or (len(p) >= 5 and (p.startswith(term) or term.startswith(p))))
+    over all candidates' terms, so each sentence needs one set intersection per term; only the terms that
+    share its first five letters can match."""
+    group = by_prefix.get(term[:PREFIX], ())
+    if len(term) < PREFIX:
+        return frozenset(p for p in group if p == term)
+    return frozenset(p for p in group if len(p) >= PREFIX and (p.startswith(term) or term.startswith(p)))
 
 
 def numbers_in(text: str) -> set[str]:

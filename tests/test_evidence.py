@@ -178,3 +178,14 @@ def test_acknowledgements_are_candidates_only_for_questions_about_them() -> None
     assert [s.text for s in sentences] == [shows]
     funded = scoring.score(query(embedder, "Who funded the work?"), found).sentences
     assert "The work was funded by the MRC." in [s.text for s in funded]
+
+
+def test_function_words_are_not_terms_a_sentence_must_hold() -> None:
+    """ "Confirm that the hospital introduced records during the study": a sentence about records "during the
+    field study" does not state it because both say "during"."""
+    embedder = HashEmbedder()
+    idf = {"hospit": 1.0, "record": 2.0, "studi": 1.0, "dure": 2.0, "had": 3.0, "each": 2.0, "introduc": 2.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
+    assert set(scoring.terms("Had each hospital introduced records during the study?")) == {
+        "hospit", "record", "studi", "introduc"
+    }  # fmt: skip

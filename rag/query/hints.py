@@ -10,7 +10,8 @@ QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why
 PHRASING = frozenset(
     "stand stands abbreviation abbreviated acronym short style format formatted cite citing mean meant meaning "
     "define definition explain describe summarise summarize tell list give show please briefly exactly say says "
-    "said talk mention mentions article paper publication state states confirm verify true correct".split()
+    "said talk mention mentions article paper publication state states confirm verify true correct "
+    "had having during each per upon via while whether since among".split()
 ) | frozenset(QUESTION_WORDS)  # the stop list drops "what" and "how" but not "when" or "where"
 
 

@@ -48,8 +48,9 @@ def test_generated_article_sections_floats_and_metadata(article: Path) -> None:
     assert doc.meta.licence == "CC BY 4.0"
     assert doc.meta.full_text is True
     assert _kinds(doc, "body") == ["1 Introduction", "2 Methods > 2.1 Patients"]
-    assert _kinds(doc, "figure") == ["Fig. 1"]
+    assert _kinds(doc, "figure") == ["Fig. 1: Study design"]  # every passage of a long legend says what it shows
     table = next(s for s in doc.sections if s.kind == "table")
+    assert table.title == "Table 1"  # its caption has no <title>
     assert table.text.splitlines() == [
         "Table 1: Baseline characteristics.",
         "Group: A | n: 20",

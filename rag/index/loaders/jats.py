@@ -283,13 +283,21 @@ def _floats(root: Any, labels: dict[str, str]) -> list[Section]:
         label = _text(el.find("label"))
         caption = _caption_text(el, labels)
         if el.tag == "fig":
-            sections.append(Section(label or "Figure", _join(label, caption), kind="figure"))
+            sections.append(Section(_float_title(el, label or "Figure"), _join(label, caption), kind="figure"))
         else:
             rows = _table_rows(el, labels)
             foot = [f"Note: {_inline(p, labels)}" for p in el.iter("p") if _in_foot(p)]
             text = "\n".join(x for x in [_join(label, caption), *rows, *foot] if x)
-            sections.append(Section(label or "Table", text, kind="table"))
+            sections.append(Section(_float_title(el, label or "Table"), text, kind="table"))
     return sections
+
+
+def _float_title(el: Any, label: str) -> str:
+    """'Figure 9: CSP increased phagocytosis of BV2 microglia': the label and the caption's title, so every
+    passage of a long legend says what its figure shows ("N = 11,480 cells in control group" is about
+    phagocytosis), as a table row carries its column headers."""
+    title = _text(el.find("./caption/title")).strip().rstrip(".")
+    return _join(label, title) if title else label
 
 
 def _caption_text(el: Any, labels: dict[str, str]) -> str:

@@ -80,12 +80,16 @@ def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None
         "Results > Treatment Burden > 3b) Managing stroke in the community",
         "(iv) Cell culture",
         "In vitro assays",
+        "Limitations/Strengths",
+        "Vitamin A",
     ]
     found = [Passage(Chunk(f"s{i}", "doc", t, "Text.", 0, 5, position=i), 1.0) for i, t in enumerate(paths)]
     questions = candidate_questions(found)
     assert "What does the review say about managing stroke in the community?" in questions
     assert "What does the review say about cell culture?" in questions
     assert "What does the review say about in vitro assays?" in questions
+    assert "What does the review say about limitations/strengths?" in questions
+    assert "What does the review say about vitamin A?" in questions
     assert not any(">" in q or "3b)" in q for q in questions)
 
 

@@ -266,7 +266,12 @@ def _strip_numbering(title: str) -> str:
     """'2.1 Cell culture', '3b) Cell culture', '(iv) Cell culture' -> 'cell culture'; 'Study Details' ->
     'study details' (acronyms keep their case)."""
     title = _NUMBERING.sub("", title.strip()).strip()
-    return " ".join(w.lower() if w[1:].islower() else w for w in title.split())
+    return re.sub(r"[A-Za-z][\w-]*", lambda m: _lower_word(m.group(0), first=m.start() == 0), title)
+
+
+def _lower_word(word: str, first: bool) -> str:
+    """'Strengths' -> 'strengths'; 'MSC-EVs', 'ROS', 'miRNA' and the A of 'vitamin A' keep their case."""
+    return word.lower() if word[1:].islower() or (first and word == "A") else word
 
 
 def _plural(noun: str) -> str:

@@ -193,7 +193,7 @@ class Pipeline:
             extra = self.recall.neighbours(evidence.passages, edges)
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
-        evidence = with_confidence(evidence, expects=question.expects)
+        evidence = with_confidence(evidence, expects=question.expects, question=query.text)
         if question.parts:
             evidence = self._by_parts(question.parts, query, evidence)
         if references and evidence.best:  # "which study": the entries its answer cites, from the list
@@ -213,7 +213,10 @@ class Pipeline:
             replace(query, text=part, vector=vector, expects=expected_answer(part))
             for part, vector in zip(parts, vectors, strict=True)
         ]
-        scored = tuple(with_confidence(self.scorer.score(q, evidence.passages), expects=q.expects) for q in queries)
+        scored = tuple(
+            with_confidence(self.scorer.score(q, evidence.passages), expects=q.expects, question=q.text)
+            for q in queries
+        )
         readings = (evidence, *scored)
         return replace(evidence, parts=readings, confidence=max(r.confidence for r in readings))
 

@@ -74,12 +74,13 @@ def test_fit_separates_what_it_is_shown() -> None:
     assert low < 0.5 < high and set(DEFAULT_MODEL.weights) == set(SIGNALS)
 
 
-def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not_answered() -> None:
-    def with_sentences(*texts: str) -> Evidence:
-        passage = Passage(Chunk("c", "d", "Results", " ".join(texts), 0, 1), 1.0, {"bm25": 1, "dense": 1})
-        scored = [ScoredSentence(0, 0, 1, t, 0.8, 1.0, 0.9 - n / 10) for n, t in enumerate(texts)]
-        return Evidence([passage], scored, coverage=1.0)
+def with_sentences(*texts: str) -> Evidence:
+    passage = Passage(Chunk("c", "d", "Results", " ".join(texts), 0, 1), 1.0, {"bm25": 1, "dense": 1})
+    scored = [ScoredSentence(0, 0, 1, t, 0.8, 1.0, 0.9 - n / 10) for n, t in enumerate(texts)]
+    return Evidence([passage], scored, coverage=1.0)
 
+
+def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not_answered() -> None:
     wordy = with_sentences("Patients respond well to the therapy.", "The therapy is promising.")
     assert with_confidence(wordy).confidence > 0.5  # asking for nothing in particular, it answers
     assert with_confidence(wordy, expects="number").confidence == 0.0  # "what percentage respond?"
@@ -88,3 +89,13 @@ def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not
     far = with_sentences("A.", "B is so.", "C is so.", "D responds in 42% of cases.")
     assert with_confidence(far, expects="number").confidence == 0.0  # beyond the best KIND_WINDOW
     assert with_confidence(wordy, expects="year").confidence > 0.5  # "when does it respond?": maybe in words
+
+
+def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
+    """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
+    asked = "What share of articles published in 2016 were OA?"
+    earlier = with_sentences("Well over one million OA papers were published in 2015.", "See Tennant et al. (2016).")
+    assert with_confidence(earlier, question=asked).confidence == 0.0  # a citation's year does not count
+    named = with_sentences("Of articles published in 2016, 47% were OA.")
+    assert with_confidence(named, question=asked).confidence > 0.5
+    assert with_confidence(earlier, question="What share of articles were OA?").confidence > 0.5

@@ -189,3 +189,13 @@ def test_function_words_are_not_terms_a_sentence_must_hold() -> None:
     assert set(scoring.terms("Had each hospital introduced records during the study?")) == {
         "hospit", "record", "studi", "introduc"
     }  # fmt: skip
+
+
+def test_a_question_asking_for_a_number_does_not_need_the_word_share_or_many() -> None:
+    """ "What share of the literature is OA?" is answered by "28% of the literature is OA"."""
+    embedder = HashEmbedder()
+    idf = {"share": 3.0, "literatur": 1.0, "oa": 1.0, "mani": 2.0, "cell": 1.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
+    assert set(scoring.terms("What share of the literature is OA?", "number")) == {"literatur", "oa"}
+    assert set(scoring.terms("Do they share the literature?")) == {"share", "literatur"}
+    assert set(scoring.terms("How many cells?", "number")) == {"cell"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query.hints import expected_answer
-from rag.text.quantities import states_quantity, states_year
+from rag.text.quantities import states_quantity, states_year, years_in
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,8 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, expects: str) -> 
 )
 def test_a_year_outside_citations(text: str, names: bool) -> None:
     assert states_year(text) is names
+
+
+def test_the_years_a_text_names_outside_its_citations() -> None:
+    assert years_in("What share of articles published in 2016 were OA?") == {"2016"}
+    assert years_in("As Smith showed (Smith et al., 2014) [12], 250 mice") == set()

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.answer.evidence import Evidence, ScoredSentence
-from rag.text.quantities import gives
+from rag.text.quantities import gives, years_in
 from rag.types import Passage
 
 SIGNALS = ("dense", "lexical", "rare", "coverage", "unknown", "technical", "agreement", "margin")
@@ -100,10 +100,13 @@ def _agreement(passage: Passage) -> bool:
     return len(passage.ranks) >= 2
 
 
-def with_confidence(evidence: Evidence, model: AbstentionModel = DEFAULT_MODEL, expects: str = "") -> Evidence:
+def with_confidence(
+    evidence: Evidence, model: AbstentionModel = DEFAULT_MODEL, expects: str = "", question: str = ""
+) -> Evidence:
     """`evidence` with `confidence` set from its best sentence; none when the question asks for a number
-    (`expects`, see `rag.query.hints.expected_answer`) that none of the best few sentences gives."""
-    if not evidence.best or lacks_asked_kind(evidence, expects):
+    (`expects`, see `rag.query.hints.expected_answer`) that none of the best few sentences gives, or names
+    a year none of them names."""
+    if not evidence.best or lacks_asked_kind(evidence, expects) or lacks_named_year(evidence, question):
         return replace(evidence, confidence=0.0)
     return replace(evidence, confidence=model.confidence(signals(evidence)))
 
@@ -118,6 +121,16 @@ def lacks_asked_kind(evidence: Evidence, expects: str) -> bool:
     if expects != "number":
         return False
     return not any(gives(expects, sentence.text) for sentence in evidence.sentences[:KIND_WINDOW])
+
+
+def lacks_named_year(evidence: Evidence, question: str) -> bool:
+    """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015: a
+    sentence about 2015 answers another question, however close it reads. The year must be in one of the
+    best few sentences (citations such as "(Tennant et al., 2016)" do not count)."""
+    years = years_in(question)
+    if not years:
+        return False
+    return not any(years & years_in(sentence.text) for sentence in evidence.sentences[:KIND_WINDOW])
 
 
 def fit(

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.index.chunk import chunk_sentences
-from rag.query.hints import PHRASING
+from rag.query.hints import PHRASING, QUANTITY_WORDS
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
 from rag.text.quantities import gives
@@ -29,6 +29,7 @@ from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
+_QUANTITY_TERMS = frozenset(tokenize(" ".join(QUANTITY_WORDS)))
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
@@ -116,7 +117,7 @@ class SentenceScorer:
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
-        terms = self.terms(query.text)
+        terms = self.terms(query.text, query.expects)
         candidates = [c for c in _candidates(passages, query.references, terms) if c[3] not in query.exclude]
         if not candidates:
             return Evidence(
@@ -165,10 +166,12 @@ class SentenceScorer:
             found = self._terms_of[key] = frozenset(tokenize(_context(section, sentence, self.acronyms)))
         return found
 
-    def terms(self, text: str) -> dict[str, float]:
-        """IDF of each question term the corpus uses (phrasing words left out). Words it never uses are
-        not in here: they count in `unknown`, a signal of its own."""
-        return {t: self.idf[t] for t in set(tokenize(text)) - _PHRASING if t in self.idf}
+    def terms(self, text: str, expects: str = "") -> dict[str, float]:
+        """IDF of each question term the corpus uses (phrasing words left out, and "share" or "percentage"
+        when a number is asked for). Words it never uses are not in here: they count in `unknown`, a signal
+        of its own."""
+        skipped = _PHRASING | _QUANTITY_TERMS if expects == "number" else _PHRASING
+        return {t: self.idf[t] for t in set(tokenize(text)) - skipped if t in self.idf}
 
     def _unknown(self, text: str) -> float:
         """The share of the question's terms the corpus never uses (each weighted as the rarest word)."""

@@ -11,7 +11,7 @@ PHRASING = frozenset(
     "stand stands abbreviation abbreviated acronym short style format formatted cite citing mean meant meaning "
     "define definition explain describe summarise summarize tell list give show please briefly exactly say says "
     "said talk mention mentions article paper publication state states confirm verify true correct "
-    "had having during each per upon via while whether since among".split()
+    "had having during each per upon via while whether since among many much".split()
 ) | frozenset(QUESTION_WORDS)  # the stop list drops "what" and "how" but not "when" or "where"
 
 
@@ -56,6 +56,9 @@ _QUANTITY = re.compile(
     r"|decrease|reduction|time|speed|score|count|total)s?\b",
     re.I,
 )
+# Words a number answers: "what share of the literature is OA?" is answered by "28% of the literature", which
+# does not say "share". Not terms a sentence must hold when the question asks for a number.
+QUANTITY_WORDS = frozenset("percent percentage proportion share fraction".split())
 # "When was graphene discovered?", "In what year…": the answer is a year.
 _TIME = re.compile(r"^\W*when\b|\b(?:what|which)\s+years?\b", re.I)
 

@@ -39,6 +39,11 @@ def states_year(text: str) -> bool:
     return _A_YEAR.search(_CITATIONS.sub(" ", text)) is not None
 
 
+def years_in(text: str) -> frozenset[str]:
+    """The years `text` names outside its citations ("articles published in 2016" -> {"2016"})."""
+    return frozenset(_A_YEAR.findall(_CITATIONS.sub(" ", text)))
+
+
 def gives(expected: str, text: str) -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year"; "" asks for no kind)."""
     if expected == "number":

@@ -29,6 +29,7 @@ from rag.present.suggest import (
     stored_suggestions,
 )
 from rag.present.warmup import Warmup
+from rag.settings import load_settings as settings_from_env
 
 log = logging.getLogger("rag.app")
 Message = dict[str, Any]
@@ -37,7 +38,12 @@ SUMMARY = "indexed.txt"
 
 @st.cache_resource(show_spinner=False)
 def load_settings() -> Settings:
-    return Settings()
+    try:
+        return settings_from_env()
+    except RagError as error:  # a wrong RAG_* value: one line naming it, not a traceback
+        st.error(f"The assistant is not ready: {error}")
+        st.stop()
+        raise
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda warmup: warmup.close())

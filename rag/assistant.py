@@ -20,7 +20,7 @@ from rag.pipeline import Pipeline, build_answerer
 from rag.query import check_k, clean_question
 from rag.query.followup import as_turns
 from rag.retrieval import Retrieval
-from rag.settings import Settings
+from rag.settings import Settings, load_settings
 from rag.types import Answer, IndexInfo, IngestReport, Passage, Turn
 
 History = Sequence[Turn | Mapping[str, str] | tuple[str, str]]
@@ -34,7 +34,7 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or load_settings()
         self.embedder: Embedder = embedder or build_embedder(self.settings)
         self._store: VectorStore | None = None
         self._pipeline: Pipeline | None = None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rag.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_K = 100  # most passages per answer or search, everywhere (starter questions sample 100 at a time)
@@ -160,3 +162,22 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+
+def load_settings() -> Settings:
+    """The settings of this process, read once from the environment by each entry point (CLI, API, chat).
+    A wrong value is a `ConfigError` naming its variable: "RAG_TOP_K='abc': Input should be a valid integer"."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError(f"invalid settings: {invalid_values(exc)}") from None
+
+
+def invalid_values(exc: ValidationError) -> str:
+    """One line per pydantic error, joined: the variable, the value given and what is wrong with it."""
+    parts = []
+    for error in exc.errors():
+        name = "RAG_" + "_".join(str(part) for part in error["loc"]).upper()
+        given = f"={error['input']!r}" if isinstance(error.get("input"), str | int | float) else ""
+        parts.append(f"{name}{given}: {error['msg']}")
+    return "; ".join(parts)

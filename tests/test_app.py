@@ -355,3 +355,17 @@ def test_missing_index_shows_one_friendly_error(tmp_path: Path, review_index: Pa
     [error] = app.error
     assert "not ready" in error.value and "python -m rag ingest" in error.value
     assert not app.chat_input
+
+
+def test_a_wrong_setting_is_one_line_naming_it_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "many")
+    st.cache_resource.clear()
+    try:
+        app = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        assert not app.exception, app.exception
+        assert [e.value for e in app.error] == [
+            "The assistant is not ready: invalid settings: RAG_TOP_K='many': "
+            "Input should be a valid integer, unable to parse string as an integer"
+        ]
+    finally:
+        st.cache_resource.clear()

@@ -104,7 +104,8 @@ def test_unreachable_chroma_server_is_one_line(tmp_path: Path) -> None:
 
 def test_invalid_setting_is_one_line(tmp_path: Path) -> None:
     result = run(tmp_path, "info", env={"RAG_TOP_K": "many"})
-    assert result.returncode == 1 and result.stderr.startswith("error: invalid settings")
+    assert result.returncode == 1 and result.stderr.startswith("error: invalid settings: RAG_TOP_K='many': ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "pydantic.dev" not in result.stderr
 
 
 def test_help_shows_examples() -> None:

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from rag import Settings
+from rag import Assistant, ConfigError, Settings
+from rag.settings import load_settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -26,3 +27,15 @@ def test_settings_are_frozen_and_validated(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("RAG_TOP_K", "0")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_a_wrong_value_is_a_config_error_naming_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "0")
+    monkeypatch.setenv("RAG_MIN_EVIDENCE", "high")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("invalid settings: ") and "RAG_TOP_K='0': " in message
+    assert "RAG_MIN_EVIDENCE='high': " in message and "\n" not in message
+    with pytest.raises(ConfigError):
+        Assistant()  # the Python API reads the environment the same way

@@ -14,7 +14,7 @@ from typing import NoReturn
 from rag.assistant import Assistant
 from rag.errors import FetchError, InputError, RagError
 from rag.query import MAX_K, check_k, clean_question
-from rag.settings import Settings
+from rag.settings import Settings, load_settings
 from rag.text.references import cited_labels
 from rag.types import Answer, Passage
 
@@ -99,12 +99,10 @@ def passage_count(value: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = load_settings()
         return COMMANDS[args.command](args, settings)
     except RagError as exc:
         return _fail(str(exc))
-    except ValueError as exc:  # invalid RAG_* settings come from pydantic as ValueError
-        return _fail(f"invalid settings: {' '.join(str(exc).split())}")
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `python -m rag ask ... | head`: the reader left; say nothing more

@@ -2,7 +2,7 @@
 every text it sends is inert (`inert`), and uvicorn's own parse errors are JSON too (`protocol`).
 
 from rag.adapters.api import create_app
-app = create_app(Settings())        # or: python -m rag serve
+app = create_app(load_settings())  # or: python -m rag serve
 """
 
 from rag.adapters.api.app import create_app

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from rag import RagError, Settings
 from rag.adapters.api.auth import ApiKeys
+from rag.settings import load_settings
 
 PROTOCOL = "rag.adapters.api.protocol:JsonErrorsH11Protocol"  # imported by uvicorn, by name
 
@@ -79,4 +80,4 @@ def create_app_for(settings: Settings) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """uvicorn factory for worker processes."""
-    return create_app_for(Settings())
+    return create_app_for(load_settings())

@@ -19,7 +19,7 @@ import numpy as np
 from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
-from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
+from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, ScoredSentence, SentenceScorer
 from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.answer.verify import Embed
 from rag.errors import ConfigError
@@ -233,8 +233,13 @@ def _findings_first(evidence: Evidence) -> Evidence:
     """For "what is the main finding?", abstract sentences ranked with a lift for coming late: an abstract
     reports what was found after why and how, so "Conclusions: …" and "Taken together, our study
     demonstrated…" come before "The aim of this review is…" (weight chosen on the tuning papers)."""
-    order = sorted(evidence.sentences, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
-    place = {id(s): n / max(len(order) - 1, 1) for n, s in enumerate(order)}
+    by_document: dict[str, list[ScoredSentence]] = {}
+    for sentence in evidence.sentences:
+        by_document.setdefault(evidence.passages[sentence.passage].chunk.doc_id, []).append(sentence)
+    place: dict[int, float] = {}
+    for sentences in by_document.values():  # each abstract measured from its own start to its own end
+        order = sorted(sentences, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
+        place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
 

@@ -92,6 +92,10 @@ def test_a_main_finding_question_lifts_the_abstracts_later_sentences() -> None:
     lifted = _findings_first(ev)
     assert lifted.sentences[0].text == "Radiotherapy resistance is also linked to MSC-EVs."
     assert sorted(s.text for s in lifted.sentences) == sorted(s.text for s in ev.sentences)
+    # With two papers, each abstract is measured on its own: the second paper's first sentence gains nothing.
+    second = replace(ev.passages[1], chunk=replace(ev.passages[1].chunk, doc_id="other"))
+    apart = _findings_first(replace(ev, passages=[ev.passages[0], second]))
+    assert apart.sentences[0].text == "They confer chemotherapy resistance."
 
 
 def test_a_claim_the_text_does_not_state_is_echoed_as_typed() -> None:

@@ -133,6 +133,17 @@ def test_a_stalled_provider_falls_back_at_the_timeout() -> None:
     assert answer.mode == "extractive" and "no complete reply within 0.2 s" in answer.note
 
 
+class APITimeoutError(Exception):
+    """Named as openai's: the client's own timeout, the same RAG_LLM_TIMEOUT_S."""
+
+
+@pytest.mark.parametrize("exc", [APITimeoutError("Request timed out."), TimeoutError("timed out")])
+def test_a_client_timeout_reads_as_the_deadline_whichever_fires_first(exc: Exception) -> None:
+    llm = LlmAnswerer("fake", Failing(exc), Settings(llm_timeout_s=2), HashEmbedder().embed)
+    answer = llm.answer(QUESTION, hand_evidence())
+    assert answer.mode == "extractive" and "no complete reply within 2 s (RAG_LLM_TIMEOUT_S)" in answer.note
+
+
 def test_follow_ups_are_condensed_by_the_model() -> None:
     llm = answerer("Question: What is radiotherapy resistance linked to?")
     history = [Turn("user", "Which treatments are MSC-EVs linked to resistance to?"), Turn("assistant", "Radiotherapy")]

@@ -71,14 +71,25 @@ def stream_reply(backend: ChatBackend, messages: Messages, max_tokens: int, time
             try:
                 item = pieces.get(timeout=max(deadline - time.monotonic(), 0.0))
             except queue.Empty:
-                raise ProviderFailure(f"no complete reply within {timeout_s:g} s (RAG_LLM_TIMEOUT_S)") from None
+                raise ProviderFailure(_late(timeout_s)) from None
             if item is _DONE:
                 return
             if isinstance(item, BaseException):
-                raise ProviderFailure(describe(item)) from item
+                # The client's own timeout is the same deadline: whichever fires first, one message.
+                raise ProviderFailure(_late(timeout_s) if _timed_out(item) else describe(item)) from item
             yield str(item)
     finally:
         stop.set()
+
+
+def _late(timeout_s: float) -> str:
+    return f"no complete reply within {timeout_s:g} s (RAG_LLM_TIMEOUT_S)"
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A client's timeout (TimeoutError, openai's APITimeoutError, httpx's ReadTimeout): LLM clients are
+    given RAG_LLM_TIMEOUT_S too, so on a busy machine theirs may fire before the deadline here does."""
+    return isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__
 
 
 def complete(backend: ChatBackend, messages: Messages, max_tokens: int, timeout_s: float) -> str:

@@ -10,7 +10,7 @@ is the fixed `rag/present/assets/chat.js`. Run with `make run` or `streamlit run
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -41,9 +41,7 @@ def load_settings() -> Settings:
     try:
         return settings_from_env()
     except RagError as error:  # a wrong RAG_* value: one line naming it, not a traceback
-        st.error(f"The assistant is not ready: {error}")
-        st.stop()
-        raise
+        stop_with(error)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda warmup: warmup.close())
@@ -117,6 +115,10 @@ def not_ready(error: BaseException | None) -> None:
     load_assistant.clear()
     if not isinstance(error, RagError):
         raise error or RuntimeError("the assistant failed to load")
+    stop_with(error)
+
+
+def stop_with(error: RagError) -> NoReturn:
     st.error(f"The assistant is not ready: {error}")
     st.stop()
 

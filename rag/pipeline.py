@@ -238,7 +238,7 @@ def _findings_first(evidence: Evidence) -> Evidence:
         by_document.setdefault(evidence.passages[sentence.passage].chunk.doc_id, []).append(sentence)
     place: dict[int, float] = {}
     for sentences in by_document.values():  # each abstract measured from its own start to its own end
-        order = sorted(sentences, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))
+        order = sorted(sentences, key=evidence.position_of)
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))

@@ -29,7 +29,7 @@ from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
-_QUANTITY_TERMS = frozenset(tokenize(" ".join(QUANTITY_WORDS)))
+_NUMBER_PHRASING = _PHRASING | frozenset(tokenize(" ".join(QUANTITY_WORDS)))  # when a number is asked for
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
@@ -79,6 +79,10 @@ class Evidence:
     @property
     def strength(self) -> float:
         return self.confidence
+
+    def position_of(self, sentence: ScoredSentence) -> tuple[int, int]:
+        """Where `sentence` stands in its document: its chunk's position, then its offset in the chunk."""
+        return self.passages[sentence.passage].chunk.position, sentence.start
 
 
 class SentenceVectors(Protocol):
@@ -170,7 +174,7 @@ class SentenceScorer:
         """IDF of each question term the corpus uses (phrasing words left out, and "share" or "percentage"
         when a number is asked for). Words it never uses are not in here: they count in `unknown`, a signal
         of its own."""
-        skipped = _PHRASING | _QUANTITY_TERMS if expects == "number" else _PHRASING
+        skipped = _NUMBER_PHRASING if expects == "number" else _PHRASING
         return {t: self.idf[t] for t in set(tokenize(text)) - skipped if t in self.idf}
 
     def _unknown(self, text: str) -> float:

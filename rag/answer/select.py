@@ -54,8 +54,11 @@ def _terms(sentence: ScoredSentence, terms: Mapping[str, float]) -> set[str]:
 def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[bool, str, int, int]:
     """Reading order, except that reference-list entries (for "which study") come right after the best
     sentence, which cites them."""
-    chunk = evidence.passages[sentence.passage].chunk
-    return sentence.kind != "references", chunk.doc_id, chunk.position, sentence.start
+    return (
+        sentence.kind != "references",
+        evidence.passages[sentence.passage].chunk.doc_id,
+        *evidence.position_of(sentence),
+    )
 
 
 def _repeats(sentence: ScoredSentence, other: ScoredSentence) -> bool:

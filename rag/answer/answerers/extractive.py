@@ -64,7 +64,7 @@ def _best_then_in_order(evidence: Evidence, top: list[ScoredSentence]) -> list[S
     if not top:
         return []
     best, *rest = top
-    return [best, *sorted(rest, key=lambda s: (evidence.passages[s.passage].chunk.position, s.start))]
+    return [best, *sorted(rest, key=evidence.position_of)]
 
 
 def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> Refusal | None:

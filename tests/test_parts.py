@@ -28,6 +28,14 @@ from rag.query.parts import question_parts
             "Which substrates did they prefer, and were they esterases?",
             ("Which substrates did they prefer?", "were they esterases?"),  # no name to carry
         ),
+        (  # two things with their own articles share the rest of the question
+            "What were the recall and the precision of oaDOI?",
+            ("What were the recall of oaDOI?", "What were the precision of oaDOI?"),
+        ),
+        (
+            "What are the drawbacks of the pre-processing and of the post-processing methods?",
+            ("What are the drawbacks of the pre-processing?", "What are the drawbacks of the post-processing methods?"),
+        ),
     ],
 )
 def test_a_question_asking_two_things_has_two_parts(question: str, parts: tuple[str, ...]) -> None:
@@ -39,6 +47,8 @@ def test_a_question_asking_two_things_has_two_parts(question: str, parts: tuple[
     [
         "How did treatment burden differ between ischaemic and haemorrhagic stroke?",  # "between A and B"
         "What is the role of MSCs and EVs?",
+        "What is the difference between the dose and the response?",  # one relation of two things
+        "Did both the mice and the cells respond?",
         "Which journal was this published in, and when?",  # "when" adds no words to look for
         "What are MSCs?",
     ],

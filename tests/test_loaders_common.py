@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.index.loaders.common import find_doi, initials, licence_name, merge_meta
+from rag.index.loaders.common import TITLE_CHARS, find_doi, float_title, initials, licence_name, merge_meta
 from rag.types import DocumentMeta, Section
 
 
@@ -42,3 +42,21 @@ def test_merge_meta_fills_only_empty_fields_and_marks_full_text() -> None:
     assert (merged.title, merged.doi, merged.licence, merged.full_text) == ("Manifest title", "10.1/x", "", True)
     abstract_only = merge_meta(meta, [Section("Abstract", "text", kind="abstract")])
     assert abstract_only.full_text is False
+
+
+@pytest.mark.parametrize(
+    ("label", "caption", "title"),
+    [
+        ("Table 1", "Accuracy of the service. Rows are manual counts.", "Table 1: Accuracy of the service"),
+        ("Figure 2", "", "Figure 2"),
+        ("", "Share of open articles.", "Share of open articles"),
+    ],
+)
+def test_a_float_is_titled_by_its_label_and_first_caption_sentence(label: str, caption: str, title: str) -> None:
+    assert float_title(label, caption) == title
+
+
+def test_a_long_caption_sentence_is_cut_at_a_word() -> None:
+    title = float_title("Fig. 3", "word " * 100)
+    assert title.startswith("Fig. 3: word") and len(title) <= len("Fig. 3: ") + TITLE_CHARS
+    assert title.endswith("word")

@@ -34,6 +34,7 @@ def test_generated_page_keeps_the_article_and_drops_chrome(tmp_path: Path) -> No
     assert [s.text for s in doc.sections if s.kind == "figure"] == ["Figure 1: Share of open articles."]
     table = next(s for s in doc.sections if s.kind == "table")
     assert table.text.splitlines() == ["Table 1: Samples.", "Sample: Crossref | Size: 100000"]
+    assert table.title == "Table 1: Samples"  # every row says which table it belongs to
     assert doc.meta.title == "Open access at scale"
     assert doc.meta.authors == ("Heather Piwowar", "Jason Priem")
     assert (doc.meta.journal, doc.meta.year, doc.meta.doi, doc.meta.licence) == (

@@ -50,7 +50,7 @@ def test_generated_article_sections_floats_and_metadata(article: Path) -> None:
     assert _kinds(doc, "body") == ["1 Introduction", "2 Methods > 2.1 Patients"]
     assert _kinds(doc, "figure") == ["Fig. 1: Study design"]  # every passage of a long legend says what it shows
     table = next(s for s in doc.sections if s.kind == "table")
-    assert table.title == "Table 1"  # its caption has no <title>
+    assert table.title == "Table 1: Baseline characteristics"  # no <title>: the caption's first sentence
     assert table.text.splitlines() == [
         "Table 1: Baseline characteristics.",
         "Group: A | n: 20",

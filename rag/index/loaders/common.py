@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
+from rag.text.sentences import split_sentences
 from rag.types import DocumentMeta, Section
 
 _CC_URL = re.compile(r"creativecommons\.org/(?:licenses|publicdomain)/([a-z-]+)/(\d(?:\.\d)?)?", re.I)
@@ -21,6 +22,21 @@ _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 def clean(text: str) -> str:
     """Collapse runs of whitespace (including no-break spaces) to single spaces."""
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+TITLE_CHARS = 160  # a caption's first sentence longer than this is cut at a word
+
+
+def float_title(label: str, caption: str) -> str:
+    """'Table 1: Accuracy of the oaDOI service': a table's label and the first sentence of its
+    caption (without the label), the section title every passage of it carries, so a table row or a
+    piece of a long legend says what it belongs to. The label alone when there is no caption."""
+    spans = split_sentences(caption)
+    first = caption[spans[0][0] : spans[0][1]] if spans else caption
+    first = first.strip().rstrip(".")
+    if len(first) > TITLE_CHARS:
+        first = first[:TITLE_CHARS].rsplit(" ", 1)[0]
+    return f"{label}: {first}" if label and first else label or first
 
 
 def initials(given: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.loaders import register
-from rag.index.loaders.common import clean, find_doi, initials, licence_name, merge_meta, table_rows
+from rag.index.loaders.common import clean, find_doi, float_title, initials, licence_name, merge_meta, table_rows
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _DROP = ("script", "style", "noscript", "nav", "aside", "form", "button", "iframe", "svg", "template", "select")
@@ -178,12 +178,13 @@ def _float(el: Any, refs: dict[str, str]) -> Section:
     caption = _DOWNLOAD.sub("", caption)
     match = _LABEL.match(caption)
     label = match.group(1) if match else ""
+    title = float_title(label, caption[match.end() :]) if match else label
     caption = f"{label}: {caption[match.end() :]}" if match else caption
     tables = [el] if el.tag == "table" else el.xpath(".//table")
     if not tables:
         return Section(label or "Figure", caption, kind="figure")
     lines = table_rows(tables[0].iter("tr"), lambda cell: _inline(cell, refs))
-    return Section(label or "Table", "\n".join([caption, *lines]).strip(), kind="table")
+    return Section(title or "Table", "\n".join([caption, *lines]).strip(), kind="table")
 
 
 def _reference_list(root: Any) -> Any:

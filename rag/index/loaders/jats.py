@@ -19,7 +19,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.loaders import register
-from rag.index.loaders.common import clean, initials, licence_name, merge_meta, table_rows
+from rag.index.loaders.common import clean, float_title, initials, licence_name, merge_meta, table_rows
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -288,16 +288,18 @@ def _floats(root: Any, labels: dict[str, str]) -> list[Section]:
             rows = _table_rows(el, labels)
             foot = [f"Note: {_inline(p, labels)}" for p in el.iter("p") if _in_foot(p)]
             text = "\n".join(x for x in [_join(label, caption), *rows, *foot] if x)
-            sections.append(Section(_float_title(el, label or "Table"), text, kind="table"))
+            sections.append(Section(_float_title(el, label or "Table", caption), text, kind="table"))
     return sections
 
 
-def _float_title(el: Any, label: str) -> str:
+def _float_title(el: Any, label: str, caption: str = "") -> str:
     """'Figure 9: CSP increased phagocytosis of BV2 microglia': the label and the caption's title, so every
     passage of a long legend says what its figure shows ("N = 11,480 cells in control group" is about
-    phagocytosis), as a table row carries its column headers."""
+    phagocytosis), as a table row carries its column headers. A table without a caption title takes the
+    caption's first sentence (see `float_title`); a figure keeps its label: a legend's first sentence is
+    often long and general, and would match a question in every one of its sentences."""
     title = _text(el.find("./caption/title")).strip().rstrip(".")
-    return _join(label, title) if title else label
+    return _join(label, title) if title else float_title(label, caption)
 
 
 def _caption_text(el: Any, labels: dict[str, str]) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 
 from rag.errors import LoaderError
 from rag.index.loaders import register
-from rag.index.loaders.common import clean, find_doi, licence_name, merge_meta
+from rag.index.loaders.common import clean, find_doi, float_title, licence_name, merge_meta
 from rag.index.loaders.pdf_front import byline, cite_this_doi, source
 from rag.index.loaders.pdf_layout import Line, drop_furniture, page_lines
 from rag.types import Document, DocumentMeta, Reference, Section
@@ -299,8 +299,15 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
             seen_floats.add(block.path)
         text = _paragraphs(block.lines)
         if text:
-            sections.append(Section(block.path, text, page=block.page, kind=block.kind))
+            title = _table_title(block.path, text) if block.kind == "table" else block.path
+            sections.append(Section(title, text, page=block.page, kind=block.kind))
     return sections, _reference_entries(_first_reference_run(blocks))
+
+
+def _table_title(label: str, text: str) -> str:
+    """'Table 2: Patient satisfaction': the label and the caption's first sentence (see `float_title`)."""
+    match = _CAPTION.match(text)
+    return float_title(label, text[match.end() :]) if match else label
 
 
 def _first_reference_run(blocks: list[_Block]) -> list[Line]:

@@ -74,3 +74,32 @@ def test_a_named_list_item_takes_the_ordinal_s_place_and_a_sentence_is_appended(
     assert with_pointed("why?", "") == "why?"
     history = [Turn("user", "Which materials?"), Turn("assistant", "Materials (graphene, GO and rGO) were used.")]
     assert standalone_question("How is the last one made?", history) == "How is rGO made? Which materials?"
+
+
+CATEGORIES = (
+    "Gold: Published in an open-access journal [1]. Green: A free copy in a repository [1]. "
+    "Hybrid: Free under an open license [1]. Bronze: Free to read, without a license [1]."
+)
+
+
+def test_which_of_those_asks_among_the_things_the_previous_answer_listed() -> None:
+    """However long the question, "of those" leans on the answer; the labels it listed take its place."""
+    question = "Which of those got the most citations in the whole sample?"
+    assert is_follow_up(question)
+    assert pointed_at(question, CATEGORIES) == "Gold, Green, Hybrid and Bronze"
+    history = [Turn("user", "Which OA categories did the study use?"), Turn("assistant", CATEGORIES)]
+    assert standalone_question(question, history).startswith(
+        "Which of Gold, Green, Hybrid and Bronze got the most citations in the whole sample?"
+    )
+    listing = "Three samples were used: Crossref, Web of Science and Unpaywall. [1]"
+    assert pointed_at("how large was each of them?", listing) == "Crossref, Web of Science and Unpaywall"
+
+
+def test_of_those_over_an_answer_that_lists_nothing_borrows_the_previous_question() -> None:
+    prose = "Open articles are cited more. [1] The advantage is largest for recent papers. [2]"
+    assert pointed_at("Which of those was largest?", prose) == ""
+    history = [Turn("user", "Are open articles cited more?"), Turn("assistant", prose)]
+    assert standalone_question("Which of those was largest?", history) == (
+        "Which of those was largest? Are open articles cited more?"
+    )
+    assert standalone_question("Which of these treatments works best?", []) == "Which of these treatments works best?"

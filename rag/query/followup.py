@@ -2,8 +2,10 @@
 
 A question is a follow-up when it leans on what came before: it continues ("and radiotherapy?",
 "what about the others?"), points at the previous answer ("the second one", "that study", "tell me
-more"), or is too short to stand alone ("why?", "how so?"). "Why do MSC-EVs cause resistance?" and
-"What is this paper about?" stand alone: a question word or "this paper" alone is not a reference back.
+more", "which of those"), or is too short to stand alone ("why?", "how so?"). "Why do MSC-EVs cause
+resistance?" and "What is this paper about?" stand alone: a question word or "this paper" alone is not
+a reference back. "Which of those…" asks among the things the previous answer listed, which take the
+place of "those" ("Which of Gold, Green, Hybrid and Bronze got the most citations?").
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _BACK_REFERENCE = re.compile(
     r"|\b(it|its|they|them|their|he|she|there)\b",
     re.I,
 )
+# "Which of those got the most citations?": a group the previous answer listed, whatever the length.
+_GROUP = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the\s+(?:two|three|four|five|above))\b", re.I)
 _MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|anything else|go on|continue)\b", re.I)
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
 ITEM_WORDS = 5  # an enumeration's item is this short ("reduced GO"); longer runs end the list
@@ -55,7 +59,7 @@ def as_turns(history: Sequence[Turn | Mapping[str, str] | tuple[str, str]]) -> l
 
 def is_follow_up(question: str) -> bool:
     content = tokenize(_DOCUMENT.sub(" ", question))
-    if _CONTINUATION.match(question) or _ORDINAL.search(question):
+    if _CONTINUATION.match(question) or _ORDINAL.search(question) or _GROUP.search(question):
         return True
     if not content:
         return not _DOCUMENT.search(question)  # "why?" leans on the context; "what is this paper about?" does not
@@ -85,6 +89,8 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
 def with_pointed(question: str, pointed: str) -> str:
     """The question with the part of the previous answer it names: a list item takes the ordinal's place
     ("How is the third one obtained?" -> "How is reduced GO obtained?"); a whole sentence is appended."""
+    if pointed and _GROUP.search(question) and not _ORDINAL.search(question):
+        return _GROUP.sub(lambda m: f"{m.group().split()[0]} {pointed}", question, count=1)
     if pointed and len(pointed.split()) <= ITEM_WORDS:
         named = _ORDINAL.sub(lambda _: pointed, question, count=1)
         if named != question:
@@ -99,10 +105,13 @@ def standalone_question(question: str, history: Sequence[Turn]) -> str:
 
 
 def pointed_at(question: str, answer: str) -> str:
-    """The sentence (or list item) of `answer` that an ordinal in `question` names; '' when none does."""
+    """The sentence (or list item) of `answer` that an ordinal in `question` names, or the items it
+    listed that "which of those" asks among ("Gold, Green, Hybrid and Bronze"); '' when none."""
     match = _ORDINAL.search(question)
-    if not match or not answer:
+    if not answer:
         return ""
+    if not match:
+        return _group(answer) if _GROUP.search(question) else ""
     sentences = _sentences(answer)
     items = sentences if len(sentences) > 1 else _list_items(" ".join(sentences))
     if not items:
@@ -110,6 +119,18 @@ def pointed_at(question: str, answer: str) -> str:
     word = (match.group("n") or "").lower()
     n = len(items) if word == "last" else _ORDINALS.get(word) or int(match.group("digit") or 0)
     return items[n - 1] if 1 <= n <= len(items) else ""
+
+
+def _group(answer: str) -> str:
+    """The things an answer listed, joined: the labels of sentences that each open with one ("Gold: Published
+    in…. Green: Toll-access…"), or the items of the one sentence that enumerates them; '' otherwise."""
+    sentences = _sentences(answer)
+    labels = [s.split(":", 1)[0].strip() for s in sentences if ":" in s]
+    if len(sentences) >= 2 and len(labels) == len(sentences) and all(len(x.split()) <= ITEM_WORDS for x in labels):
+        items = labels
+    else:
+        items = _list_items(sentences[0]) if len(sentences) == 1 else []
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) >= 2 else ""
 
 
 def _list_items(sentence: str) -> list[str]:

@@ -60,3 +60,22 @@ def test_a_claim_is_supported_only_with_its_terms_and_every_number() -> None:
     assert not supports(
         "the detection limit was 0.1 nM", sentence("The detection limit was 0.1 nM.", 0.9, lexical=0.3), {}
     )
+
+
+ROWS = "Open | reported open: 144 | reported closed: 43\nClosed | reported open: 5 | reported closed: 308"
+
+
+def test_another_row_of_the_quoted_table_joins_only_with_a_term_of_its_own() -> None:
+    """Rows of one table share its caption and headers, so every row scores close to the one asked about."""
+    table = Passage(Chunk("t", "d", "Table 1: Accuracy of the service", ROWS, 0, len(ROWS), kind="table"), 1.0)
+    prose = Passage(Chunk("c", "d", "Results", TEXT, 0, len(TEXT)), 0.9)
+    first, second = ROWS.split("\n")
+
+    def row(text: str, score: float) -> ScoredSentence:
+        start = ROWS.index(text)
+        return ScoredSentence(0, start, start + len(text), text, score, 1.0, score, kind="table")
+
+    limit = TEXT.index("The detection limit was 0.1 nM.")
+    in_prose = ScoredSentence(1, limit, limit + 31, "The detection limit was 0.1 nM.", 0.88, 1.0, 0.88)
+    rows = Evidence([table, prose], [row(first, 0.9), row(second, 0.89), in_prose], terms={"open": 1.0})
+    assert [s.text for s in select(rows, 4)] == [first, "The detection limit was 0.1 nM."]

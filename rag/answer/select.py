@@ -1,9 +1,11 @@
 """Which scored sentences make a concise answer.
 
-The best sentence comes first: it is the most direct answer. Another sentence joins only when it
-scores close to the best and brings something the chosen ones lack (a question term not yet covered, or
-the number the question asks for), and never when it repeats one already chosen. The rest follow in
-reading order, reference-list entries (the studies a "which study" answer names) first.
+The best sentence comes first: it is the most direct answer. Another sentence joins when it scores
+close to the best, or nearly as close and brings a question term the chosen ones lack, and never when
+it repeats one already chosen. Another row of a table already quoted joins only by bringing a term: rows
+of one table share its caption and headers, so they all score close to the row that holds the asked
+value ("Closed | oaDOI reports Closed: 308" beside "Open | oaDOI reports Closed: 43"). The rest follow
+in reading order, reference-list entries (the studies a "which study" answer names) first.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
             continue
         new = _terms(sentence, evidence.terms) - covered
         adds = sum(evidence.terms[t] for t in new) / (sum(evidence.terms.values()) or 1.0)
-        if sentence.score >= CLOSE * best.score or adds >= NEW_TERMS:
+        close = sentence.score >= CLOSE * best.score and not _sibling_row(evidence, sentence, chosen)
+        if close or adds >= NEW_TERMS:
             chosen.append(sentence)
             covered |= new
     rest = sorted(chosen[1:], key=lambda s: _reading_order(evidence, s))
@@ -45,6 +48,14 @@ def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], m
     if sentence.lexical < min_coverage:
         return False
     return numbers_in(claim) <= numbers_in(sentence.text)
+
+
+def _sibling_row(evidence: Evidence, sentence: ScoredSentence, chosen: list[ScoredSentence]) -> bool:
+    """A table row of a table (by its section title) one of the chosen sentences is a row of."""
+    if sentence.kind != "table":
+        return False
+    table = evidence.passages[sentence.passage].chunk.section
+    return any(o.kind == "table" and evidence.passages[o.passage].chunk.section == table for o in chosen)
 
 
 def _terms(sentence: ScoredSentence, terms: Mapping[str, float]) -> set[str]:

@@ -1,5 +1,7 @@
 from rag.answer.abstain import (
     DEFAULT_MODEL,
+    ELSEWHERE_SIMILARITY,
+    ELSEWHERE_UNKNOWN,
     PRIOR_COUNT,
     PRIOR_SIMILARITY,
     SIGNALS,
@@ -99,3 +101,16 @@ def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> Non
     named = with_sentences("Of articles published in 2016, 47% were OA.")
     assert with_confidence(named, question=asked).confidence > 0.5
     assert with_confidence(earlier, question="What share of articles were OA?").confidence > 0.5
+
+
+def test_a_question_about_something_else_that_shares_one_word_with_the_text_is_not_answered() -> None:
+    """ "What is the capital of Australia?" over a table of study countries: "Australia" is the one known
+    word, so the lexical signal is full, but half the question is words the text never uses and the row
+    is barely like it."""
+    shared_word = evidence(dense=0.24, lexical=1.0, unknown=0.55, ranks={"bm25": 1, "dense": 2})
+    assert DEFAULT_MODEL.confidence(signals(shared_word)) > 0.5  # the linear model alone leans to answering
+    assert with_confidence(shared_word).confidence == 0.0
+    close = evidence(dense=ELSEWHERE_SIMILARITY + 0.08, lexical=1.0, unknown=0.55, ranks={"bm25": 1, "dense": 2})
+    assert with_confidence(close).confidence > 0.5  # a paraphrase: everyday words, but the sentence is like it
+    known = evidence(dense=0.24, lexical=1.0, unknown=ELSEWHERE_UNKNOWN - 0.2, ranks={"bm25": 1, "dense": 2})
+    assert with_confidence(known).confidence > 0.5  # "What does EV stand for?": short, known, dissimilar

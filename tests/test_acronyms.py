@@ -101,6 +101,11 @@ def test_a_definition_in_the_text_wins_over_a_glossary_entry() -> None:
         ("Tetrahydrolipstatin (THL; Orlistat) was purchased from Sigma.", "THL", True),  # one long word spells it
         ("Note: Calculated as: xI50 (THL)/xI50 (MmPPOX).", "THL", False),  # brackets after a formula
         ("Bronze is the most common OA subtype.", "Bronze OA", False),
+        ("It is a category we dub Bronze: articles free to read on the publisher site.", "Bronze OA", True),
+        ("This approach, termed electrospinning (Fig. 2), draws fibres.", "electrospinning", True),
+        ("Much more research is needed into Bronze OA.", "Bronze OA", False),
+        ("We dub them Bronze articles in what follows.", "Bronze OA", False),  # named, but not said what it is
+        ("The study was called GQD-1: a pilot.", "GQD", False),  # another name that begins the same
         ("GQDs were dispersed in the polymer.", "GQD", False),
         ("Many GQDs are toxic.", "GQD", False),
     ],

@@ -116,9 +116,25 @@ def introduces(sentence: str, name: str) -> bool:
 
 def says_what(sentence: str, name: str) -> bool:
     """Whether `sentence` opens by saying what `name` is ("GQDs are nanometer-sized fragments…", "Bronze OA:
-    free to read…")."""
+    free to read…"), or names it and says what it is ("…an under-discussed category we dub Bronze:
+    articles made free-to-read…"; a category's trailing short form may be left out there: "Bronze" for
+    "Bronze OA")."""
     opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b)"
-    return re.match(opening, sentence, re.I) is not None
+    if re.match(opening, sentence, re.I):
+        return True
+    names = "|".join(re.escape(n) for n in _naming_forms(name))
+    return re.search(rf"\b{_NAMING}\s+['\"“‘]?(?:{names})['\"”’]?\s*[:(—]", sentence, re.I) is not None
+
+
+def _naming_forms(name: str) -> list[str]:
+    """`name`, and without a trailing short form ("Bronze OA" -> "Bronze")."""
+    words = name.split()
+    shorter = [" ".join(words[:-1])] if len(words) > 1 and words[-1].isupper() else []
+    return [name, *shorter]
+
+
+# "we dub X:", "termed X (", "referred to as X:", "known as X —": the sentence names X, then says what it is.
+_NAMING = r"(?:dub|dubbed|term|termed|call|called|name|named|known\s+as|referred\s+to\s+as|defined\s+as)"
 
 
 _COPULA = r"(?:is|are|refers?\s+to|represents?|denotes?|means|stands?\s+for|consists?\s+of|comprises?)"

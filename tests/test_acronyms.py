@@ -16,6 +16,13 @@ def test_extracts_defined_acronyms_in_singular_form() -> None:
     assert "see" not in acronyms and "2024" not in acronyms
 
 
+def test_a_quoted_long_form_defines_its_short_form() -> None:
+    quoted = "suggesting a so-called “open access citation advantage” (OACA); others disagree"
+    assert extract_acronyms([quoted]) == {"OACA": "open access citation advantage"}
+    assert extract_acronyms(['the "detection limit" (DL) is low']) == {"DL": "detection limit"}
+    assert defines(quoted, "OACA")
+
+
 def test_short_form_in_query_adds_long_form() -> None:
     expanded = expand_query("What do MSC-EVs carry?", extract_acronyms([TEXT]))
     assert "mesenchymal stem cell" in expanded and "extracellular vesicle" in expanded

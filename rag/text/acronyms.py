@@ -9,7 +9,12 @@ from collections.abc import Iterable, Mapping
 from rag.text.tokens import STOPWORDS
 
 # "reactive oxygen species (ROS)", "tetrahydrolipstatin (THL; Orlistat)": the short form opens the brackets.
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})(?:[;,][^()]*)?\)")
+# "extracellular vesicles (EVs)", "“open access citation advantage” (OACA)": up to eight words (quotes
+# around them allowed), then the short form in brackets (a second name after ";" or "," allowed).
+_QUOTES = "\"'“”‘’"
+_DEFINITION = re.compile(
+    rf"((?:[{_QUOTES}]?[A-Za-z][\w-]*[{_QUOTES}]?\s+){{1,8}})\((?P<short>[A-Za-z][A-Za-z0-9-]{{1,9}})(?:[;,][^()]*)?\)"
+)
 _WORD = re.compile(r"[a-z0-9]+")
 # One glossary entry: a short form with a capital, ":" or "=", then one to six lower-case words.
 _ENTRY = re.compile(
@@ -31,13 +36,18 @@ def extract_acronyms(texts: Iterable[str]) -> dict[str, str]:
             short = _singular_short(match.group("short"))
             if not any(ch.isupper() for ch in short) or short in found:
                 continue
-            long_form = _long_form(match.group(1).split(), short)
+            long_form = _long_form(_words_before(match), short)
             if long_form:
                 found[short] = long_form
         entries = _glossary(text)
         if len(entries) >= MIN_GLOSSARY:
             glossary.update((short, long_form) for short, long_form in entries if short not in glossary)
     return {**glossary, **found}  # a definition in the text ("... (AUC)") wins over a glossary's
+
+
+def _words_before(match: re.Match[str]) -> list[str]:
+    """The words before a definition's brackets, without the quotes around them."""
+    return [word.strip(_QUOTES) for word in match.group(1).split()]
 
 
 def _glossary(text: str) -> list[tuple[str, str]]:
@@ -109,7 +119,7 @@ def defines(sentence: str, name: str) -> bool:
 def introduces(sentence: str, name: str) -> bool:
     for match in _DEFINITION.finditer(sentence):
         short = match.group("short")
-        if short in (name, name + "s") and _long_form(match.group(1).split(), _singular_short(short)):
+        if short in (name, name + "s") and _long_form(_words_before(match), _singular_short(short)):
             return True
     return False
 

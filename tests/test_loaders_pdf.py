@@ -10,7 +10,7 @@ from fixture_docs import two_column_pdf
 
 from rag.index.loaders import load_document
 from rag.index.loaders.pdf import join_lines
-from rag.index.loaders.pdf_layout import normalise
+from rag.index.loaders.pdf_layout import normalise, page_lines
 from rag.types import Document, DocumentMeta
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"
@@ -94,7 +94,10 @@ def test_clinsci_counts(clinsci: Document) -> None:
     tables = {s.title for s in clinsci.sections if s.kind == "table"}
     assert abs(len(main_figures) - 7) <= 1
     assert abs(len(tables) - 5) <= 1
-    assert "Table 4: Inhibitor-binding constants ( K i ) determined for wild-type" in tables  # rows say what they are
+    assert "Table 4: Inhibitor-binding constants ( Ki ) determined for wild-type" in tables  # rows say what they are
+    text = " ".join(s.text for s in clinsci.sections)
+    assert "( Ki = 11.21 ± 0.74 nM) in a similar range to parent molecule RXP407 ( Ki = 21.03 ± 0.27 nM)" in text
+    assert "927-fold more selective for the N-domain" in text  # not "927-fold − more": the "±" is whole
     assert abs(len(clinsci.references) - 52) <= 2
     assert clinsci.references[0].text.startswith("Acharya, K. R.")
 
@@ -145,3 +148,31 @@ def test_bmc_sections_follow_the_outline(bmc: Document) -> None:
     assert "Page 2 of 10" not in text and "www.biomedcentral.com/1472-6963/14/1" not in text
     setting = next(s for s in bmc.sections if s.title == "Methods > Setting")
     assert setting.page == 2
+
+
+def word(text: str, x0: float, top: float, size: float = 9.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + size, "size": size}
+
+
+def test_a_plus_stacked_over_a_minus_is_one_plus_minus_sign_on_its_line() -> None:
+    """Some fonts draw "±" as "+" over "−"; the "+" sits higher than the line and began a line of its own,
+    and a symbol font's "=" sits off the baseline too."""
+    words = [
+        word("domain", 100, 607.6), word("(Ki", 140, 607.6), word("=", 160, 605.7), word("11.21", 170, 607.6),
+        word("+", 200, 604.7), word("−", 200, 608.7), word("0.74", 210, 607.6), word("nM)", 240, 607.6),
+    ]  # fmt: skip
+    [line] = page_lines(words, 1, 600)
+    assert line.text == "domain (Ki = 11.21 ± 0.74 nM)"
+
+
+def test_a_subscript_is_set_against_its_word_and_a_superscript_is_not() -> None:
+    """ "K" with a lowered, smaller "i" is "Ki", as a student types it; a raised citation mark stays apart."""
+    words = [
+        word("K", 100, 607.6),
+        {**word("i", 105, 611.3, 6.0), "x0": 105.0},
+        word("is", 120, 607.6),
+        word("low", 140, 607.6),
+        word("12", 155, 605.0, 6.0),
+    ]
+    [line] = page_lines(words, 1, 600)
+    assert line.text == "Ki is low 12"

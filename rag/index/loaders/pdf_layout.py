@@ -8,6 +8,7 @@ left column first, then right.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ LIGATURES = {
 }
 _CID = re.compile(r"\(cid:\d+\)")
 _BOLD = re.compile(r"bold|heavy|black|demi|semibold", re.I)
+# Relation signs a symbol font draws off the text's baseline ("K i = 11.21 ± 0.74 nM").
+_RELATIONS = frozenset("= ± < > ≤ ≥ ≈ ×".split())
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _EDGE = 0.07  # fraction of the page width treated as margin (rotated journal banners live there)
 _ZONE = 0.08  # fraction of the page height where running headers and footers live
@@ -55,7 +58,7 @@ def page_lines(words: list[dict[str, Any]], page: int, width: float) -> list[Lin
         w for w in words if w.get("upright", True) and _EDGE * width < w["x1"] and w["x0"] < (1 - _EDGE / 2) * width
     ]
     words = [{**w, "text": normalise(w["text"])} for w in words]
-    words = [w for w in words if w["text"].strip()]
+    words = _plus_minus([w for w in words if w["text"].strip()])
     rows = _rows(words)
     gutter = _gutter(rows, width)
     lines: list[Line] = []
@@ -74,12 +77,41 @@ def page_lines(words: list[dict[str, Any]], page: int, width: float) -> list[Lin
     return lines + left + right
 
 
+def _plus_minus(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A "±" some fonts draw as a "+" stacked over a "−" at the same x, one word: apart, the "+" sits
+    higher than its line and started a line of its own ("+ domain (Ki = 11.21 − 0.74 nM)")."""
+    minus = {i for i, w in enumerate(words) if w["text"] in _MINUS}
+    merged: list[dict[str, Any]] = []
+    used: set[int] = set()
+    for i, word in enumerate(words):
+        if i in used:
+            continue
+        below = next((j for j in minus - used if word["text"] == "+" and _stacked(word, words[j])), None)
+        if below is None:
+            merged.append(word)
+            continue
+        used.add(below)
+        other = words[below]
+        top, bottom = (word["top"] + other["top"]) / 2, (word["bottom"] + other["bottom"]) / 2
+        merged.append({**word, "text": "±", "top": top, "bottom": bottom})
+    return merged
+
+
+_MINUS = {"−", "-"}
+
+
+def _stacked(plus: dict[str, Any], minus: dict[str, Any]) -> bool:
+    return abs(plus["x0"] - minus["x0"]) < 0.5 and 0 < minus["top"] - plus["top"] < 0.8 * plus["size"]
+
+
 def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group words into rows: same-size words sharing a top edge, and smaller words (superscripts,
-    subscripts, lifted apostrophes) overlapping a row's box."""
+    subscripts, lifted apostrophes) overlapping a row's box. A relation sign ("=", "±") joins the row it
+    overlaps most: a symbol font's boxes sit off the text's baseline."""
+    texts = [w for w in words if w["text"] not in _RELATIONS]
     rows: list[list[dict[str, Any]]] = []
     bounds: list[tuple[float, float, float]] = []  # top, bottom, size of the row's first word
-    for word in sorted(words, key=lambda w: (-w["size"], w["top"])):
+    for word in sorted(texts, key=lambda w: (-w["size"], w["top"])):
         height = max(word["bottom"] - word["top"], 0.1)
         for i, (top, bottom, size) in enumerate(bounds):
             if abs(word["size"] - size) < 0.6:
@@ -92,8 +124,26 @@ def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         else:
             rows.append([word])
             bounds.append((word["top"], word["bottom"], word["size"]))
+    for word in (w for w in words if w["text"] in _RELATIONS):
+        height = max(word["bottom"] - word["top"], 0.1)
+        overlaps = [
+            min(bottom, word["bottom"]) - max(top, word["top"]) if _beside(word, row) else 0.0
+            for (top, bottom, _), row in zip(bounds, rows, strict=True)
+        ]
+        best = max(range(len(rows)), key=overlaps.__getitem__, default=None)
+        if best is not None and overlaps[best] >= 0.4 * height:
+            rows[best].append(word)
+        else:
+            rows.append([word])
+            bounds.append((word["top"], word["bottom"], word["size"]))
     ordered = sorted(zip(bounds, rows, strict=True), key=lambda item: item[0][0])
     return [sorted(row, key=lambda w: w["x0"]) for _, row in ordered]
+
+
+def _beside(word: dict[str, Any], row: list[dict[str, Any]]) -> bool:
+    """A word of `row` within two of `word`'s heights to its left or right (the same column's line)."""
+    reach = 2 * max(word["bottom"] - word["top"], 0.1)
+    return any(w["x0"] - reach <= word["x1"] and word["x0"] <= w["x1"] + reach for w in row)
 
 
 def _touches(word: dict[str, Any], row: list[dict[str, Any]]) -> bool:
@@ -151,11 +201,28 @@ def _line(words: list[dict[str, Any]], page: int, column: int) -> Line:
         bottom=max(w["bottom"] for w in words),
         x0=words[0]["x0"],
         x1=max(w["x1"] for w in words),
-        text=" ".join(w["text"] for w in words),
+        text=_joined(words),
         size=sizes.most_common(1)[0][0],
         bold=all(_BOLD.search(w.get("fontname", "")) for w in words),
         column=column,
     )
+
+
+def _joined(words: list[dict[str, Any]]) -> str:
+    """The words of a line with spaces, except before a subscript set against its word ("K" + "i" is "Ki",
+    as a question types it; "IC" + "50", "P" + "2"): smaller, lower, and touching."""
+    text = words[0]["text"]
+    for before, word in itertools.pairwise(words):
+        text += "" if _subscript(word, before) else " "
+        text += word["text"]
+    return text
+
+
+def _subscript(word: dict[str, Any], before: dict[str, Any]) -> bool:
+    height = max(before["bottom"] - before["top"], 0.1)
+    smaller = word["size"] < before["size"] - 0.6
+    lower = word["top"] - before["top"] >= 0.2 * height
+    return smaller and lower and -0.5 < word["x0"] - before["x1"] < 1.0
 
 
 def drop_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:

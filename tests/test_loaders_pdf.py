@@ -9,8 +9,8 @@ import pytest
 from fixture_docs import two_column_pdf
 
 from rag.index.loaders import load_document
-from rag.index.loaders.pdf import join_lines
-from rag.index.loaders.pdf_layout import normalise, page_lines
+from rag.index.loaders.pdf import _numeric_table, join_lines
+from rag.index.loaders.pdf_layout import Line, normalise, page_lines
 from rag.types import Document, DocumentMeta
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"
@@ -143,6 +143,8 @@ def test_bmc_sections_follow_the_outline(bmc: Document) -> None:
     assert len(bmc.references) == 31
     assert len({s.title for s in bmc.sections if s.kind == "figure"}) == 1
     assert len({s.title for s in bmc.sections if s.kind == "table"}) == 2
+    table = next(s for s in bmc.sections if s.title == "Table 1: Patient-provider relationship during consultation")
+    assert "Item: Opportunity to ask questions | Yes (%): 62.8 | No (%): 37.2 | Respondents: 78" in table.text
     assert bmc.meta.licence == "CC BY 2.0"
     text = "\n".join(s.text for s in bmc.sections if s.kind != "metadata")  # the URL is metadata, not text
     assert "Page 2 of 10" not in text and "www.biomedcentral.com/1472-6963/14/1" not in text
@@ -176,3 +178,31 @@ def test_a_subscript_is_set_against_its_word_and_a_superscript_is_not() -> None:
     ]
     [line] = page_lines(words, 1, 600)
     assert line.text == "Ki is low 12"
+
+
+def lines(*texts: str) -> list[Line]:
+    return [Line(1, 10.0 * i, 10.0 * i + 9, 50, 300, text, 9.0, False) for i, text in enumerate(texts)]
+
+
+def test_a_table_of_a_label_and_number_columns_becomes_rows_with_their_headers() -> None:
+    """As the XML and HTML loaders give rows: each number says what it is ("Yes (%): 62.8")."""
+    table = lines(
+        "Table 1 Patient-provider relationship during consultation",
+        "Item Yes (%) No (%) Respondents",
+        "Privacy given 99 1 97",
+        "Opportunity to ask questions 62.8 37.2 78",
+        "Informed to come for check-up 60.5 39.4 76",
+    )
+    assert _numeric_table(table).splitlines() == [
+        "Table 1 Patient-provider relationship during consultation",
+        "Item: Privacy given | Yes (%): 99 | No (%): 1 | Respondents: 97",
+        "Item: Opportunity to ask questions | Yes (%): 62.8 | No (%): 37.2 | Respondents: 78",
+        "Item: Informed to come for check-up | Yes (%): 60.5 | No (%): 39.4 | Respondents: 76",
+    ]
+
+
+def test_a_table_whose_header_does_not_match_its_columns_is_left_as_it_reads() -> None:
+    header_short = lines("Table 2 Doses", "Group Dose", "A 1 2", "B 3 4", "C 5 6")
+    assert _numeric_table(header_short) == ""  # two header cells for three columns: no guessing
+    too_few = lines("Table 3 Doses", "Group Low High", "A 1 2", "B 3 4")
+    assert _numeric_table(too_few) == ""

@@ -297,11 +297,56 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
             if block.path in seen_floats:  # "Table 2 (continued)"
                 continue
             seen_floats.add(block.path)
-        text = _paragraphs(block.lines)
+        text = (block.kind == "table" and _numeric_table(block.lines)) or _paragraphs(block.lines)
         if text:
             title = _table_title(block.path, text) if block.kind == "table" else block.path
             sections.append(Section(title, text, page=block.page, kind=block.kind))
     return sections, _reference_entries(_first_reference_run(blocks))
+
+
+# A table row of a label then two or more numbers ("Opportunity to ask questions 62.8 37.2 78").
+_NUMERIC_ROW = re.compile(r"^(?P<label>.*?[A-Za-z].*?)(?P<values>(?:\s+[-+±<>~]?\d[\d.,]*%?){2,})$")
+MIN_ROWS = 3
+
+
+def _numeric_table(lines: list[Line]) -> str:
+    """A table of a label column and number columns as rows with their headers, as the XML and HTML
+    loaders give them ("Item: Opportunity to ask questions | Yes (%): 62.8 | No (%): 37.2 | Respondents:
+    78"), so a row says what each number is. Only when every header cell can be matched to a column:
+    the header line just above the first row splits into one more cell than the rows have numbers
+    ("(%)" stays with its word); otherwise '' and the text is kept as it reads."""
+    texts = [clean(line.text) for line in lines]
+    rows = {i: m for i, m in enumerate(map(_NUMERIC_ROW.match, texts)) if m and i > 0}
+    if len(rows) < MIN_ROWS:
+        return ""
+    counts = Counter(len(m["values"].split()) for m in rows.values())
+    width, seen = counts.most_common(1)[0]
+    first = min(rows)
+    if seen < MIN_ROWS or first < 2 or (first - 1) in rows:
+        return ""
+    header = _header_cells(texts[first - 1])
+    if len(header) != width + 1:
+        return ""
+    out = texts[: first - 1]
+    for i, text in enumerate(texts[first:], start=first):
+        match = rows.get(i)
+        if match is None or len(match["values"].split()) != width:
+            out.append(text)
+            continue
+        cells = [match["label"].strip(), *match["values"].split()]
+        out.append(" | ".join(f"{name}: {cell}" for name, cell in zip(header, cells, strict=True)))
+    return "\n".join(out)
+
+
+def _header_cells(text: str) -> list[str]:
+    """Header words as cells: a bracketed unit joins the word before it ("Yes (%)")."""
+    cells: list[str] = []
+    for token in text.split():
+        if cells and token.startswith("("):
+            cells[-1] += f" {token}"
+        else:
+            cells.append(token)
+    return cells
 
 
 def _table_title(label: str, text: str) -> str:

@@ -27,6 +27,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 _BOLD = re.compile(r"bold|heavy|black|demi|semibold", re.I)
 # Relation signs a symbol font draws off the text's baseline ("K i = 11.21 ± 0.74 nM").
 _RELATIONS = frozenset("= ± < > ≤ ≥ ≈ ×".split())
+_MINUS = frozenset("−-")  # the lower half of a "±" drawn in two pieces
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
 _EDGE = 0.07  # fraction of the page width treated as margin (rotated journal banners live there)
 _ZONE = 0.08  # fraction of the page height where running headers and footers live
@@ -80,24 +81,22 @@ def page_lines(words: list[dict[str, Any]], page: int, width: float) -> list[Lin
 def _plus_minus(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A "±" some fonts draw as a "+" stacked over a "−" at the same x, one word: apart, the "+" sits
     higher than its line and started a line of its own ("+ domain (Ki = 11.21 − 0.74 nM)")."""
-    minus = {i for i, w in enumerate(words) if w["text"] in _MINUS}
-    merged: list[dict[str, Any]] = []
-    used: set[int] = set()
+    minus = [i for i, w in enumerate(words) if w["text"] in _MINUS]
+    joined: dict[int, int] = {}  # "+" -> the "−" under it
     for i, word in enumerate(words):
-        if i in used:
-            continue
-        below = next((j for j in minus - used if word["text"] == "+" and _stacked(word, words[j])), None)
-        if below is None:
+        if word["text"] == "+":
+            below = next((j for j in minus if j not in joined.values() and _stacked(word, words[j])), None)
+            if below is not None:
+                joined[i] = below
+    merged = []
+    for i, word in enumerate(words):
+        if i in joined:
+            other = words[joined[i]]
+            top, bottom = (word["top"] + other["top"]) / 2, (word["bottom"] + other["bottom"]) / 2
+            merged.append({**word, "text": "±", "top": top, "bottom": bottom})
+        elif i not in joined.values():
             merged.append(word)
-            continue
-        used.add(below)
-        other = words[below]
-        top, bottom = (word["top"] + other["top"]) / 2, (word["bottom"] + other["bottom"]) / 2
-        merged.append({**word, "text": "±", "top": top, "bottom": bottom})
     return merged
-
-
-_MINUS = {"−", "-"}
 
 
 def _stacked(plus: dict[str, Any], minus: dict[str, Any]) -> bool:

@@ -4,7 +4,8 @@
 
 Evidence comes one of three ways, by intent: a question about the document itself is answered from its
 metadata lines; "what is it about" from its abstract; anything else from retrieval (retrievers, fusion,
-reranker), sentence-level recall and the neighbours of strong sentences, scored sentence by sentence.
+reranker), sentence-level recall, the neighbours of strong sentences and, for a question asking two or
+three things, each part's own passages, scored sentence by sentence.
 `Assistant` owns the lifecycle (store, lock, reloading after ingest); this module decides what runs.
 """
 
@@ -33,6 +34,7 @@ from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
+from rag.text.acronyms import expand_query
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -177,6 +179,7 @@ class Pipeline:
         clock = time.perf_counter()
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
         passages = self.recall.with_sentence_hits(retrieval.query, passages)
+        passages = self._with_part_passages(question.parts, passages, k, references)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
             question.scored,
@@ -204,6 +207,20 @@ class Pipeline:
         if best and query.defined_in(best.text):
             evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
         return evidence
+
+    def _with_part_passages(
+        self, parts: Sequence[str], passages: list[Passage], k: int, references: bool
+    ) -> list[Passage]:
+        """`passages`, then each part's own top `k` that none of them holds: the answer to one part of
+        "what CSP stands for and how it was made" may be in a passage the whole question does not reach."""
+        held = {p.chunk.chunk_id for p in passages}
+        for part in parts:
+            found = self.retriever.retrieve(part, expand_query(part, self.snapshot.acronyms), k + EXTRA_CANDIDATES)
+            for passage in [p for p in found.passages if _candidate_kind(p, references)][:k]:
+                if passage.chunk.chunk_id not in held:
+                    held.add(passage.chunk.chunk_id)
+                    passages.append(passage)
+        return passages
 
     def _by_parts(self, parts: Sequence[str], query: Query, evidence: Evidence) -> Evidence:
         """Each part of a compound question scored on the same candidates; the evidence is as strong as

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from rag import Assistant
+from rag import Assistant, Settings
 from rag.query.parts import question_parts
+from tests.fakes import HashEmbedder
 
 
 @pytest.mark.parametrize(
@@ -64,3 +67,35 @@ def test_each_part_of_a_compound_question_is_answered_from_the_review(review_ass
     )
     assert not answer.abstained
     assert "self-renewal" in answer.text and "paracrine" in answer.text  # "they" in the second part: MSCs
+
+
+PARTICLES = (  # a dozen short sentences on CSP fill the sentence search; the milling one is long and last
+    "# Particles\n\nCSP stands for curcuminoid submicron particle. "
+    + " ".join(f"The CSP stand held tube {n}." for n in range(12))
+    + " Mice were housed in groups of four, given water freely and fed standard chow pellets daily. "
+    "Afterwards, with care taken over temperature and timing, the powder was ground by wet milling in a grinder "
+    "for two hours at room temperature in sealed steel vessels.\n"
+)
+
+
+def test_each_part_is_retrieved_on_its_own(tmp_path: Path) -> None:
+    """With one passage per question, the whole question reaches only the CSP sentence; the second part
+    ("how it was made") brings the milling passage the whole question never retrieved."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "particles.md").write_text(PARTICLES)
+    settings = Settings(
+        data_dir=tmp_path / "data", corpus_dir=corpus, chunk_sentences=1, chunk_overlap=0, top_k=1, min_evidence=0.0
+    )
+    question = "What does CSP stand for and how was the powder ground?"
+    with Assistant(settings, embedder=HashEmbedder()) as assistant:
+        assistant.ingest()
+        pipeline = assistant._loaded()
+        prepared = pipeline.prepare(question, [])
+        assert prepared.parts
+        whole = pipeline.retriever.retrieve(prepared.searched, prepared.expanded, 1)
+        assert not any("milling" in p.chunk.text for p in whole.passages)  # out of the whole question's reach
+        _, evidence = pipeline.evidence(prepared, 1, {})
+        assert any("milling" in p.chunk.text for p in evidence.passages)
+        answer = assistant.ask(question)
+    assert "wet milling" in answer.text  # the second part is answered

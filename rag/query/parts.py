@@ -1,7 +1,8 @@
 """The parts of a question that asks two or three things ("what does CSP stand for and how was it made?").
 
 One sentence rarely answers both parts, and scored against the whole question the sentence that answers
-one part holds only half its words, so it looks like weak evidence. Each part is scored on its own.
+one part holds only half its words, so it looks like weak evidence. Each part is retrieved and scored on its
+own.
 A part starts where "and" (or a new question) is followed by a question word or an auxiliary; "between A
 and B" or "A and B" inside a part do not split it. Two things asked with their own articles share the rest
 of the question: "what were the recall and the precision of oaDOI?" asks "what were the recall of oaDOI?"

@@ -196,7 +196,9 @@ class Pipeline:
             extra = self.recall.neighbours(evidence.passages, edges)
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
-        evidence = with_confidence(evidence, expects=question.expects, question=query.text)
+        evidence = with_confidence(
+            evidence, expects=question.expects, question=query.text, long_forms=self.snapshot.acronyms
+        )
         if question.parts:
             evidence = self._by_parts(question.parts, query, evidence)
         if references and evidence.best:  # "which study": the entries its answer cites, from the list
@@ -231,7 +233,12 @@ class Pipeline:
             for part, vector in zip(parts, vectors, strict=True)
         ]
         scored = tuple(
-            with_confidence(self.scorer.score(q, evidence.passages), expects=q.expects, question=q.text)
+            with_confidence(
+                self.scorer.score(q, evidence.passages),
+                expects=q.expects,
+                question=q.text,
+                long_forms=self.snapshot.acronyms,
+            )
             for q in queries
         )
         readings = (evidence, *scored)

@@ -114,3 +114,31 @@ def test_a_question_about_something_else_that_shares_one_word_with_the_text_is_n
     assert with_confidence(close).confidence > 0.5  # a paraphrase: everyday words, but the sentence is like it
     known = evidence(dense=0.24, lexical=1.0, unknown=ELSEWHERE_UNKNOWN - 0.2, ranks={"bm25": 1, "dense": 2})
     assert with_confidence(known).confidence > 0.5  # "What does EV stand for?": short, known, dissimilar
+
+
+def in_section(section: str, *texts: str) -> Evidence:
+    passage = Passage(Chunk("c", "d", section, " ".join(texts), 0, 1), 1.0, {"bm25": 1, "dense": 1})
+    scored = [ScoredSentence(0, 0, 1, t, 0.8, 1.0, 0.9 - n / 10) for n, t in enumerate(texts)]
+    return Evidence([passage], scored, coverage=1.0)
+
+
+def test_a_name_the_question_uses_must_be_in_the_best_sentences_passage() -> None:
+    """ "Does MmPPOX work against multidrug-resistant strains?" over a passage on such strains that never
+    names MmPPOX is a question the text does not answer; the same question over a passage that names it,
+    in a sentence, its section title, its long form or each part of a compound, is answered."""
+    strains = in_section("Introduction", "Multidrug-resistant strains made treatments less efficient.")
+    question = "Does MmPPOX work against multidrug-resistant strains?"
+    assert with_confidence(strains).confidence > 0.5  # nothing named: the rule stays out of the way
+    assert with_confidence(strains, question=question).confidence == 0.0
+    earlier = in_section("Results", "It stopped multidrug-resistant strains.", "We tested MmPPOX next.")
+    assert with_confidence(earlier, question=question).confidence > 0.5  # the passage names it
+    titled = in_section("Activity of mmppox", "It stopped multidrug-resistant strains.")
+    assert with_confidence(titled, question=question).confidence > 0.5  # any case, in the section title
+    both = "Does PTEN bind miR-21?"
+    one = in_section("Results", "miR-21 binds many targets.")
+    assert with_confidence(one, question=both).confidence == 0.0  # every name, not one of them
+    long_form = in_section("Results", "Mesenchymal stem cells and extracellular vesicles were isolated.")
+    abbreviations = {"MSC": "mesenchymal stem cells", "EV": "extracellular vesicles"}
+    asked = "How were MSC-EVs isolated?"
+    assert with_confidence(long_form, question=asked, long_forms=abbreviations).confidence > 0.5
+    assert with_confidence(long_form, question=asked).confidence == 0.0  # no abbreviation known: not named

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from rag.query.hints import QUESTION_WORDS
+from rag.text.names import NAME
 from rag.text.tokens import tokenize
 
 MAX_PARTS = 3
@@ -40,7 +41,6 @@ _BARE = frozenset(QUESTION_WORDS)  # "..., and when?" adds no words of its own
 
 
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|this|these|those)\b", re.I)
-_NAME = re.compile(r"\b[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*\b")  # MSCs, CSP, LipY, 33RE
 
 
 def question_parts(question: str) -> tuple[str, ...]:
@@ -52,7 +52,7 @@ def question_parts(question: str) -> tuple[str, ...]:
     parts = [p.strip(" ,;?.!") for p in pieces if set(tokenize(p)) - _BARE][:MAX_PARTS]
     if len(parts) < 2:
         return ()
-    names = " ".join(dict.fromkeys(_NAME.findall(parts[0])))
+    names = " ".join(dict.fromkeys(NAME.findall(parts[0])))
     later = [f"{p} ({names})" if names and _PRONOUN.search(p) else p for p in parts[1:]]
     return tuple(f"{p}?" for p in [parts[0], *later])
 

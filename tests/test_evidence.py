@@ -67,6 +67,18 @@ def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> Non
     assert stray.technical == 0.0  # single letters of stray markup are not words the text lacks
 
 
+def test_short_everyday_words_are_not_specialist_words_the_text_lacks() -> None:
+    """A paraphrase asks in everyday words, two-letter ones included: "so" in "why are these cells so valued
+    for repairing tissues?" once counted as a specialist word the text lacks, and that alone refused it."""
+    embedder = HashEmbedder()
+    everyday = scorer(embedder).score(
+        query(embedder, "Why is chemotherapy resistance so valued for repairing?"), passages()
+    )
+    assert everyday.technical == 0.0
+    specialist = scorer(embedder).score(query(embedder, "Why is chemotherapy resistance so tetraspanin?"), passages())
+    assert specialist.technical > 0.0  # a word neither the text nor everyday English uses still counts
+
+
 def test_reference_entries_answer_only_questions_about_references() -> None:
     embedder = HashEmbedder()
     entry = "[12] Smith J. Chemotherapy resistance and exosomes. Nature 2020."

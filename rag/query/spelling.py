@@ -35,13 +35,14 @@ def english_frequencies() -> dict[str, int]:
 
 
 def is_common_word(word: str) -> bool:
-    """Whether `word` is among the most frequent English words (lower case, as typed)."""
+    """Whether `word` is among the most frequent English words (lower case, as typed), short ones ("so",
+    "up") included: they are everyday words, though too short to be correction targets."""
     return word.lower() in _common_set()
 
 
 @cache
 def _common_set() -> frozenset[str]:
-    return frozenset(_common_english())
+    return frozenset(list(english_frequencies())[:COMMON_ENGLISH])
 
 
 @cache

@@ -75,11 +75,11 @@ class Pipeline:
             Fusion.from_settings(settings),
             RERANKERS.get(settings.reranker)(settings),
             snapshot,
+            recall := SentenceRecall(snapshot),
         )
         bm25 = snapshot.bm25
         vectors = StoreSentenceVectors(store, embedder.embed)
         scorer = SentenceScorer(vectors, bm25.idf, bm25.default_idf, snapshot.acronyms)
-        recall = SentenceRecall(snapshot)
         speller = SpellChecker(snapshot.vocabulary)
         return cls(snapshot, store, embedder, retriever, recall, scorer, speller, snapshot.coverage(), snapshot.noun)
 
@@ -178,7 +178,8 @@ class Pipeline:
         timings.update(retrieval.timings_ms)
         clock = time.perf_counter()
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
-        passages = self.recall.with_sentence_hits(retrieval.query, passages)
+        held = {p.chunk.chunk_id for p in passages}
+        passages += [p for p in retrieval.by_sentence if p.chunk.chunk_id not in held]
         passages = self._with_part_passages(question.parts, passages, k, references)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(

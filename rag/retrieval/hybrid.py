@@ -13,6 +13,7 @@ import numpy as np
 from rag.index.embed import Embedder
 from rag.retrieval.base import Reranker, Retriever, SearchQuery
 from rag.retrieval.fusion import Fusion, spread
+from rag.retrieval.recall import SENTENCES
 from rag.types import Chunk, Passage
 
 
@@ -28,11 +29,18 @@ class ChunkSource(Protocol):
     def title(self, doc_id: str) -> str: ...
 
 
+class SentenceHits(Protocol):
+    """Chunks found by their sentences' own vectors (a `SentenceRecall`): chunk id -> rank, in rank order."""
+
+    def sentence_hits(self, query: SearchQuery) -> Mapping[str, int]: ...
+
+
 @dataclass
 class Retrieval:
     query: SearchQuery
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    by_sentence: list[Passage] = field(default_factory=list)  # chunks of the nearest sentences, by rank
 
     @property
     def vector(self) -> np.ndarray:
@@ -49,7 +57,9 @@ class HybridRetriever:
         fusion: Fusion,
         reranker: Reranker,
         chunks: ChunkSource,
+        sentences: SentenceHits | None = None,
     ) -> None:
+        self.sentences = sentences
         self.embedder = embedder
         self.retrievers = list(retrievers)
         self.fusion = fusion
@@ -72,14 +82,22 @@ class HybridRetriever:
             timings[retriever.name] = _since(clock)
 
         clock = time.perf_counter()
+        hits = self.sentences.sentence_hits(query) if self.sentences else {}
+        timings["sentences"] = _since(clock)
+
+        clock = time.perf_counter()
         fused = spread(self.fusion.fuse(rankings), self.chunks.doc_of, self.fusion.per_document)
         fused = fused[: max(k, self.reranker.pool)]
-        by_id = {c.chunk_id: c for c in self.chunks.get_chunks([cid for cid, _ in fused])}
+        wanted = list(dict.fromkeys([*(cid for cid, _ in fused), *hits]))
+        by_id = {c.chunk_id: c for c in self.chunks.get_chunks(wanted)}
         ranks = {name: {cid: n for n, (cid, _) in enumerate(found, start=1)} for name, found in rankings.items()}
         passages = [self._passage(by_id[cid], score, ranks) for cid, score in fused if cid in by_id]
         passages = self.reranker.rerank(query, passages)[:k]
+        by_sentence = [
+            self._passage(by_id[cid], 0.0, {SENTENCES: {cid: rank}}) for cid, rank in hits.items() if cid in by_id
+        ]
         timings["fuse"] = _since(clock)
-        return Retrieval(query, passages, timings)
+        return Retrieval(query, passages, timings, by_sentence)
 
     def _passage(self, chunk: Chunk, score: float, ranks: Mapping[str, Mapping[str, int]]) -> Passage:
         cid = chunk.chunk_id

@@ -36,14 +36,19 @@ class SentenceRecall:
         self.store = served
         self.hits = hits
 
+    def sentence_hits(self, query: SearchQuery) -> dict[str, int]:
+        """The chunks holding the sentences nearest to the question, each with its best sentence's rank,
+        in rank order. `HybridRetriever` fetches them with its own passages: one read instead of two."""
+        ranks: dict[str, int] = {}
+        for rank, hit in enumerate(self.store.sentence_search(query.vector, self.hits), start=1):
+            if hit.sentence.chunk_id:
+                ranks.setdefault(hit.sentence.chunk_id, rank)
+        return ranks
+
     def with_sentence_hits(self, query: SearchQuery, passages: Sequence[Passage]) -> list[Passage]:
         """`passages`, then the chunks of the nearest sentences that none of them holds."""
         held = {p.chunk.chunk_id for p in passages}
-        ranks: dict[str, int] = {}
-        for rank, hit in enumerate(self.store.sentence_search(query.vector, self.hits), start=1):
-            chunk_id = hit.sentence.chunk_id
-            if chunk_id and chunk_id not in held:
-                ranks.setdefault(chunk_id, rank)
+        ranks = {cid: rank for cid, rank in self.sentence_hits(query).items() if cid not in held}
         extra = self.store.get_chunks(list(ranks))
         return [*passages, *(self._passage(c, {SENTENCES: ranks[c.chunk_id]}) for c in extra)]
 

@@ -56,3 +56,16 @@ def test_citation_style_defaults_to_apa_and_a_missing_field_is_named() -> None:
         missing(Intent("metadata", ("doi",))) == "DOI"
         and missing(Intent("metadata", ("cite",), "MLA")) == "MLA citation"
     )
+
+
+def test_a_line_two_overlapping_metadata_chunks_hold_is_said_once() -> None:
+    """The details section is chunked with overlap, so the citation line can sit in two chunks: the answer
+    once quoted it twice, each with its own source."""
+    first = details("g", "Graphene")
+    text = first.chunk.text.split("\n", 2)[2]  # the second chunk starts at the citation lines
+    second = Passage(Chunk("m-g-2", "g", "Document details", text, 0, len(text), kind="metadata"), 0.0, title="G")
+    cite = metadata_evidence(Intent("metadata", ("cite",)), [first, second], several=False)
+    assert [s.text for s in cite.sentences] == ["Cite (APA): g (2020). Graphene."]
+    other = details("s", "Graphene")  # another document's identical line is its own answer
+    both = metadata_evidence(Intent("metadata", ("title",)), [first, other], several=True)
+    assert [s.text for s in both.sentences] == ["Title: Graphene.", "Title: Graphene."]

@@ -88,6 +88,12 @@ def test_each_marker_links_to_its_card_and_has_an_accessible_name() -> None:
     assert card_anchor('a b"<x>', 3) == "src-abx-3"
 
 
+def test_a_copied_answer_keeps_each_citation_apart_from_the_words_before_it() -> None:
+    """A badge right after a DOI once copied as "ijbs.885001": the copy now reads "ijbs.88500 [1]"."""
+    doi = citation(quote="See https://doi.org/10.7150/ijbs.88500", text="See https://doi.org/10.7150/ijbs.88500")
+    text = Parsed(answer_html(answer(doi), "c")).text
+    assert "ijbs.88500 [1]" in text and "885001" not in text
+
 def test_the_quote_is_highlighted_and_nothing_else() -> None:
     out = passage_html("One. Two three. Four.\nFive.", [(5, 15)])
     assert out == 'One. <mark class="rag-quote">Two three.</mark> Four.<br>Five.'

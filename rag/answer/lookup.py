@@ -69,13 +69,18 @@ def _describe(document: Mapping[str, object]) -> str:
 
 def metadata_evidence(intent: Intent, passages: Sequence[Passage], several: bool) -> Evidence:
     """The metadata lines that answer `intent` from the documents' metadata `passages`; with `several`
-    documents, each document's title line comes first so the answer says which paper is which."""
+    documents, each document's title line comes first so the answer says which paper is which. A line
+    that overlapping chunks both hold is said once."""
     prefixes = _prefixes(intent)
     chosen: list[ScoredSentence] = []
     by_doc: dict[str, list[ScoredSentence]] = {}
+    seen: set[tuple[str, str]] = set()
     for index, passage in enumerate(passages):
         for start, end in chunk_sentences(passage.chunk):
             line = passage.chunk.text[start:end]
+            if (passage.chunk.doc_id, line) in seen:
+                continue
+            seen.add((passage.chunk.doc_id, line))
             if line.startswith(prefixes) or (several and line.startswith("Title:")):
                 sentence = ScoredSentence(index, start, end, line, 1.0, 1.0, 1.0, passage.chunk.kind)
                 by_doc.setdefault(passage.chunk.doc_id, []).append(sentence)

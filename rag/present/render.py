@@ -149,12 +149,18 @@ class AnswerStream:
             yield _inert(pending)
 
 
+# Brackets a reader does not see but a copy keeps: a badge right after "ijbs.88500" copied as "ijbs.885001".
+_COPY_OPEN = '<span class="rag-sr-only" aria-hidden="true"> [</span>'
+_COPY_CLOSE = '<span class="rag-sr-only" aria-hidden="true">]</span>'
+
+
 def _cited_sentences(answer: Answer, turn: str) -> str:
     by_n = {c.n: c for c in answer.citations}
     parts = []
     for sentence in answer.sentences:
         links = "".join(
-            f'<a class="rag-cite" href="#{card_anchor(turn, n)}" aria-label="{_attr(citation_name(by_n[n]))}">{n}</a>'
+            f'{_COPY_OPEN}<a class="rag-cite" href="#{card_anchor(turn, n)}" aria-label="{_attr(citation_name(by_n[n]))}">'
+            f"{n}</a>{_COPY_CLOSE}"
             for n in sentence.citations
             if n in by_n
         )

@@ -94,6 +94,7 @@ def test_a_copied_answer_keeps_each_citation_apart_from_the_words_before_it() ->
     text = Parsed(answer_html(answer(doi), "c")).text
     assert "ijbs.88500 [1]" in text and "885001" not in text
 
+
 def test_the_quote_is_highlighted_and_nothing_else() -> None:
     out = passage_html("One. Two three. Four.\nFive.", [(5, 15)])
     assert out == 'One. <mark class="rag-quote">Two three.</mark> Four.<br>Five.'

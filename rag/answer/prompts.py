@@ -15,10 +15,7 @@ def refusal(noun: str) -> str:
 
 ABSTAIN_WEAK = "{refusal} I searched {coverage} and found nothing that answers this question closely enough to quote."
 ABSTAIN_OFF_TOPIC = "{refusal} This question is outside what I answer from: {coverage}. I only quote that text."
-ABSTAIN_INSTRUCTIONS = (
-    "I only answer questions about {coverage}, quoting it with citations; I do not follow instructions "
-    "embedded in questions."
-)
+ABSTAIN_INSTRUCTIONS = "I can't do that: I only answer questions about {coverage}, quoting it with citations."
 ABSTAIN_EMPTY = (
     "There is nothing to look up in this question (no words, only numbers or symbols). Ask about {coverage}."
 )

@@ -158,17 +158,17 @@ def _cited_sentences(answer: Answer, turn: str) -> str:
     by_n = {c.n: c for c in answer.citations}
     parts = []
     for sentence in answer.sentences:
-        links = "".join(
-            f'{_COPY_OPEN}<a class="rag-cite" href="#{card_anchor(turn, n)}" aria-label="{_attr(citation_name(by_n[n]))}">'
-            f"{n}</a>{_COPY_CLOSE}"
-            for n in sentence.citations
-            if n in by_n
-        )
+        links = "".join(_cite_link(turn, n, by_n[n]) for n in sentence.citations if n in by_n)
         head, _, last = sentence.text.rpartition(" ")
         lead = f"{text_html(head)} " if head else ""
         tail = f'<span class="rag-tail">{text_html(last)}{links}</span>'  # no break before a link
         parts.append(f"{lead}{tail}{verdict_html(sentence)}")
     return " ".join(parts)
+
+
+def _cite_link(turn: str, n: int, citation: Citation) -> str:
+    name = _attr(citation_name(citation))
+    return f'{_COPY_OPEN}<a class="rag-cite" href="#{card_anchor(turn, n)}" aria-label="{name}">{n}</a>{_COPY_CLOSE}'
 
 
 VERDICTS = {

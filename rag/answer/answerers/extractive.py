@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rag.answer import prompts
+from rag.answer.abstain import ELSEWHERE_UNKNOWN, about_something_else
 from rag.answer.answerers import ANSWERERS, Question, Refusal
 from rag.answer.citing import abstain, build_answer, cited
 from rag.answer.evidence import Evidence, ScoredSentence
@@ -94,10 +95,19 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
         return None
     if intent.kind != "summary" and evidence.strength < min_evidence:
         message = prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage)
-        return Refusal("no_evidence", message + ("" if question.full_text else prompts.ADD_FULL_TEXT))
+        hint = (
+            "" if question.full_text or about_something_else(evidence) or _everyday(evidence) else prompts.ADD_FULL_TEXT
+        )
+        return Refusal("no_evidence", message + hint)
     if not evidence.sentences:
         return Refusal("no_evidence", prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage))
     return None
+
+
+def _everyday(evidence: Evidence) -> bool:
+    """Most of the question is everyday words the text never uses ("What is the capital of France?"): the
+    full text would not answer it either, so a refusal does not point there."""
+    return evidence.unknown >= ELSEWHERE_UNKNOWN and evidence.technical == 0.0
 
 
 def _pieces(answer: Answer) -> Iterator[str]:

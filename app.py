@@ -25,6 +25,7 @@ from rag.present.suggest import (
     Suggestions,
     cached_questions,
     index_key,
+    not_yet_asked,
     related_questions,
     stored_suggestions,
 )
@@ -94,8 +95,8 @@ def main() -> None:
             replay(message)
         if question:
             respond(settings, loading, messages, question)
-        if messages and starters:
-            more_questions(starters)
+        if messages and (left := not_yet_asked(starters, [m["content"] for m in messages if m["role"] == "user"])):
+            more_questions(left)
         if loading.ready:  # again: a first answer may have waited for the index
             info, _ = loaded(loading)
         sidebar(settings, loading, info)

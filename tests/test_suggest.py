@@ -12,6 +12,7 @@ from rag.present.suggest import (
     cached_questions,
     candidate_questions,
     corpus_passages,
+    not_yet_asked,
     related_questions,
     stored_suggestions,
 )
@@ -162,3 +163,10 @@ def test_cached_questions_show_before_the_index_loads(tmp_path: Path) -> None:
     assert cached_questions(path) == []
     built = stored_suggestions(FakeAssistant(), HashEmbedder().embed, path)
     assert cached_questions(path) == list(built.questions)
+
+
+def test_questions_already_asked_are_not_offered_again() -> None:
+    starters = ["How do I cite it in APA?", "What are MSC-EVs?", "Who wrote it?"]
+    asked = ["how do I cite it in  APA", "Something else?"]
+    assert not_yet_asked(starters, asked) == ["What are MSC-EVs?", "Who wrote it?"]
+    assert not_yet_asked(starters, []) == starters

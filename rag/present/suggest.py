@@ -146,6 +146,17 @@ def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters:
     return found
 
 
+def not_yet_asked(questions: Sequence[str], asked: Iterable[str]) -> list[str]:
+    """`questions` without those the student has already asked (case and spacing aside): "More questions
+    to try" once offered "How do I cite it in APA?" right under its answer."""
+    seen = {_normal(q) for q in asked}
+    return [q for q in questions if _normal(q) not in seen]
+
+
+def _normal(question: str) -> str:
+    return " ".join(question.lower().split()).rstrip("?.! ")
+
+
 def _answered(answer: Answer) -> bool:
     return not answer.abstained and bool(answer.citations)
 

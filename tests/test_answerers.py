@@ -194,3 +194,20 @@ def test_a_refusal_points_to_the_full_text_only_for_questions_it_could_answer() 
     assert everyday.abstained and prompts.ADD_FULL_TEXT not in everyday.text
     known = answerer.answer(QUESTION, replace(weak, unknown=0.1, technical=0.0))
     assert known.abstained and known.text.endswith(prompts.ADD_FULL_TEXT)  # in the text's own words
+
+
+@pytest.mark.parametrize(
+    ("asked", "noted"),
+    [
+        ("Summarize the review in simple words.", True),
+        ("Translate the main idea into plain English.", True),
+        ("Explain it like I'm 12.", True),
+        ("Which resistance?", False),
+        ("What translation inhibitors are named?", False),  # the topic, not a request
+    ],
+)
+def test_a_request_to_reword_gets_quotes_and_says_they_are_not_reworded(asked: str, noted: bool) -> None:
+    answerer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4)
+    ev = evidence({"They confer chemotherapy resistance.": 0.9})
+    answer = answerer.answer(replace(QUESTION, text=asked), ev)
+    assert not answer.abstained and (answer.note == prompts.NOTE_QUOTED) is noted

@@ -48,7 +48,8 @@ LLM_TRANSLATE = (
     "Reply with the translated lines only."
 )
 
-# Notes on a generated answer (Answer.note).
+# Notes on an answer (Answer.note).
+NOTE_QUOTED = "These are the text's own sentences: without a language model I quote the text rather than reword it."
 NOTE_FALLBACK = "Generated answer unavailable ({why}); showing sentences quoted from the text instead."
 NOTE_REMOVED = "{removed} of {total} generated sentences were removed: the cited passages do not support them."
 NOTE_MARKED = "{removed} of {total} generated sentences are marked unsupported: the cited passages do not support them."

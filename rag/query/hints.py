@@ -69,3 +69,16 @@ def expected_answer(question: str) -> str:
     if _QUANTITY.search(question):
         return "number"
     return "year" if _TIME.search(question) else ""
+
+
+# "Summarize it in simple words", "translate the main idea", "explain it like I'm 12": a rewording, which
+# quoting cannot give (the extractive answerer says so beside its quotes).
+_REWORDING = re.compile(
+    r"\bin (simple|simpler|plain|easy|everyday|your own|other) (words|terms|language|english)\b"
+    r"|\b(simplify|translate|paraphrase|rephrase|reword)\b|\blike (i'?m|i am) (\d+|five|a child|a kid)\b",
+    re.I,
+)
+
+
+def asks_rewording(question: str) -> bool:
+    return _REWORDING.search(question) is not None

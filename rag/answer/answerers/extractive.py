@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rag.answer import prompts
 from rag.answer.abstain import ELSEWHERE_UNKNOWN, about_something_else
@@ -11,6 +12,7 @@ from rag.answer.citing import abstain, build_answer, cited
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.lookup import missing
 from rag.answer.select import select, supports
+from rag.query.hints import asks_rewording
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -28,7 +30,8 @@ class ExtractiveAnswerer:
         refusal = refusal_for(question, evidence, self.min_evidence)
         if refusal:
             return abstain(question, refusal, self.name)
-        return build_answer(question, evidence, self.select(question, evidence), self.name)
+        answer = build_answer(question, evidence, self.select(question, evidence), self.name)
+        return replace(answer, note=prompts.NOTE_QUOTED) if asks_rewording(question.text) else answer
 
     def stream(self, question: Question, evidence: Evidence) -> Iterator[str | Answer]:
         answer = self.answer(question, evidence)

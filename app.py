@@ -152,8 +152,11 @@ def more_questions(starters: list[str]) -> None:
 
 
 def starter_buttons(starters: list[str], prefix: str) -> None:
+    """Two to a row where the page is wide (a phone stacks them), so the welcome fits one screen: taller,
+    it opened scrolled to its bottom, the title cut off."""
+    columns = st.columns(2)
     for i, starter in enumerate(starters):
-        st.button(escape(starter), key=f"{prefix}-{i}", on_click=ask_later, args=(starter,))
+        columns[i % 2].button(escape(starter), key=f"{prefix}-{i}", on_click=ask_later, args=(starter,))
 
 
 def replay(message: Message) -> None:

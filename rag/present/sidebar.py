@@ -43,9 +43,8 @@ def your_papers(settings: Settings, loading: Warmup[uploads.Indexer], info: Inde
     note = st.session_state.pop("upload_note", None)
     if note:
         (st.success if note[0] == "ok" else st.error)(note[1])
-    limit_mb = settings.max_file_bytes // 1_000_000
     upload = st.file_uploader(
-        f"PDF, HTML or JATS XML, up to {limit_mb} MB",
+        "A paper as a PDF, a saved web page (HTML) or the journal's XML",  # the size limit is shown below it
         type=list(uploads.ACCEPTED),
         key=f"uploader-{st.session_state.setdefault('uploader', 0)}",
     )

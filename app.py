@@ -89,7 +89,8 @@ def main() -> None:
     try:
         info, suggestions = loaded(loading) if loading.ready else (None, None)
         starters = list(suggestions.questions) if suggestions else cached_questions(settings.data_dir / STARTERS_FILE)
-        if not messages and not question:
+        welcoming = not messages and not question
+        if welcoming:
             welcome(settings, info, starters, loading)
         for message in messages:
             replay(message)
@@ -99,7 +100,7 @@ def main() -> None:
             more_questions(left)
         if loading.ready:  # again: a first answer may have waited for the index
             info, _ = loaded(loading)
-        sidebar(settings, loading, info)
+        sidebar(settings, loading, info, welcome=welcoming)
     except RagError as error:
         st.error(f"The assistant is not ready: {error}")
     conversation_controls(info, messages)

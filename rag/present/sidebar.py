@@ -20,18 +20,22 @@ from rag.settings import Settings
 from rag.types import IndexInfo
 
 
-def sidebar(settings: Settings, loading: Warmup[uploads.Indexer], info: IndexInfo | None) -> None:
+def sidebar(settings: Settings, loading: Warmup[uploads.Indexer], info: IndexInfo | None, welcome: bool) -> None:
+    """`welcome`: the page shows its welcome, which already says what is indexed and how answers are made
+    (the sidebar saying it again put the same two paragraphs side by side)."""
     with st.sidebar:
-        st.markdown("**What I answer from**")
-        if info is None:
-            st.caption("Loading the index…")
-        else:
-            st.html(page.paragraph(page.indexed_summary(info)))
-            if len(info.documents) > 1:
-                with st.expander(f"All {len(info.documents)} papers"):
-                    st.html("".join(page.paragraph(line) for line in page.document_lines(info.documents)))
-        st.markdown("**How answers are made**")
-        st.html(page.paragraph(page.how_answers_are_made(settings.answerer), "rag-note"))
+        if not welcome:
+            st.markdown("**What I answer from**")
+            if info is None:
+                st.caption("Loading the index…")
+            else:
+                st.html(page.paragraph(page.indexed_summary(info)))
+        if info is not None and len(info.documents) > 1:
+            with st.expander(f"All {len(info.documents)} papers"):
+                st.html("".join(page.paragraph(line) for line in page.document_lines(info.documents)))
+        if not welcome:
+            st.markdown("**How answers are made**")
+            st.html(page.paragraph(page.how_answers_are_made(settings.answerer), "rag-note"))
         if settings.answerer != "extractive":
             st.toggle("Generated answers (each sentence checked against the text)", value=True, key="generated")
         your_papers(settings, loading, info)

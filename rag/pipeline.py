@@ -212,18 +212,19 @@ class Pipeline:
         return evidence
 
     def _with_part_passages(
-        self, parts: Sequence[str], passages: list[Passage], k: int, references: bool
+        self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool
     ) -> list[Passage]:
         """`passages`, then each part's own top `k` that none of them holds: the answer to one part of
         "what CSP stands for and how it was made" may be in a passage the whole question does not reach."""
-        held = {p.chunk.chunk_id for p in passages}
+        joined = list(passages)
+        held = {p.chunk.chunk_id for p in joined}
         for part in parts:
             found = self.retriever.retrieve(part, expand_query(part, self.snapshot.acronyms), k + EXTRA_CANDIDATES)
             for passage in [p for p in found.passages if _candidate_kind(p, references)][:k]:
                 if passage.chunk.chunk_id not in held:
                     held.add(passage.chunk.chunk_id)
-                    passages.append(passage)
-        return passages
+                    joined.append(passage)
+        return joined
 
     def _by_parts(self, parts: Sequence[str], query: Query, evidence: Evidence) -> Evidence:
         """Each part of a compound question scored on the same candidates; the evidence is as strong as

@@ -232,11 +232,18 @@ def rating(message: Message) -> None:
         return
     st.caption("Thank you: your rating is saved. A comment helps even more (optional).")
     with st.form(f"comment-form-{turn}", border=False, clear_on_submit=True):
-        comment = st.text_input("Comment (optional)", placeholder="What was missing or wrong?", key=f"comment-{turn}")
-        if st.form_submit_button("Send comment") and comment.strip():
-            rate(turn, comment)
-            message["commented"] = True
-            st.caption("Comment saved, thank you.")
+        st.text_input("Comment (optional)", placeholder="What was missing or wrong?", key=f"comment-{turn}")
+        st.form_submit_button("Send comment", on_click=send_comment, args=(message,))
+
+
+def send_comment(message: Message) -> None:
+    """Before the page is drawn again, so it shows one thank-you and no open comment box (drawn after,
+    the first thank-you, the box and a second thank-you stood together)."""
+    turn = message["id"]
+    comment = str(st.session_state.get(f"comment-{turn}") or "").strip()
+    if comment:
+        rate(turn, comment)
+        message["commented"] = True
 
 
 def rate(message_id: int, comment: str = "") -> None:

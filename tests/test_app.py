@@ -259,7 +259,9 @@ def test_thumbs_confirm_and_take_an_optional_comment(review_index: Path) -> None
     app.button[[b.label for b in app.button].index("Send comment")].click().run()
     last = read_feedback(review_index)[-1]
     assert (last["turn"], last["rating"], last["comment"]) == (turn, "down", "It missed immunotherapy.")
-    assert "Comment saved" in page_text(app)
+    shown = page_text(app)
+    assert "your rating and comment are saved" in shown and "A comment helps even more" not in shown
+    assert not [i for i in app.text_input if i.key == f"comment-{turn}"]  # the box is gone
 
 
 def test_new_chat_clears_the_conversation(review_index: Path) -> None:

@@ -174,7 +174,9 @@ class Pipeline:
         self, question: PreparedQuestion, intent: Intent, k: int, timings: dict[str, float]
     ) -> Evidence:
         references = intent.kind == "reference"
-        retrieval = self.retriever.retrieve(question.searched, question.expanded, k + EXTRA_CANDIDATES)
+        retrieval = self.retriever.retrieve(
+            question.searched, question.expanded, k + EXTRA_CANDIDATES, with_sentences=True
+        )
         timings.update(retrieval.timings_ms)
         clock = time.perf_counter()
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]

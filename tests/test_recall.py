@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag import Assistant, Passage, Settings
-from rag.retrieval import SearchQuery
 from rag.retrieval.recall import SENTENCES, SentenceRecall
 from tests.fakes import HashEmbedder
 
@@ -24,10 +23,14 @@ def test_sentence_hits_bring_their_chunks_and_neighbours_come_from_either_side(t
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
     with Assistant(settings, embedder=embedder) as assistant:
         assistant.ingest()
-        served = assistant._loaded().snapshot  # the served generation: what recall may read
+        pipeline = assistant._loaded()
+        served = pipeline.snapshot  # the served generation: what recall may read
         recall = SentenceRecall(served, hits=3)
-        query = SearchQuery("x", "x", embedder.embed(["detection limit remarkably low"])[0])
-        found = recall.with_sentence_hits(query, [])
+        retriever = pipeline.retriever
+        retriever.sentences = recall
+        asked = "detection limit remarkably low"
+        assert retriever.retrieve(asked, asked, 1).by_sentence == []  # only when asked for
+        found = retriever.retrieve(asked, asked, 1, with_sentences=True).by_sentence
         assert any("0.1 nM" in p.chunk.text and p.ranks.get(SENTENCES) for p in found)
         assert all(p.title == served.title("sensors") != "" for p in found)
         body = sorted(served.find_chunks("sensors", kind="body"), key=lambda c: c.position)

@@ -66,9 +66,10 @@ class HybridRetriever:
         self.reranker = reranker
         self.chunks = chunks
 
-    def retrieve(self, text: str, expanded: str, k: int) -> Retrieval:
+    def retrieve(self, text: str, expanded: str, k: int, with_sentences: bool = False) -> Retrieval:
         """Passages for `text` (embedded as is: expansions would blur it towards the topic); lexical
-        retrievers match `expanded`."""
+        retrievers match `expanded`. `with_sentences`: also the chunks of the nearest sentences
+        (`Retrieval.by_sentence`), read from the store together with the passages."""
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         query = SearchQuery(text, expanded, self.embedder.embed([text])[0])
@@ -81,9 +82,11 @@ class HybridRetriever:
             rankings[retriever.name] = [(cid, score) for cid, score in found if cid in self.chunks]
             timings[retriever.name] = _since(clock)
 
-        clock = time.perf_counter()
-        hits = self.sentences.sentence_hits(query) if self.sentences else {}
-        timings["sentences"] = _since(clock)
+        hits: Mapping[str, int] = {}
+        if with_sentences and self.sentences:
+            clock = time.perf_counter()
+            hits = self.sentences.sentence_hits(query)
+            timings["sentences"] = _since(clock)
 
         clock = time.perf_counter()
         fused = spread(self.fusion.fuse(rankings), self.chunks.doc_of, self.fusion.per_document)

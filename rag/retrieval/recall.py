@@ -18,11 +18,9 @@ SENTENCES = "sentences"  # the rank name of passages added for a sentence hit
 
 
 class ServedChunks(Protocol):
-    """The served generation (an `IndexSnapshot`): its sentences, chunks by id or place, and titles."""
+    """The served generation (an `IndexSnapshot`): its sentences, chunks by place, and titles."""
 
     def sentence_search(self, vector: np.ndarray, k: int) -> list[SentenceHit]: ...
-
-    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]: ...
 
     def find_chunks(
         self, doc_id: str, kind: str | None = None, positions: Sequence[int] | None = None
@@ -45,13 +43,6 @@ class SentenceRecall:
                 ranks.setdefault(hit.sentence.chunk_id, rank)
         return ranks
 
-    def with_sentence_hits(self, query: SearchQuery, passages: Sequence[Passage]) -> list[Passage]:
-        """`passages`, then the chunks of the nearest sentences that none of them holds."""
-        held = {p.chunk.chunk_id for p in passages}
-        ranks = {cid: rank for cid, rank in self.sentence_hits(query).items() if cid not in held}
-        extra = self.store.get_chunks(list(ranks))
-        return [*passages, *(self._passage(c, {SENTENCES: ranks[c.chunk_id]}) for c in extra)]
-
     def neighbours(self, passages: Sequence[Passage], edges: Sequence[tuple[int, int]]) -> list[Passage]:
         """Chunks next to the passages at `edges` ((passage index, -1 or +1): the side a strong sentence
         touches), that are not among `passages` yet."""
@@ -61,7 +52,4 @@ class SentenceRecall:
             chunk = passages[index].chunk
             wanted.setdefault(chunk.doc_id, set()).add(chunk.position + side)
         found = [c for doc_id, at in wanted.items() for c in self.store.find_chunks(doc_id, positions=sorted(at))]
-        return [self._passage(c, {}) for c in found if c.chunk_id not in held]
-
-    def _passage(self, chunk: Chunk, ranks: dict[str, int]) -> Passage:
-        return Passage(chunk=chunk, score=0.0, ranks=ranks, title=self.store.title(chunk.doc_id))
+        return [Passage(c, 0.0, {}, self.store.title(c.doc_id)) for c in found if c.chunk_id not in held]

@@ -111,6 +111,44 @@ def test_a_claim_the_text_does_not_state_is_echoed_as_typed() -> None:
     assert answer.text.endswith("states that dosng is unclear.")
 
 
+def claim(text: str) -> Question:
+    intent = classify(f"Is it true that {text}?")
+    assert intent.kind == "claim"
+    return replace(QUESTION, text=f"Is it true that {text}?", intent=intent)
+
+
+def test_a_claim_not_stated_in_its_words_shows_what_the_text_says_closest_to_it() -> None:
+    """The text covers the claim's subject (strong evidence) but no sentence holds most of its terms: it is
+    not confirmed, and not flatly denied either; the closest sentence is quoted and cited."""
+    strong = evidence({"They confer chemotherapy resistance.": 0.9})
+    ev = replace(strong, sentences=[replace(s, lexical=0.3) for s in strong.sentences])  # "block tamoxifen" missing
+    answer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(claim("MSC-EVs block tamoxifen"), ev)
+    assert answer.abstained and answer.reason_code == "not_stated"
+    assert (
+        answer.reason == "The review does not state in those words that MSC-EVs block tamoxifen. The closest it comes:"
+    )
+    assert answer.text == f"{answer.reason} They confer chemotherapy resistance. [1]"
+    assert [s.text for s in answer.sentences] == ["They confer chemotherapy resistance."]
+    assert answer.citations[0].quote == "They confer chemotherapy resistance."
+    weak = replace(ev, confidence=0.3)  # the subject itself is not clearly covered: a plain refusal, no quote
+    refused = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4).answer(claim("MSC-EVs block tamoxifen"), weak)
+    assert refused.abstained and refused.citations == () and "Nothing in the abstract states that" in refused.text
+
+
+def test_a_claim_borne_out_in_other_words_says_which_of_its_words_the_text_never_uses() -> None:
+    ev = evidence({"They confer chemotherapy resistance.": 0.9})
+    answerer = ExtractiveAnswerer(min_evidence=0.5, max_sentences=4)
+    confirmed = answerer.answer(claim("they confer resistance"), ev)
+    assert not confirmed.abstained and confirmed.note == ""
+    lacking = answerer.answer(claim("they cure resistance"), replace(ev, absent=("cure",)))
+    assert not lacking.abstained and lacking.sentences[0].text == "They confer chemotherapy resistance."
+    assert lacking.note == (
+        "The review never uses the word “cure”: the sentence quoted is the closest it comes, not a confirmation."
+    )
+    two = answerer.answer(claim("they cure pancreatic resistance"), replace(ev, absent=("cure", "pancreatic")))
+    assert two.note.startswith("The review never uses the words “cure” and “pancreatic”:")
+
+
 def test_extractive_drops_near_duplicates_and_weak_tail() -> None:
     ev = evidence({"MSC-EVs transfer RNA.": 0.9, "They confer chemotherapy resistance.": 0.2})
     answer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(QUESTION, ev)

@@ -55,6 +55,15 @@ def test_a_word_the_corpus_never_uses_counts_as_unknown_not_as_a_missing_term() 
     assert covered.coverage == 1.0
 
 
+def test_the_words_a_question_uses_that_the_corpus_never_does_are_listed_as_typed() -> None:
+    embedder = HashEmbedder()
+    evidence = scorer(embedder).score(
+        query(embedder, "Do MSC-EVs cure Pancreatic chemotherapy resistance?"), passages()
+    )
+    assert evidence.absent == ("cure", "pancreatic")  # "do" is phrasing; "msc-evs" is known by its parts
+    assert scorer(embedder).score(query(embedder, "chemotherapy resistance"), passages()).absent == ()
+
+
 def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> None:
     """ "33RE" is a compound the text names: not a specialist word it lacks (once read as the word "RE")."""
     embedder = HashEmbedder()

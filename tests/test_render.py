@@ -119,6 +119,16 @@ def test_refusals_and_questions_are_escaped_paragraphs() -> None:
     assert user_html("<b>x</b> & y\nz") == '<div class="rag-question"><p>&lt;b&gt;x&lt;/b&gt; &amp; y<br>z</p></div>'
 
 
+def test_a_claim_not_stated_in_those_words_leads_with_why_then_the_cited_closest_sentence() -> None:
+    lead = "The review does not state in those words that <b>x</b>. The closest it comes:"
+    closest = answer(citation())
+    out = answer_html(Answer("q", f"{lead} {closest.text}", True, closest.citations, closest.sentences, lead), "4")
+    parsed = Parsed(out)
+    assert 'class="rag-answer rag-refusal"' in out and "&lt;b&gt;x&lt;/b&gt;" in out
+    assert parsed.text.index("The closest it comes:") < parsed.text.index("Quoted") < parsed.text.index("Sources")
+    assert any(tag == "a" and (attrs.get("href") or "").endswith(card_anchor("4", 1)) for tag, attrs in parsed.tags)
+
+
 def test_references_are_listed_escaped() -> None:
     ref = Reference("12", "Smith J. <i>Bold</i> claims.", doi="10.1/x")
     out = references_html(citation(references=(ref,)))

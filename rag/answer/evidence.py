@@ -68,6 +68,7 @@ class Evidence:
     coverage: float = 0.0  # IDF-weighted share of the question's terms found anywhere in the candidates
     unknown: float = 0.0  # IDF-weighted share of the question's terms the corpus never uses
     technical: float = 0.0  # the share of the question's words neither the corpus nor everyday English uses
+    absent: tuple[str, ...] = ()  # the question's words (as typed) the corpus never uses
     confidence: float = 0.0  # the abstention model's belief that the best sentence answers (see `abstain`)
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
     parts: tuple[Evidence, ...] = ()  # a question asking two or three things: the whole, then each part
@@ -122,6 +123,9 @@ class SentenceScorer:
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
         terms = self.terms(query.text, query.expects)
+        words = _question_words(query.text)
+        absent = self._absent(words)
+        technical = sum(not is_common_word(w) for w in absent) / len(words) if words else 0.0
         candidates = [c for c in _candidates(passages, query.references, terms) if c[3] not in query.exclude]
         if not candidates:
             return Evidence(
@@ -129,7 +133,8 @@ class SentenceScorer:
                 [],
                 terms=terms,
                 unknown=self._unknown(query.text),
-                technical=self._technical(query.text),
+                technical=technical,
+                absent=tuple(dict.fromkeys(absent)),
             )
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
         dense = self.vectors.vectors(keys) @ query.vector
@@ -155,7 +160,8 @@ class SentenceScorer:
             scored,
             _share(terms, {t for t in terms if matches[t]}),
             self._unknown(query.text),
-            self._technical(query.text),
+            technical,
+            absent=tuple(dict.fromkeys(absent)),
             terms=terms,
         )
 
@@ -184,14 +190,16 @@ class SentenceScorer:
         unknown = self.default_idf * sum(t not in self.idf for t in words)
         return unknown / (known + unknown) if known + unknown else 0.0
 
-    def _technical(self, text: str) -> float:
-        """Words the corpus lacks split two ways: everyday words ("valued", "rebuilding") are how a
-        paraphrase asks; specialist ones ("tetraspanin", "CD81") name a fact the text does not hold."""
-        words = [w for w in plain_words(text) if _is_word(w) and tokenize(w) and w not in _PHRASING]
-        if not words:
-            return 0.0
-        missing = [w for w in words if not any(t in self.idf for t in tokenize(w))]
-        return sum(not is_common_word(w) for w in missing) / len(words)
+    def _absent(self, words: Sequence[str]) -> list[str]:
+        """The words none of whose terms the corpus uses. Split two ways for `technical`: everyday words
+        ("valued", "rebuilding") are how a paraphrase asks; specialist ones ("tetraspanin", "CD81") name a
+        fact the text does not hold."""
+        return [w for w in words if not any(t in self.idf for t in tokenize(w))]
+
+
+def _question_words(text: str) -> list[str]:
+    """The question's words as typed, phrasing words left out."""
+    return [w for w in plain_words(text) if _is_word(w) and tokenize(w) and w not in _PHRASING]
 
 
 def _is_word(token: str) -> bool:

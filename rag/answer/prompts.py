@@ -4,6 +4,8 @@ Refusals speak to students: what was searched and that it does not cover the que
 text (`python -m rag fetch`, corpus/) is a developer's hint: the CLI and the logs give it.
 """
 
+from collections.abc import Sequence
+
 REFUSAL = "The review does not say."  # what a model is told to reply; refusals to students name the corpus
 
 
@@ -13,6 +15,11 @@ def refusal(noun: str) -> str:
     return f"The {noun} {'do' if noun.endswith('s') else 'does'} not say."
 
 
+def not_stated_closest(noun: str, claim: str) -> str:
+    """The lead of a claim the text does not state in its words, before the sentences that come closest."""
+    return NOT_STATED_CLOSEST.format(noun=noun, does="do" if noun.endswith("s") else "does", claim=claim)
+
+
 ABSTAIN_WEAK = "{refusal} I searched {coverage} and found nothing that answers this question closely enough to quote."
 ABSTAIN_OFF_TOPIC = "{refusal} This question is outside what I answer from: {coverage}. I only quote that text."
 ABSTAIN_INSTRUCTIONS = "I can't do that: I only answer questions about {coverage}, quoting it with citations."
@@ -20,6 +27,7 @@ ABSTAIN_EMPTY = (
     "There is nothing to look up in this question (no words, only numbers or symbols). Ask about {coverage}."
 )
 ABSTAIN_NOT_STATED = "{refusal} Nothing in {coverage} states that {claim}."
+NOT_STATED_CLOSEST = "The {noun} {does} not state in those words that {claim}. The closest it comes:"
 ABSTAIN_NO_METADATA = "{refusal} The details of {coverage} give no {field}."
 ADD_FULL_TEXT = " Many details are only in the full text, which is not indexed here."
 
@@ -49,6 +57,19 @@ LLM_TRANSLATE = (
 )
 
 # Notes on an answer (Answer.note).
+NOTE_ABSENT_WORDS = (
+    "The {noun} never uses the word{s} {words}: the sentence quoted is the closest it comes, not a confirmation."
+)
+
+
+def note_absent_words(noun: str, words: Sequence[str]) -> str:
+    """Under a claim borne out by a sentence although some of its words are not the text's ("Is it true that
+    MSC-EVs cure cancer?" over a text that never says "cure")."""
+    quoted = [f"“{w}”" for w in words]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return NOTE_ABSENT_WORDS.format(noun=noun, s="s" if len(quoted) > 1 else "", words=listed)
+
+
 NOTE_QUOTED = "These are the text's own sentences: without a language model I quote the text rather than reword it."
 NOTE_FALLBACK = "Generated answer unavailable ({why}); showing sentences quoted from the text instead."
 NOTE_REMOVED = "{removed} of {total} generated sentences were removed: the cited passages do not support them."

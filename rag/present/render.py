@@ -46,6 +46,8 @@ def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> s
     """
     kind = "rag-answer rag-refusal" if answer.abstained else "rag-answer"
     body = _paragraphs(answer.text) if not answer.sentences else f"<p>{_cited_sentences(answer, turn)}</p>"
+    if answer.abstained and answer.sentences:  # a claim not stated in those words, then what comes closest
+        body = _paragraphs(answer.reason) + body
     cards = "".join(card_html(c, turn, several_documents) for c in answer.citations)
     sources = f'<p class="rag-sources-title">Sources</p>{cards}' if cards else ""
     return f'<div class="{kind}" data-turn="{_attr(turn)}">{body}{sources}</div>'

@@ -17,6 +17,7 @@ from rag.settings import Settings
 from rag.types import Answer
 
 SUMMARY_SENTENCES = 4  # an abstract read best-first: background, aim, method, finding (chosen on the tuning papers)
+CLOSEST_SENTENCES = 2  # shown beside a claim the text does not state in its own words
 
 
 class ExtractiveAnswerer:
@@ -29,8 +30,10 @@ class ExtractiveAnswerer:
     def answer(self, question: Question, evidence: Evidence) -> Answer:
         refusal = refusal_for(question, evidence, self.min_evidence)
         if refusal:
-            return abstain(question, refusal, self.name)
+            return refused(question, evidence, refusal, self.name, self.min_evidence)
         answer = build_answer(question, evidence, self.select(question, evidence), self.name)
+        if question.intent.kind == "claim" and evidence.absent:
+            return replace(answer, note=prompts.note_absent_words(question.noun, evidence.absent))
         return replace(answer, note=prompts.NOTE_QUOTED) if asks_rewording(question.text) else answer
 
     def stream(self, question: Question, evidence: Evidence) -> Iterator[str | Answer]:
@@ -105,6 +108,22 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
     if not evidence.sentences:
         return Refusal("no_evidence", prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage))
     return None
+
+
+def refused(question: Question, evidence: Evidence, refusal: Refusal, mode: str, min_evidence: float) -> Answer:
+    """The refusal; for a claim the text does not state in its words but whose subject it clearly covers,
+    with the sentences that come closest, cited. A true claim worded otherwise ("barely affected" for
+    "retained full activity") is then not simply denied, and a false one shows what the text says instead:
+    without a model that reads, the student judges. Still an abstention: the claim was not confirmed."""
+    claim = question.intent.claim
+    if question.intent.kind != "claim" or refusal.code != "not_stated" or evidence.strength < min_evidence:
+        return abstain(question, refusal, mode)
+    closest = select(evidence, CLOSEST_SENTENCES)
+    if not closest:
+        return abstain(question, refusal, mode)
+    lead = prompts.not_stated_closest(question.noun, question.intent.typed_claim or claim)
+    quoted = build_answer(question, evidence, closest, mode)
+    return replace(quoted, text=f"{lead} {quoted.text}", abstained=True, reason=lead, reason_code=refusal.code)
 
 
 def _everyday(evidence: Evidence) -> bool:

@@ -20,8 +20,8 @@ from typing import Any
 from rag.answer import prompts
 from rag.answer.answerers import ANSWERERS, Question
 from rag.answer.answerers.chat import ChatBackend, LangChainChat, ProviderFailure, complete, stream_reply
-from rag.answer.answerers.extractive import ExtractiveAnswerer, refusal_for
-from rag.answer.citing import Draft, abstain, answer_text, assemble
+from rag.answer.answerers.extractive import ExtractiveAnswerer, refusal_for, refused
+from rag.answer.citing import Draft, answer_text, assemble
 from rag.answer.evidence import Evidence
 from rag.answer.verify import Checked, Embed, SupportChecker
 from rag.errors import ConfigError
@@ -67,8 +67,9 @@ class LlmAnswerer:
             return
         refusal = refusal_for(question, evidence, self.settings.min_evidence)
         if refusal:
-            yield refusal.message
-            yield abstain(question, refusal, self.name)
+            answer = refused(question, evidence, refusal, self.name, self.settings.min_evidence)
+            yield answer.text
+            yield answer
             return
         pieces: list[str] = []
         try:

@@ -57,9 +57,7 @@ LLM_TRANSLATE = (
 )
 
 # Notes on an answer (Answer.note).
-NOTE_ABSENT_WORDS = (
-    "The {noun} never uses the word{s} {words}: the sentence quoted is the closest it comes, not a confirmation."
-)
+NOTE_ABSENT_WORDS = "The {noun} never uses the word{s} {words}: check that the sentence quoted says the same."
 
 
 def note_absent_words(noun: str, words: Sequence[str]) -> str:

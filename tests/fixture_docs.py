@@ -22,7 +22,7 @@ def jats_article(body: bool = True) -> str:
 <sec id="s2"><label>2</label><title>Methods</title>
 <sec id="s2a"><label>2.1</label><title>Patients</title>
 <p>We enrolled 40&#xa0;patients (<xref ref-type="bibr" rid="B3">3</xref>).</p>
-<fig id="F1"><label>Fig.&#xa0;1</label><caption><title>Study design.</title><p>Arms A and B.</p></caption></fig>
+<fig id="F1"><label>Fig.&#xa0;1</label><caption><title>Study design</title><p>Arms A and B.</p></caption></fig>
 <table-wrap id="T1"><label>Table 1</label><caption><p>Baseline characteristics.</p></caption>
 <table><thead><tr><th>Group</th><th>n</th></tr></thead>
 <tbody><tr><td>A</td><td>20</td></tr><tr><td>B</td><td>20</td></tr></tbody></table>

@@ -49,6 +49,8 @@ def test_generated_article_sections_floats_and_metadata(article: Path) -> None:
     assert doc.meta.full_text is True
     assert _kinds(doc, "body") == ["1 Introduction", "2 Methods > 2.1 Patients"]
     assert _kinds(doc, "figure") == ["Fig. 1: Study design"]  # every passage of a long legend says what it shows
+    figure = next(s for s in doc.sections if s.kind == "figure")
+    assert figure.text == "Fig. 1: Study design. Arms A and B."  # the title, unstopped, is a sentence of its own
     table = next(s for s in doc.sections if s.kind == "table")
     assert table.title == "Table 1: Baseline characteristics"  # no <title>: the caption's first sentence
     assert table.text.splitlines() == [

@@ -306,8 +306,19 @@ def _caption_text(el: Any, labels: dict[str, str]) -> str:
     caption = el.find(".//caption")  # supplementary files keep theirs inside <media>
     if caption is None:
         return ""
-    parts = [_inline(c, labels) for c in caption if isinstance(c.tag, str) and c.tag in ("title", "p")]
-    return _tidy_citations(" ".join(p for p in parts if p))
+    parts = [(c.tag, _inline(c, labels)) for c in caption if isinstance(c.tag, str) and c.tag in ("title", "p")]
+    texts = [(tag, text) for tag, text in parts if text]
+    last = len(texts) - 1
+    return _tidy_citations(
+        " ".join(_closed(t) if tag == "title" and n < last else t for n, (tag, t) in enumerate(texts))
+    )
+
+
+def _closed(title: str) -> str:
+    """A caption's title, when the legend follows it, as a sentence of its own: most have no full stop ("CSP
+    did not inhibit Aβ aggregation in vitro"), and without one it ran into the legend's first sentence."""
+    title = title.rstrip()
+    return title if not title or title.endswith((".", "!", "?", ":")) else f"{title}."
 
 
 def _table_rows(table_wrap: Any, labels: dict[str, str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 JATS_DOI = "10.9999/test.2025.1"
@@ -131,8 +132,9 @@ RIGHT = [
 ]
 
 
-def two_column_pdf(path: Path, pages: int = 3) -> Path:
-    """A two-column PDF with a running header, a page-number footer and a hyphenated word."""
+def two_column_pdf(path: Path, pages: int = 3, foot: Sequence[str] = ()) -> Path:
+    """A two-column PDF with a running header, a page-number footer and a hyphenated word; `foot`: lines
+    in small type at the foot of page 1, under both columns."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -153,6 +155,10 @@ def two_column_pdf(path: Path, pages: int = 3) -> Path:
                 pdf.setFont("Helvetica-Bold" if bold else "Helvetica", 10)
                 pdf.drawString(x, y, line)
                 y -= 14
+        if number == 1:
+            pdf.setFont("Helvetica", 7)
+            for n, line in enumerate(foot):
+                pdf.drawString(60, 130 - 9 * n, line)
         pdf.showPage()
     pdf.save()
     return path

@@ -64,6 +64,16 @@ def test_caption_and_numbered_references(generated: Document) -> None:
     assert refs[0].text == "Smith J, Doe A: Exosomes and cisplatin. Cancer Res 2019, 79:1-9."
 
 
+def test_small_notes_at_the_foot_of_page_one_are_front_matter_and_a_caption_there_is_a_caption(tmp_path: Path) -> None:
+    notes = ["* Correspondence: someone@example.org", "This is an open access article under CC BY 4.0."]
+    doc = _load(two_column_pdf(tmp_path / "notes.pdf", foot=notes))
+    front = next(s for s in doc.sections if s.title == "Front matter")
+    assert front.kind == "metadata" and all(note in front.text for note in notes)
+    assert not any(note in s.text for s in doc.sections if s.kind != "metadata" for note in notes)
+    captioned = _load(two_column_pdf(tmp_path / "caption.pdf", foot=["Figure 9. A legend in small type."]))
+    assert any(s.kind == "figure" and "A legend in small type." in s.text for s in captioned.sections)
+
+
 def test_line_joining_and_ligatures() -> None:
     assert join_lines("resist-", "ance") == "resistance"
     assert join_lines("N-", "domain") == "N-domain"
@@ -133,6 +143,20 @@ def test_clinsci_metadata_and_furniture(clinsci: Document) -> None:
     assert {s.page for s in clinsci.sections} >= set(range(1, 10))
     intro = " ".join(s.text for s in clinsci.sections if s.title == "INTRODUCTION")
     assert "zinc dipeptidyl carboxypeptidase that plays a critical role in blood pressure regulation" in intro
+
+
+@needs_real
+def test_the_notes_at_the_foot_of_page_one_are_front_matter_not_the_abstract(clinsci: Document, bmc: Document) -> None:
+    """Correspondence, affiliations and the licence statement, in small type under the abstract, once ran on
+    from its last paragraph and were quoted as part of it."""
+    notes = ((bmc, "* Correspondence:"), (bmc, "This is an open access article"), (clinsci, "Correspondence:"))
+    for doc, note in notes:
+        front = " ".join(s.text for s in doc.sections if s.title == "Front matter")
+        content = " ".join(s.text for s in doc.sections if s.kind != "metadata" and s.page == 1)
+        assert note in front and note not in content
+    conclusions = next(s for s in bmc.sections if s.title == "Abstract > Conclusions")
+    assert conclusions.text.splitlines()[-1].startswith("Keywords: Healthcare quality improvement")
+    assert sum(s.title == "Front matter" for s in bmc.sections) == 1
 
 
 @needs_real

@@ -64,10 +64,13 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
         raise LoaderError(f"{path.name}: no text layer found (scanned PDF?); run OCR first")
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     title_lines = _title_lines(pages[0], body_size)
+    notes = _first_page_notes(pages[0], body_size, heights[0])
+    lines = [line for line in lines if not any(line is note for note in notes)]
     headings = _outline_headings(outline, pages) if outline else {}
     if len(headings) < 2:  # no outline, or one that does not match the text (a lone title bookmark)
         headings = _heading_lines(lines, body_size, title_lines)
     blocks = _blocks(lines, headings, title_lines, body_size)
+    _add_to_front_matter(blocks, notes)
     sections, references = _sections(blocks)
     first_text = " ".join(line.text for line in pages[0])
     all_text = " ".join(line.text for page in pages for line in page)
@@ -153,6 +156,31 @@ def _title_lines(first_page: list[Line], body_size: int) -> list[Line]:
         return []
     size = max(line.size for line in candidates)
     return [line for line in candidates if line.size == size] if size >= 1.4 * body_size else []
+
+
+def _first_page_notes(first_page: list[Line], body_size: int, height: float) -> list[Line]:
+    """The notes at the foot of page 1, in a smaller type than the body and below its text: correspondence,
+    affiliations, the copyright and licence statement, abbreviations. Read in place, they ran on from the
+    abstract's last paragraph and were quoted as part of it ("… staff and management. * Correspondence: …").
+    They are front matter. A caption in small type at the foot of the page is not a note."""
+    body = [line for line in first_page if line.size >= body_size - 0.4]
+
+    def below_the_body(line: Line) -> bool:  # under every body line of its column (of the page, if full width)
+        above = [b.bottom for b in body if line.column == 0 or b.column in (0, line.column)]
+        return line.top > max(above, default=0.0)
+
+    notes = [
+        line for line in first_page if line.size < body_size - 0.4 and line.top > height / 2 and below_the_body(line)
+    ]
+    return [] if not notes or _CAPTION.match(notes[0].text) else notes
+
+
+def _add_to_front_matter(blocks: list[_Block], notes: list[Line]) -> None:
+    front = next((b for b in blocks if b.path == "Front matter"), None)
+    if front is not None:
+        front.lines.extend(notes)
+    elif notes:
+        blocks.insert(1, _Block("Front matter", "metadata", 1, notes))
 
 
 def _year(text: str) -> str:

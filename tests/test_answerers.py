@@ -86,6 +86,24 @@ def test_a_summary_leads_with_its_closest_sentence_then_follows_the_text() -> No
     ]
 
 
+def test_an_answer_has_no_more_sentences_than_the_question_asks_for() -> None:
+    scores = {
+        "MSC-EVs transfer RNA.": 0.5,
+        "Dosing is unclear.": 0.6,
+        "Radiotherapy resistance is also linked to MSC-EVs.": 0.9,
+    }
+    summary = replace(QUESTION, text="Give me the main finding in one sentence.")
+    summary = replace(summary, intent=classify(summary.text))
+    assert summary.intent.kind == "summary"
+    answer = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(summary, evidence(scores))
+    assert [s.text for s in answer.sentences] == ["Radiotherapy resistance is also linked to MSC-EVs."]
+    close = {"They confer chemotherapy resistance.": 0.9, "Radiotherapy resistance is also linked to MSC-EVs.": 0.85}
+    two = ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(QUESTION, evidence(close))
+    assert len(two.sentences) == 2
+    one = replace(QUESTION, text="Which resistance, in one sentence?")
+    assert len(ExtractiveAnswerer(min_evidence=0.4, max_sentences=4).answer(one, evidence(close)).sentences) == 1
+
+
 def test_a_main_finding_question_lifts_the_abstracts_later_sentences() -> None:
     """ "What did they find?": of two sentences scored alike, the one the abstract reports later leads."""
     ev = evidence(

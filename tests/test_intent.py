@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query.hints import asks_definition, named_thing
+from rag.query.hints import asked_sentences, asks_definition, named_thing
 from rag.query.intent import classify, has_content
 
 
@@ -176,3 +176,20 @@ def test_what_is_x_asks_for_the_definition_of_x(question: str, asks: bool) -> No
 )
 def test_the_thing_a_definition_question_names(question: str, named: str) -> None:
     assert named_thing(question) == named
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences"),
+    [
+        ("Give me the main conclusion in one sentence.", 1),
+        ("Say what MSCs are in a sentence", 1),
+        ("In a single sentence, what did they find?", 1),
+        ("Write a one-sentence summary of the paper.", 1),
+        ("Explain the method in 3 sentences.", 3),
+        ("Summarize the results in two sentences.", 2),
+        ("Which sentence mentions cisplatin?", None),  # about sentences, not asking for a length
+        ("What did the study find?", None),
+    ],
+)
+def test_a_requested_answer_length_is_read_from_the_question(question: str, sentences: int | None) -> None:
+    assert asked_sentences(question) == sentences

@@ -82,3 +82,20 @@ _REWORDING = re.compile(
 
 def asks_rewording(question: str) -> bool:
     return _REWORDING.search(question) is not None
+
+
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# "in one sentence", "in a (single) sentence", "in 2 sentences", "a one-sentence summary"
+_LENGTH = re.compile(
+    r"\b(?:in (?:a (?:single )?|(?P<n>one|two|three|four|five|\d) )|(?P<m>one|two|three|four|five|\d)-)sentences?\b",
+    re.I,
+)
+
+
+def asked_sentences(question: str) -> int | None:
+    """How many sentences the question asks the answer to have ("in one sentence": 1), if it says."""
+    match = _LENGTH.search(question)
+    if match is None:
+        return None
+    word = (match.group("n") or match.group("m") or "one").lower()
+    return max(1, int(word)) if word.isdigit() else _COUNTS[word]

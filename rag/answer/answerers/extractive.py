@@ -12,7 +12,7 @@ from rag.answer.citing import abstain, build_answer, cited
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.lookup import missing
 from rag.answer.select import select, supports
-from rag.query.hints import asks_rewording
+from rag.query.hints import asked_sentences, asks_rewording
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -42,6 +42,12 @@ class ExtractiveAnswerer:
         yield answer
 
     def select(self, question: Question, evidence: Evidence) -> list[ScoredSentence]:
+        """The sentences to quote, no more than the question asks for ("in one sentence")."""
+        chosen = self._chosen(question, evidence)
+        asked = asked_sentences(question.text)
+        return chosen[:asked] if asked and question.intent.kind != "metadata" else chosen
+
+    def _chosen(self, question: Question, evidence: Evidence) -> list[ScoredSentence]:
         kind = question.intent.kind
         if kind == "metadata":
             return list(evidence.sentences)

@@ -74,6 +74,29 @@ def test_small_notes_at_the_foot_of_page_one_are_front_matter_and_a_caption_ther
     assert any(s.kind == "figure" and "A legend in small type." in s.text for s in captioned.sections)
 
 
+def test_words_set_with_narrow_spaces_stay_apart_and_a_large_letter_spaced_banner_stays_whole(tmp_path: Path) -> None:
+    """Tightly justified 9 pt text spaces its words 1.45 pt apart: a fixed 1.5 pt tolerance read the line as one
+    word ("clearthevasodilatorpeptide…"). The tolerance follows the type size instead."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "tight.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for y, size, gap, words in ((700, 9, 1.45, "both domains clear the peptide".split()), (650, 16, 2.0, ["RESEARCH"])):
+        x = 60.0
+        pdf.setFont("Helvetica", size)
+        for word in words:
+            for letter in word if size > 10 else [word]:  # the banner: letters 2 pt apart
+                pdf.drawString(x, y, letter)
+                x += stringWidth(letter, "Helvetica", size) + (gap if size > 10 else 0)
+            x += gap if size <= 10 else 6 * gap
+    pdf.showPage()
+    pdf.save()
+    text = _text(_load(path))
+    assert "both domains clear the peptide" in text and "RESEARCH" in text
+
+
 def test_line_joining_and_ligatures() -> None:
     assert join_lines("resist-", "ance") == "resistance"
     assert join_lines("N-", "domain") == "N-domain"

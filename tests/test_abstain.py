@@ -142,3 +142,20 @@ def test_a_name_the_question_uses_must_be_in_the_best_sentences_passage() -> Non
     asked = "How were MSC-EVs isolated?"
     assert with_confidence(long_form, question=asked, long_forms=abbreviations).confidence > 0.5
     assert with_confidence(long_form, question=asked).confidence == 0.0  # no abbreviation known: not named
+
+
+def test_a_proper_noun_the_corpus_never_uses_means_the_text_does_not_hold_the_answer() -> None:
+    """ "Who won the Nobel Prize in 2015?" over a paper whose sentences about 2015 read close: "Nobel" and
+    "Prize" are words the corpus never uses. A capitalised word the corpus does use, or a lower-case one it
+    lacks (a paraphrase's everyday word), is no such sign; nor is the capital a sentence starts with."""
+    from dataclasses import replace
+
+    papers = with_sentences("Well over one million OA papers were published in 2015.")
+    asked = "Who won the Nobel Prize in 2015?"
+    assert with_confidence(papers, question=asked).confidence > 0.5  # before: the year matched, so it answered
+    lacking = replace(papers, absent=("won", "nobel", "prize"))
+    assert with_confidence(lacking, question=asked).confidence == 0.0
+    everyday = replace(papers, absent=("won",))
+    assert with_confidence(everyday, question="Who won most in 2015?").confidence > 0.5
+    first = replace(papers, absent=("papers",))
+    assert with_confidence(first, question="Papers published in 2015?").confidence > 0.5

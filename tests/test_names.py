@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text.names import names, names_in
+from rag.text.names import capitalised_words, names, names_in
 
 
 def test_names_are_the_words_papers_write_compounds_genes_and_tools_with() -> None:
@@ -27,3 +27,9 @@ def test_names_are_the_words_papers_write_compounds_genes_and_tools_with() -> No
 )
 def test_a_text_names_a_thing_as_written_by_its_long_form_or_by_its_parts(name: str, text: str, named: bool) -> None:
     assert names(name, text, {"MSC": "mesenchymal stem cells"}) is named
+
+
+def test_capitalised_words_are_those_inside_a_sentence() -> None:
+    assert capitalised_words("Who won the Nobel Prize in 2015? Does Tamoxifen help?") == ["Nobel", "Prize", "Tamoxifen"]
+    assert capitalised_words("Which of THL and Figure 1A inhibits Cut6?") == ["Figure"]  # names are not words
+    assert capitalised_words("What did they find?") == []

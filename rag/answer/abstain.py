@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.answer.evidence import Evidence, ScoredSentence
-from rag.text.names import names, names_in
+from rag.text.names import capitalised_words, names, names_in
 from rag.text.quantities import gives, years_in
 from rag.types import Passage
 
@@ -118,12 +118,13 @@ def with_confidence(
     """`evidence` with `confidence` set from its best sentence; none when the question asks for a number
     (`expects`, see `rag.query.hints.expected_answer`) that none of the best few sentences gives, names
     a year none of them names, names a thing the best sentence's passage never names (`long_forms`: the
-    corpus's abbreviations), or is about something else."""
+    corpus's abbreviations), capitalises a word the corpus never uses, or is about something else."""
     if (
         not evidence.best
         or lacks_asked_kind(evidence, expects)
         or lacks_named_year(evidence, question)
         or lacks_named_thing(evidence, question, long_forms or {})
+        or names_what_the_text_never_uses(evidence, question)
         or about_something_else(evidence)
     ):
         return replace(evidence, confidence=0.0)
@@ -164,6 +165,13 @@ def lacks_named_thing(evidence: Evidence, question: str, long_forms: Mapping[str
     chunk = evidence.passages[best.passage].chunk
     context = f"{chunk.section} {chunk.text}"
     return not all(names(name, context, long_forms) for name in names_in(question))
+
+
+def names_what_the_text_never_uses(evidence: Evidence, question: str) -> bool:
+    """ "Who won the Nobel Prize in 2015?" over a paper whose figures stop at 2015: a word the question
+    capitalises as a proper noun ("Nobel", "Everest", "Tamoxifen") that the corpus never uses names
+    something the text does not hold, however close a sentence about 2015 reads."""
+    return any(word.lower() in evidence.absent for word in capitalised_words(question))
 
 
 def lacks_named_year(evidence: Evidence, question: str) -> bool:

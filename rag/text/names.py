@@ -21,6 +21,15 @@ def names_in(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if len(n) > 1))
 
 
+_CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+def capitalised_words(text: str) -> list[str]:
+    """Words written with a capital inside a sentence ("Nobel", "Everest", "Tamoxifen"): proper nouns, as a
+    question types them. A sentence's first word does not count."""
+    return [w for w in _CAPITALISED.findall(text.strip())]
+
+
 def names(name: str, text: str, long_forms: Mapping[str, str]) -> bool:
     """Whether `text` names `name`: as written (any case, hyphens and spaces aside), by its long form
     ("mesenchymal stem cells" for "MSC"), or, for a compound such as "MSC-EV", by each of its parts."""

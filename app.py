@@ -210,10 +210,7 @@ def respond(settings: Settings, loading: Warmup[Assistant], messages: list[Messa
 
 
 def extras(message: Message) -> None:
-    """Under an answer: why a generated answer fell back (if it did), questions the text does answer (after
-    a refusal), then the thumbs and a comment."""
-    if message["answer"].note:
-        st.caption(escape(message["answer"].note))
+    """Under an answer: questions the text does answer (after a refusal), then the thumbs and a comment."""
     if message.get("nearby"):
         st.markdown("**Questions the text does answer:**")
         starter_buttons(message["nearby"], f"near-{message['id']}")

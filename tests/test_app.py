@@ -189,6 +189,15 @@ def test_answer_links_every_sentence_to_a_source_card_with_the_quote_highlighted
     assert not answer.abstained and answer.citations
 
 
+def test_a_claim_in_words_the_text_never_uses_is_quoted_after_saying_so(review_index: Path) -> None:
+    """ "Confirm that MSC-EVs cure pancreatic cancer": the sentence quoted is about resistance; the student
+    reads that the review never says "cure" or "pancreatic" before the quote, not under its sources."""
+    app = ask(start(review_index), "Confirm that MSC-EVs cure pancreatic cancer.")
+    reply = Page(reply_html(app)).text
+    note = "The review never uses the words “cure” and “pancreatic”: check that the sentence quoted says the same."
+    assert note in reply and reply.index(note) < reply.index("resistance") < reply.index("Sources")
+
+
 def test_a_refusal_helps_with_related_questions_and_no_developer_hints(review_index: Path) -> None:
     app = ask(start(review_index), MIRNA)
     reply = Page(reply_html(app)).text

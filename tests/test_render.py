@@ -129,6 +129,13 @@ def test_a_claim_not_stated_in_those_words_leads_with_why_then_the_cited_closest
     assert any(tag == "a" and (attrs.get("href") or "").endswith(card_anchor("4", 1)) for tag, attrs in parsed.tags)
 
 
+def test_an_answers_note_is_read_before_the_answer() -> None:
+    noted = answer(citation())
+    noted = Answer("q", noted.text, False, noted.citations, noted.sentences, note="Mind <b>x</b>.")
+    out = Parsed(answer_html(noted, "5"))
+    assert out.text.index("Mind <b>x</b>.") < out.text.index("Quoted") and ("b", {}) not in out.tags
+
+
 def test_references_are_listed_escaped() -> None:
     ref = Reference("12", "Smith J. <i>Bold</i> claims.", doi="10.1/x")
     out = references_html(citation(references=(ref,)))

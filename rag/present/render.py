@@ -39,7 +39,8 @@ def escape(text: str) -> str:
 
 
 def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> str:
-    """The answer with a numbered link after each sentence, then its source cards (closed, each link opens one).
+    """The answer's note, if any (a caveat to read first: "The review never uses the word “cure”…"), the answer
+    with a numbered link after each sentence, then its source cards (closed, each link opens one).
 
     `turn` makes the ids unique on a page holding many answers; `several_documents` adds the paper's
     title to each card label.
@@ -50,7 +51,8 @@ def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> s
         body = _paragraphs(answer.reason) + body
     cards = "".join(card_html(c, turn, several_documents) for c in answer.citations)
     sources = f'<p class="rag-sources-title">Sources</p>{cards}' if cards else ""
-    return f'<div class="{kind}" data-turn="{_attr(turn)}">{body}{sources}</div>'
+    note = f'<p class="rag-note">{text_html(answer.note)}</p>' if answer.note else ""  # read before the answer
+    return f'<div class="{kind}" data-turn="{_attr(turn)}">{note}{body}{sources}</div>'
 
 
 def card_html(citation: Citation, turn: str, several_documents: bool = False) -> str:

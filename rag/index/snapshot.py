@@ -159,7 +159,11 @@ class IndexSnapshot:
         return [h for h in self.store.sentence_search(vector, ask) if h.sentence.chunk_id in self][:k]
 
     def find_chunks(self, doc_id: str, kind: str | None = None, positions: Sequence[int] | None = None) -> list[Chunk]:
-        """Chunks of one document (of one section kind, at some positions) that this generation serves."""
+        """Chunks of one document (of one section kind, at some positions) that this generation serves; by
+        position, read by id when the generation lists its chunks in reading order."""
+        ids = self.manifest.chunk_ids_at(doc_id, sorted(positions)) if kind is None and positions is not None else None
+        if ids is not None:
+            return self.store.get_chunks(ids)
         return [c for c in self.store.find_chunks(doc_id, kind, positions) if c.chunk_id in self]
 
     @property

@@ -27,7 +27,9 @@ SUMMARY = "summary.json"
 ARRAYS = ("doc-ids.npy", "doc-records.npy", "doc-chunks.npy", "chunk-docs.npy", "titles.npy", "title-offsets.npy")
 # The chunks of each document in reading order (rows of the chunk id order) and where each document's run
 # starts: a chunk's neighbours by id, where a store query by document and position slows as the store grows
-# (8 ms a question at 5,183 abstracts). Generations written before these files use that query.
+# (8 ms a question at 5,183 abstracts). A document's chunks hold positions 0..n-1 (`rag.index.chunk` numbers
+# them so), so the p-th of its run is the chunk at position p. Generations written before these files use
+# that query.
 BY_POSITION = ("chunk-rows-by-position.npy", "doc-first-rows.npy")
 VOCABULARY = "vocabulary.json"
 FILES = (*BM25_FILES, *ARRAYS, *BY_POSITION, SUMMARY, VOCABULARY)

@@ -68,7 +68,8 @@ def load_pdf(path: Path, meta: DocumentMeta) -> Document:
     body_size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
     title_lines = _title_lines(pages[0], body_size)
     notes = _first_page_notes(pages[0], body_size, heights[0])
-    lines = [line for line in lines if not any(line is note for note in notes)]
+    noted = {id(note) for note in notes}
+    lines = [line for line in lines if id(line) not in noted]
     headings = _outline_headings(outline, pages) if outline else {}
     if len(headings) < 2:  # no outline, or one that does not match the text (a lone title bookmark)
         headings = _heading_lines(lines, body_size, title_lines)

@@ -62,6 +62,9 @@ def test_the_words_a_question_uses_that_the_corpus_never_does_are_listed_as_type
     )
     assert evidence.absent == ("cure", "pancreatic")  # "do" is phrasing; "msc-evs" is known by its parts
     assert scorer(embedder).score(query(embedder, "chemotherapy resistance"), passages()).absent == ()
+    delivery = SentenceScorer(StoredSentenceVectors({}, embedder.embed), {"deliveri": 1.0, "cell": 1.0}, 3.0, {})
+    said = delivery.score(query(embedder, "Can cells deliver drugs?"), passages())
+    assert said.absent == ("drugs",)  # "deliver" is the text's word: it says "delivery"
 
 
 def test_a_name_that_starts_with_digits_is_one_word_the_corpus_may_know() -> None:

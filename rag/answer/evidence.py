@@ -119,13 +119,15 @@ class SentenceScorer:
     acronyms: Mapping[str, str]
     dense_weight: float = DENSE_WEIGHT
     _terms_of: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _vocabulary: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
         terms = self.terms(query.text, query.expects)
         words = _question_words(query.text)
-        absent = self._absent(words)
-        technical = sum(not is_common_word(w) for w in absent) / len(words) if words else 0.0
+        missing = self._missing(words)
+        technical = sum(not is_common_word(w) for w in missing) / len(words) if words else 0.0
+        absent = tuple(dict.fromkeys(w for w in missing if self._unused(w)))
         candidates = [c for c in _candidates(passages, query.references, terms) if c[3] not in query.exclude]
         if not candidates:
             return Evidence(
@@ -134,7 +136,7 @@ class SentenceScorer:
                 terms=terms,
                 unknown=self._unknown(query.text),
                 technical=technical,
-                absent=tuple(dict.fromkeys(absent)),
+                absent=absent,
             )
         keys = [(passages[i].chunk.doc_id, t) for i, _, _, t in candidates]
         dense = self.vectors.vectors(keys) @ query.vector
@@ -161,7 +163,7 @@ class SentenceScorer:
             _share(terms, {t for t in terms if matches[t]}),
             self._unknown(query.text),
             technical,
-            absent=tuple(dict.fromkeys(absent)),
+            absent=absent,
             terms=terms,
         )
 
@@ -190,11 +192,19 @@ class SentenceScorer:
         unknown = self.default_idf * sum(t not in self.idf for t in words)
         return unknown / (known + unknown) if known + unknown else 0.0
 
-    def _absent(self, words: Sequence[str]) -> list[str]:
+    def _missing(self, words: Sequence[str]) -> list[str]:
         """The words none of whose terms the corpus uses. Split two ways for `technical`: everyday words
         ("valued", "rebuilding") are how a paraphrase asks; specialist ones ("tetraspanin", "CD81") name a
         fact the text does not hold."""
         return [w for w in words if not any(t in self.idf for t in tokenize(w))]
+
+    def _unused(self, word: str) -> bool:
+        """Whether no term of the corpus matches the word's, as sentence terms match a question's ("deliver"
+        is used where the text says "delivery"): a word the text truly never uses."""
+        vocabulary = self._vocabulary.get("by_prefix")
+        if vocabulary is None:
+            vocabulary = self._vocabulary["by_prefix"] = _by_prefix(self.idf.keys())
+        return not any(_matching(t, vocabulary) for t in tokenize(word))
 
 
 def _question_words(text: str) -> list[str]:

@@ -161,6 +161,8 @@ def test_a_claim_borne_out_in_other_words_says_which_of_its_words_the_text_never
     lacking = answerer.answer(claim("they cure resistance"), replace(ev, absent=("cure",)))
     assert not lacking.abstained and lacking.sentences[0].text == "They confer chemotherapy resistance."
     assert lacking.note == ("The review never uses the word “cure”: check that the sentence quoted says the same.")
+    own = answerer.answer(claim("they renew themselves"), replace(ev, absent=("themselves",)))
+    assert own.note == ""  # a function word is no word a claim stands on
     two = answerer.answer(claim("they cure pancreatic resistance"), replace(ev, absent=("cure", "pancreatic")))
     assert two.note.startswith("The review never uses the words “cure” and “pancreatic”:")
 

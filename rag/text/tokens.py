@@ -68,3 +68,12 @@ def word_counts(texts: Iterable[str]) -> dict[str, int]:
         for word in _LETTERS.findall(text.lower()):
             counts[word] = counts.get(word, 0) + 1
     return counts
+
+
+@cache
+def function_words() -> frozenset[str]:
+    """English function words ("themselves", "whom", "upon"): a longer list than STOPWORDS, which BM25 and
+    the index keep as they are. Read from bm25s on first use (its import costs a cold start 0.2 s)."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS)

@@ -14,6 +14,7 @@ from rag.answer.lookup import missing
 from rag.answer.select import select, supports
 from rag.query.hints import asked_sentences, asks_rewording
 from rag.settings import Settings
+from rag.text.tokens import function_words
 from rag.types import Answer
 
 SUMMARY_SENTENCES = 4  # an abstract read best-first: background, aim, method, finding (chosen on the tuning papers)
@@ -32,8 +33,9 @@ class ExtractiveAnswerer:
         if refusal:
             return refused(question, evidence, refusal, self.name, self.min_evidence)
         answer = build_answer(question, evidence, self.select(question, evidence), self.name)
-        if question.intent.kind == "claim" and evidence.absent:
-            return replace(answer, note=prompts.note_absent_words(question.noun, evidence.absent))
+        unused = [w for w in evidence.absent if w not in function_words()] if question.intent.kind == "claim" else []
+        if unused:  # "themselves" is no word a claim stands on
+            return replace(answer, note=prompts.note_absent_words(question.noun, unused))
         return replace(answer, note=prompts.NOTE_QUOTED) if asks_rewording(question.text) else answer
 
     def stream(self, question: Question, evidence: Evidence) -> Iterator[str | Answer]:

@@ -180,8 +180,7 @@ class Pipeline:
         timings.update(retrieval.timings_ms)
         clock = time.perf_counter()
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
-        held = {p.chunk.chunk_id for p in passages}
-        passages += [p for p in retrieval.by_sentence if p.chunk.chunk_id not in held]
+        passages = _extended(passages, retrieval.by_sentence)
         passages = self._with_part_passages(question.parts, passages, k, references)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
@@ -219,13 +218,9 @@ class Pipeline:
         """`passages`, then each part's own top `k` that none of them holds: the answer to one part of
         "what CSP stands for and how it was made" may be in a passage the whole question does not reach."""
         joined = list(passages)
-        held = {p.chunk.chunk_id for p in joined}
         for part in parts:
             found = self.retriever.retrieve(part, expand_query(part, self.snapshot.acronyms), k + EXTRA_CANDIDATES)
-            for passage in [p for p in found.passages if _candidate_kind(p, references)][:k]:
-                if passage.chunk.chunk_id not in held:
-                    held.add(passage.chunk.chunk_id)
-                    joined.append(passage)
+            joined = _extended(joined, [p for p in found.passages if _candidate_kind(p, references)][:k])
         return joined
 
     def _by_parts(self, parts: Sequence[str], query: Query, evidence: Evidence) -> Evidence:
@@ -270,6 +265,17 @@ def _findings_first(evidence: Evidence) -> Evidence:
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
+
+
+def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:
+    """`passages`, then those of `more` whose chunk none before them holds."""
+    joined = list(passages)
+    held = {p.chunk.chunk_id for p in joined}
+    for passage in more:
+        if passage.chunk.chunk_id not in held:
+            held.add(passage.chunk.chunk_id)
+            joined.append(passage)
+    return joined
 
 
 def _candidate_kind(passage: Passage, references: bool) -> bool:

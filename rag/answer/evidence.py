@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -119,7 +120,6 @@ class SentenceScorer:
     acronyms: Mapping[str, str]
     dense_weight: float = DENSE_WEIGHT
     _terms_of: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
-    _vocabulary: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
@@ -201,10 +201,12 @@ class SentenceScorer:
     def _unused(self, word: str) -> bool:
         """Whether no term of the corpus matches the word's, as sentence terms match a question's ("deliver"
         is used where the text says "delivery"): a word the text truly never uses."""
-        vocabulary = self._vocabulary.get("by_prefix")
-        if vocabulary is None:
-            vocabulary = self._vocabulary["by_prefix"] = _by_prefix(self.idf.keys())
-        return not any(_matching(t, vocabulary) for t in tokenize(word))
+        return not any(_matching(t, self._vocabulary) for t in tokenize(word))
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, list[str]]:
+        """The corpus's terms by their first letters (see `_matching`), built on first use."""
+        return _by_prefix(self.idf.keys())
 
 
 def _question_words(text: str) -> list[str]:

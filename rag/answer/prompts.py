@@ -12,12 +12,16 @@ REFUSAL = "The review does not say."  # what a model is told to reply; refusals 
 def refusal(noun: str) -> str:
     """The opening of every refusal, naming what is indexed: 'The review does not say.', 'The paper does
     not say.', 'The papers do not say.' (`noun` from the index: see `rag.index.manifest.corpus_noun`)."""
-    return f"The {noun} {'do' if noun.endswith('s') else 'does'} not say."
+    return f"The {noun} {_does(noun)} not say."
 
 
 def not_stated_closest(noun: str, claim: str) -> str:
     """The lead of a claim the text does not state in its words, before the sentences that come closest."""
-    return NOT_STATED_CLOSEST.format(noun=noun, does="do" if noun.endswith("s") else "does", claim=claim)
+    return NOT_STATED_CLOSEST.format(noun=noun, does=_does(noun), claim=claim)
+
+
+def _does(noun: str) -> str:
+    return "do" if noun.endswith("s") else "does"
 
 
 ABSTAIN_WEAK = "{refusal} I searched {coverage} and found nothing that answers this question closely enough to quote."

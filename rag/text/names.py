@@ -27,7 +27,7 @@ _CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 def capitalised_words(text: str) -> list[str]:
     """Words written with a capital inside a sentence ("Nobel", "Everest", "Tamoxifen"): proper nouns, as a
     question types them. A sentence's first word does not count."""
-    return [w for w in _CAPITALISED.findall(text.strip())]
+    return _CAPITALISED.findall(text.strip())
 
 
 def names(name: str, text: str, long_forms: Mapping[str, str]) -> bool:

@@ -123,13 +123,12 @@ def refused(question: Question, evidence: Evidence, refusal: Refusal, mode: str,
     with the sentences that come closest, cited. A true claim worded otherwise ("barely affected" for
     "retained full activity") is then not simply denied, and a false one shows what the text says instead:
     without a model that reads, the student judges. Still an abstention: the claim was not confirmed."""
-    claim = question.intent.claim
     if question.intent.kind != "claim" or refusal.code != "not_stated" or evidence.strength < min_evidence:
         return abstain(question, refusal, mode)
     closest = select(evidence, CLOSEST_SENTENCES)
     if not closest:
         return abstain(question, refusal, mode)
-    lead = prompts.not_stated_closest(question.noun, question.intent.typed_claim or claim)
+    lead = prompts.not_stated_closest(question.noun, question.intent.typed_claim or question.intent.claim)
     quoted = build_answer(question, evidence, closest, mode)
     return replace(quoted, text=f"{lead} {quoted.text}", abstained=True, reason=lead, reason_code=refusal.code)
 

@@ -169,16 +169,20 @@ def _first_page_notes(first_page: list[Line], body_size: int, height: float) -> 
     affiliations, the copyright and licence statement, abbreviations. Read in place, they ran on from the
     abstract's last paragraph and were quoted as part of it ("… staff and management. * Correspondence: …").
     They are front matter. A caption in small type at the foot of the page is not a note."""
-    body = [line for line in first_page if line.size >= body_size - 0.4]
+    body = [line for line in first_page if not _in_smaller_type(line, body_size)]
 
     def below_the_body(line: Line) -> bool:  # under every body line of its column (of the page, if full width)
         above = [b.bottom for b in body if line.column == 0 or b.column in (0, line.column)]
         return line.top > max(above, default=0.0)
 
-    notes = [
-        line for line in first_page if line.size < body_size - 0.4 and line.top > height / 2 and below_the_body(line)
-    ]
+    low = [line for line in first_page if _in_smaller_type(line, body_size) and line.top > height / 2]
+    notes = [line for line in low if below_the_body(line)]
     return [] if not notes or _CAPTION.match(notes[0].text) else notes
+
+
+def _in_smaller_type(line: Line, body_size: int) -> bool:
+    """Set smaller than the body text (legends, table cells, footnotes): sizes round to the body's otherwise."""
+    return line.size < body_size - 0.4
 
 
 def _add_to_front_matter(blocks: list[_Block], notes: list[Line]) -> None:
@@ -295,7 +299,7 @@ def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line]
         elif (
             current.kind in ("figure", "table")
             and current.page == line.page
-            and (line.size < body_size - 0.4 or (previous is not None and not _starts_paragraph(line, previous)))
+            and (_in_smaller_type(line, body_size) or (previous is not None and not _starts_paragraph(line, previous)))
         ):
             current.lines.append(line)
         else:

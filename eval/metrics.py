@@ -218,6 +218,19 @@ def answered_all_key_facts(answers: Sequence[str | None], key_points: Sequence[S
     return _score(per_item)
 
 
+def refusals_pointing_at_answer(refused: Sequence[Sequence[str] | None], key_points: Sequence[Sequence[str]]) -> Score:
+    """1 when a refused answerable item's closest passages (the citations a refusal offers, `refused`:
+    their texts; None when it answered) together hold every key point: the student who opens them finds
+    the answer the assistant could not match. Answered items and items without key points do not apply."""
+    per_item: list[float | None] = []
+    for passages, points in zip(refused, key_points, strict=True):
+        if passages is None or not points:
+            per_item.append(None)
+            continue
+        per_item.append(float(has_key_points("\n".join(passages), points)))
+    return _score(per_item)
+
+
 def key_facts_in_top_k(
     passages: Sequence[Sequence[str]], quotes: Sequence[Sequence[str]], key_points: Sequence[Sequence[str]], k: int = 3
 ) -> Score:

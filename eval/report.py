@@ -20,6 +20,7 @@ FULLTEXT_METRICS = (
     "answer_sentences_that_answer",
     "first_sentence_answers",
     "reference_entries_quoted",
+    "refusals_pointing_at_answer",
 )
 HEADLINE = (
     "ndcg@10",

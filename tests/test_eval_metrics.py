@@ -151,6 +151,13 @@ def test_answered_all_key_facts_needs_every_point_and_an_answer():
     assert m.answered_all_key_facts(["radiotherapy"], [["therapy"]]).per_item == [0.0]  # word start only
 
 
+def test_refusals_pointing_at_answer_looks_only_at_refused_answerable_items():
+    offered = [["LipY is inhibited.", "So is LipI."], ["LipY only."], [], None, ["anything"]]
+    points = [["LipY", "LipI"], ["LipY", "LipI"], ["LipY"], ["LipY"], []]
+    # held across two passages / one point missing / nothing offered / answered / must be refused
+    assert m.refusals_pointing_at_answer(offered, points).per_item == [1.0, 0.0, 0.0, None, None]
+
+
 def test_key_facts_in_top_k_by_quote_or_by_key_points():
     passages = [
         ["noise", "a quote here", "noise"],  # quote at rank 2

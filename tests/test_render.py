@@ -129,6 +129,16 @@ def test_a_claim_not_stated_in_those_words_leads_with_why_then_the_cited_closest
     assert any(tag == "a" and (attrs.get("href") or "").endswith(card_anchor("4", 1)) for tag, attrs in parsed.tags)
 
 
+def test_a_refusal_offering_the_closest_passages_titles_them_so_and_quotes_nothing() -> None:
+    offered = citation()
+    refusal = "The review does not say. Below are the passages closest to your question."
+    parsed = Parsed(answer_html(Answer("q", refusal, True, (offered,), (), refusal), "6"))
+    assert parsed.text.index("does not say") < parsed.text.index("Closest passages") < parsed.text.index("Quoted")
+    assert "Sources" not in parsed.text
+    assert not any(tag == "a" for tag, _ in parsed.tags)  # no sentence cites it: nothing is offered as the answer
+    assert [tag for tag, _ in parsed.tags].count("details") == 1
+
+
 def test_an_answers_note_is_read_before_the_answer() -> None:
     noted = answer(citation())
     noted = Answer("q", noted.text, False, noted.citations, noted.sentences, note="Mind <b>x</b>.")

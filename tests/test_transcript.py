@@ -27,6 +27,15 @@ def test_conversation_reads_as_prose_with_sources_written_out() -> None:
     assert text.count("Sources:") == 1 and text.endswith("The review does not say.\n")
 
 
+def test_a_refusals_closest_passages_are_written_out_as_such() -> None:
+    refusal = Answer(
+        "q", "The review does not say. Below are the passages closest to your question.", True, (CITATION,)
+    )
+    text = to_markdown([{"role": "assistant", "content": refusal.text, "answer": refusal}], "", WHEN)
+    assert "Closest passages:\n\n1. *MSC-EVs review*, Abstract, p. 3: “Radiotherapy is one.”" in text
+    assert "Sources:" not in text
+
+
 def test_prose_escapes_only_what_would_become_markup() -> None:
     assert prose("MSC-EVs, 20(1):347-366. doi:10.7150/ijbs.88500 & co.") == (
         "MSC-EVs, 20(1):347-366. doi:10.7150/ijbs.88500 & co."

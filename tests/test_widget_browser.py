@@ -15,6 +15,7 @@ from hostile import STRINGS
 
 from rag import Assistant, Settings
 from rag.adapters.api.inert import Inert
+from rag.types import Answer, AnswerSentence, Citation
 from tests.live import LiveServer, live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -180,3 +181,52 @@ def test_the_widget_shows_every_raw_hostile_string_as_text(server: LiveServer, s
     assert tags <= WIDGET_TAGS | {"STYLE"} and alerts == [] and images == 0, (tags, alerts)
     assert all(s in shown for s in STRINGS)  # textContent: every string, character for character
     print(f"{len(STRINGS)} raw hostile strings shown as text by the widget (status {status})")
+
+
+# What the server says around an answer: a note, a claim's refusal before its closest sentence, a refusal's
+# closest passages. Fed as the API's JSON (Answer.to_dict) through the same fake fetch.
+
+PASSAGE = "Exosomes carry CD63. Vesicles are stored cold."
+OFFERED = Citation(1, "inject", "Exosome markers", "Storage", 1, PASSAGE, "Vesicles are stored cold.", ((21, 46),))
+LEAD = "The review does not state in those words that vesicles are frozen. The closest it comes:"
+QUOTED = AnswerSentence("Vesicles are stored cold.", (1,))
+REFUSAL = "The review does not say. Below are the passages closest to your question."
+
+
+def _shown(server: LiveServer, answer: Answer) -> dict[str, object]:
+    """Ask through the widget with `answer` as the reply: the answer box's text, the sources' title, whether the
+    note comes first, and how many citation links there are."""
+    from selenium.webdriver.common.by import By
+
+    with chromium(390, 844) as driver:
+        driver.get(f"{server.base_url}/widget-demo.html?key={KEY}")
+        _wait_for(driver, "#rag-widget textarea")
+        driver.execute_script(FAKE_FETCH, answer.to_dict(), 200)
+        driver.find_element(By.CSS_SELECTOR, "#rag-widget textarea").send_keys("q")
+        driver.find_element(By.CSS_SELECTOR, "#rag-widget form button").click()
+        box = _wait_for(driver, "#rag-widget .rw-answer")
+        return {
+            "text": box.text,
+            "title": box.find_element(By.CSS_SELECTOR, ".rw-sources-title").text,
+            "links": len(box.find_elements(By.CSS_SELECTOR, ".rw-cite")),
+            "axe": axe_violations(driver),
+        }
+
+
+def test_the_widget_shows_a_note_before_the_answer(server: LiveServer) -> None:
+    note = "The review never uses the word “frozen”: check that the sentence quoted says the same."
+    shown = _shown(server, Answer("q", "Vesicles are stored cold. [1]", False, (OFFERED,), (QUOTED,), note=note))
+    text = str(shown["text"])
+    assert note in text and text.index(note) < text.index("Vesicles are stored cold.") < text.index("Sources")
+    assert shown["links"] == 1 and shown["axe"] == []
+
+
+def test_the_widget_shows_why_a_claim_is_refused_before_its_closest_sentence(server: LiveServer) -> None:
+    claim = Answer("q", f"{LEAD} Vesicles are stored cold. [1]", True, (OFFERED,), (QUOTED,), LEAD, "not_stated")
+    text = str(_shown(server, claim)["text"])
+    assert text.index("does not state in those words") < text.index("Vesicles are stored cold.")
+
+
+def test_the_widget_titles_a_refusals_closest_passages_and_cites_nothing(server: LiveServer) -> None:
+    shown = _shown(server, Answer("q", REFUSAL, True, (OFFERED,), (), REFUSAL, "no_evidence"))
+    assert REFUSAL in str(shown["text"]) and shown["title"] == "Closest passages" and shown["links"] == 0

@@ -110,6 +110,7 @@ def answer_scores(items: Sequence[GoldItem], answers: Sequence[dict[str, Any]], 
         "reference_entries_quoted": m.reference_entries_quoted(
             [cited_kinds(a) for a in answers], [i.allow_references for i in items]
         ),
+        "refusals_pointing_at_answer": m.refusals_pointing_at_answer([_offered(a) for a in answers], points),
         "key_point_recall": m.key_point_recall([_plain_answer(a) or "" for a in answers], points),
         "citation_recall": m.citation_recall(cited, quotes),
         "citation_precision": m.citation_precision(cited, quotes),
@@ -130,6 +131,11 @@ def cited_kinds(answer: dict[str, Any]) -> list[tuple[str, ...]] | None:
 def _plain_answer(answer: dict[str, Any]) -> str | None:
     """The answer without its [n] markers (None when it abstained): what key points are looked for in."""
     return None if answer.get("abstained") else m.strip_markers(str(answer.get("answer", "")))
+
+
+def _offered(answer: dict[str, Any]) -> list[str] | None:
+    """The passage texts a refusal offers as closest (None when it answered)."""
+    return [str(c.get("text", "")) for c in answer.get("citations", [])] if answer.get("abstained") else None
 
 
 def _top_texts(lists: Sequence[Sequence[Retrieved]]) -> list[list[str]]:

@@ -33,6 +33,7 @@ ABSTAIN_EMPTY = (
 ABSTAIN_NOT_STATED = "{refusal} Nothing in {coverage} states that {claim}."
 NOT_STATED_CLOSEST = "The {noun} {does} not state in those words that {claim}. The closest it comes:"
 ABSTAIN_NO_METADATA = "{refusal} The details of {coverage} give no {field}."
+CLOSEST_PASSAGES = "Below are the passages closest to your question, in case it is answered there in other words."
 ADD_FULL_TEXT = " Many details are only in the full text, which is not indexed here."
 
 LLM_SYSTEM = (

@@ -50,9 +50,15 @@ def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> s
     if answer.abstained and answer.sentences:  # a claim not stated in those words, then what comes closest
         body = _paragraphs(answer.reason) + body
     cards = "".join(card_html(c, turn, several_documents) for c in answer.citations)
-    sources = f'<p class="rag-sources-title">Sources</p>{cards}' if cards else ""
+    sources = f'<p class="rag-sources-title">{sources_title(answer)}</p>{cards}' if cards else ""
     note = f'<p class="rag-note">{text_html(answer.note)}</p>' if answer.note else ""  # read before the answer
     return f'<div class="{kind}" data-turn="{_attr(turn)}">{note}{body}{sources}</div>'
+
+
+def sources_title(answer: Answer) -> str:
+    """What an answer's source cards are: its sources, or under a refusal the passages that come closest
+    (none of them is quoted as an answer)."""
+    return "Closest passages" if answer.abstained and not answer.sentences else "Sources"
 
 
 def card_html(citation: Citation, turn: str, several_documents: bool = False) -> str:

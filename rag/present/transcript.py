@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from rag.present.render import sources_title
 from rag.types import Answer, Citation
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
@@ -54,7 +55,7 @@ def _answer_lines(message: Mapping[str, Any]) -> list[str]:
     text = answer.text if isinstance(answer, Answer) else str(message.get("content", ""))
     lines = ["### Answer", "", prose(text), ""]
     if isinstance(answer, Answer) and answer.citations:
-        lines += ["Sources:", ""]
+        lines += [f"{sources_title(answer)}:", ""]
         lines += [_citation_line(c) for c in answer.citations]
         lines.append("")
     return lines

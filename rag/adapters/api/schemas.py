@@ -173,7 +173,11 @@ class AnswerOut(BaseModel):
         "", description="Why it abstained: no_evidence, instructions, task, empty, ... ('' when answered)."
     )
     mode: str = ""
-    note: str = Field("", description="Why a generated answer fell back to the extractive one, or what was removed.")
+    note: str = Field(
+        "",
+        description="A caveat to read before the answer: claim words the text never uses, why a generated answer "
+        "fell back to the extractive one, or what the check removed.",
+    )
     evidence: float = Field(0.0, description="Score of the best supporting sentence (abstention compares it).")
     citations: list[CitationOut]
     sentences: list[SentenceOut] = []

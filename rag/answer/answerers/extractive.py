@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rag.answer import prompts
 from rag.answer.abstain import ELSEWHERE_UNKNOWN, about_something_else
 from rag.answer.answerers import ANSWERERS, Question, Refusal
-from rag.answer.citing import abstain, build_answer, cited
+from rag.answer.citing import abstain, build_answer, citation, cited
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.lookup import missing
 from rag.answer.select import select, supports
@@ -19,6 +19,12 @@ from rag.types import Answer
 
 SUMMARY_SENTENCES = 4  # an abstract read best-first: background, aim, method, finding (chosen on the tuning papers)
 CLOSEST_SENTENCES = 2  # shown beside a claim the text does not state in its own words
+CLOSEST_PASSAGES = 2  # offered under a refusal whose question the text may answer in other words
+# A refusal offers the closest passages when the abstention model's belief in the best sentence reaches this.
+# Chosen on the tuning papers: the answerable questions refused there lie at 0.27-0.50 but for two set to 0 as
+# about something else; the off-topic ones above it share the text's words ("Which foods are high in fibre?"
+# over a paper on nanofibres), and its fibre passages then show what the text is about.
+RELATED_FLOOR = 0.25
 
 
 class ExtractiveAnswerer:
@@ -119,18 +125,47 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
 
 
 def refused(question: Question, evidence: Evidence, refusal: Refusal, mode: str, min_evidence: float) -> Answer:
-    """The refusal; for a claim the text does not state in its words but whose subject it clearly covers,
-    with the sentences that come closest, cited. A true claim worded otherwise ("barely affected" for
-    "retained full activity") is then not simply denied, and a false one shows what the text says instead:
-    without a model that reads, the student judges. Still an abstention: the claim was not confirmed."""
-    if question.intent.kind != "claim" or refusal.code != "not_stated" or evidence.strength < min_evidence:
-        return abstain(question, refusal, mode)
+    """The refusal, with what comes closest when the text may hold the answer in other words: a claim the
+    text does not state in its words but whose subject it clearly covers gets the closest sentences, quoted
+    and cited; a question answered by no sentence closely enough, but on the text's subject, gets the
+    closest passages to open and check. Still an abstention: without a model that reads, the student judges."""
+    if question.intent.kind == "claim" and refusal.code == "not_stated" and evidence.strength >= min_evidence:
+        return _closest_to_claim(question, evidence, refusal, mode)
+    may_hold_it = refusal.code == "no_evidence" or question.intent.kind == "claim"
+    if may_hold_it and evidence.strength >= RELATED_FLOOR:
+        return _with_closest_passages(question, evidence, refusal, mode)
+    return abstain(question, refusal, mode)
+
+
+def _closest_to_claim(question: Question, evidence: Evidence, refusal: Refusal, mode: str) -> Answer:
+    """A true claim worded otherwise ("barely affected" for "retained full activity") is then not simply
+    denied, and a false one shows what the text says instead."""
     closest = select(evidence, CLOSEST_SENTENCES)
     if not closest:
         return abstain(question, refusal, mode)
     lead = prompts.not_stated_closest(question.noun, question.intent.typed_claim or question.intent.claim)
     quoted = build_answer(question, evidence, closest, mode)
     return replace(quoted, text=f"{lead} {quoted.text}", abstained=True, reason=lead, reason_code=refusal.code)
+
+
+def _with_closest_passages(question: Question, evidence: Evidence, refusal: Refusal, mode: str) -> Answer:
+    """A paraphrase ("written in one tongue" for "the English language restriction") is refused when no
+    sentence shares enough of its words and meaning, as a question the text does not cover is; both get
+    the passages of the closest sentences (each sentence highlighted), not quoted as an answer."""
+    closest = _one_per_passage(evidence.sentences, CLOSEST_PASSAGES)
+    text = f"{refusal.message} {prompts.CLOSEST_PASSAGES}"
+    citations = tuple(citation(n, evidence, s.passage, [s]) for n, s in enumerate(closest, 1))
+    return replace(abstain(question, refusal, mode), text=text, reason=text, citations=citations)
+
+
+def _one_per_passage(sentences: Sequence[ScoredSentence], n: int) -> list[ScoredSentence]:
+    """The best `n` sentences from distinct passages."""
+    chosen: dict[int, ScoredSentence] = {}
+    for sentence in sentences:
+        chosen.setdefault(sentence.passage, sentence)
+        if len(chosen) == n:
+            break
+    return list(chosen.values())
 
 
 def _everyday(evidence: Evidence) -> bool:

@@ -36,6 +36,8 @@
     "#rag-widget .rw-error{color:#a01616}",
     "#rag-widget .rw-abstained .rw-text{color:#3d4149}",
     "#rag-widget .rw-cite{display:inline-block;min-width:1.5em;margin-left:3px;padding:0 5px;border:0;border-radius:9px;background:#1c4f9c;color:#fff;font-size:11px;font-weight:700;line-height:1.6;cursor:pointer;vertical-align:1px}",
+    "#rag-widget .rw-note{margin:0 0 6px;font-size:12.5px;color:#3d4149}",
+    "#rag-widget .rw-reason{margin-bottom:4px}",
     "#rag-widget .rw-sources-title{margin:8px 0 4px;font-size:12.5px;font-weight:700;color:#3d4149}",
     "#rag-widget details.rw-source{margin:4px 0;border:1px solid #aab4c0;border-radius:6px}",
     "#rag-widget details.rw-source summary{padding:5px 8px;cursor:pointer;font-size:12.5px}",
@@ -170,8 +172,12 @@
     turn += 1;
     var citations = Array.isArray(data.citations) ? data.citations : [];
     var cards = {};
-    var text = box.appendChild(el("div", "rw-text"));
     var sentences = Array.isArray(data.sentences) ? data.sentences : [];
+    if (data.note) { box.appendChild(el("p", "rw-note", String(data.note))); }  // a caveat, read first
+    if (data.abstained && sentences.length && data.reason) {  // a claim not stated in those words, then what comes closest
+      box.appendChild(el("div", "rw-text rw-reason", String(data.reason)));
+    }
+    var text = box.appendChild(el("div", "rw-text"));
     if (!sentences.length) { text.textContent = String(data.answer || ""); }
     sentences.forEach(function (sentence, i) {
       text.appendChild(document.createTextNode((i ? " " : "") + String(sentence.text || "")));
@@ -189,7 +195,8 @@
       });
     });
     if (!citations.length) { return; }
-    box.appendChild(el("p", "rw-sources-title", "Sources"));
+    var closest = data.abstained && !sentences.length;  // a refusal's closest passages, none quoted as an answer
+    box.appendChild(el("p", "rw-sources-title", closest ? "Closest passages" : "Sources"));
     citations.forEach(function (c) {
       var card = box.appendChild(el("details", "rw-source"));
       card.id = "rw-src-" + turn + "-" + (Number(c.n) || 0);

@@ -14,6 +14,7 @@ EXAMPLES = """examples:
   python -m eval run --suite review --limit 20 --fail-under hit@3=0.9 --fail-under abstention_recall=0.9
   python -m eval run --suite review --target http://127.0.0.1:8000 --api-key KEY
   python -m eval run --suite fulltext --split gate     # papers of ../shared/real-docs, each indexed alone
+  python -m eval run --suite fulltext --split gate --together   # the same papers in one index
   python -m eval run --suite fulltext --doc pmc5828200 --limit 5 --fail-under 'answered_all_key_facts[metadata]=1'
   python -m eval run --suite scifact            # BM25, dense and hybrid vs the published anchors
   python -m eval run --suite pubmedqa --limit 200
@@ -49,12 +50,18 @@ def _run(args: argparse.Namespace) -> int:
     floors, ceilings = _floors(args)
     if args.limit is not None and args.limit < 1:
         raise EvalError(f"--limit must be at least 1, got {args.limit}")
-    if args.suite != "fulltext" and (args.split != "all" or args.doc):
-        raise EvalError("--split and --doc apply to the fulltext suite only")
+    if args.suite != "fulltext" and (args.split != "all" or args.doc or args.together):
+        raise EvalError("--split, --doc and --together apply to the fulltext suite only")
     runner = get_suite(args.suite)
     settings = _settings(args)
     options = SuiteOptions(
-        args.target, args.limit, args.api_key or "", progress=not args.quiet, split=args.split, doc=args.doc
+        args.target,
+        args.limit,
+        args.api_key or "",
+        progress=not args.quiet,
+        split=args.split,
+        doc=args.doc,
+        together=args.together,
     )
     try:
         result = runner(settings, options).to_dict()
@@ -167,6 +174,11 @@ def _parser() -> argparse.ArgumentParser:
         help="fulltext: the documents weights may be fitted on (tune), those CI checks (gate), or all",
     )
     run.add_argument("--doc", metavar="ID", help="fulltext: one document, e.g. pmc5828200")
+    run.add_argument(
+        "--together",
+        action="store_true",
+        help="fulltext: index the split's documents in one index (a reading list) and ask every question there",
+    )
     run.add_argument("--real-docs-dir", help="fulltext: folder with the real papers (default: RAG_REAL_DOCS_DIR)")
     run.add_argument("--api-key", help="Bearer key for an HTTP target whose API has keys configured")
     run.add_argument("--datasets-dir", help="folder with scifact/, pubmedqa/, ANCHORS.md (default: RAG_DATASETS_DIR)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,31 +67,66 @@ def select(split: str = "all", doc: str | None = None) -> list[GoldDocument]:
     return chosen
 
 
+@dataclass(frozen=True)
+class PreparedCorpus:
+    """Several documents copied into one corpus folder: a reading list indexed together."""
+
+    documents: tuple[GoldDocument, ...]
+    settings: Any  # rag.Settings with data_dir and corpus_dir pointing at the shared folder
+    sections: dict[str, tuple[str, ...]]  # each document's section texts
+    chunks: tuple[Any, ...]  # every document's chunks
+
+
 def prepare(document: GoldDocument, settings: Any) -> PreparedDocument:
     """Copy the document into its own corpus folder (once per content) and load it from there."""
+    shared = _prepared([document], settings, document.doc_id)
+    return PreparedDocument(document, shared.settings, shared.sections[document.doc_id], shared.chunks)
+
+
+def prepare_together(documents: Sequence[GoldDocument], settings: Any, name: str) -> PreparedCorpus:
+    """Copy the documents into one corpus folder (once per content) and load them from there."""
+    return _prepared(documents, settings, f"together-{name}")
+
+
+def _prepared(documents: Sequence[GoldDocument], settings: Any, name: str) -> PreparedCorpus:
     from rag.index.chunk import chunk_document
     from rag.index.corpus import read_corpus
     from rag.index.loaders import load_document
 
-    files = _source_files(document, settings)
+    files = _merged([f for document in documents for f in _source_files(document, settings)])
     digest = hashlib.sha256()
-    for name, data in files:
-        digest.update(name.encode() + b"\0" + data)
-    folder = settings.data_dir / "eval-fulltext" / f"{document.doc_id}-{digest.hexdigest()[:12]}"
+    for file_name, data in files:
+        digest.update(file_name.encode() + b"\0" + data)
+    folder = settings.data_dir / "eval-fulltext" / f"{name}-{digest.hexdigest()[:12]}"
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
-    for name, data in files:
-        target = corpus / name
+    for file_name, data in files:
+        target = corpus / file_name
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
     entries = read_corpus(corpus)
-    if [e.meta.doc_id for e in entries] != [document.doc_id]:
+    expected = {d.doc_id for d in documents}
+    if sorted(e.meta.doc_id for e in entries) != sorted(expected):
         found = ", ".join(e.meta.doc_id for e in entries) or "nothing"
-        raise EvalError(f"{document.file} loads as {found}, but the gold set expects {document.doc_id!r}")
-    loaded = load_document(entries[0].path, entries[0].meta, settings.max_file_bytes)
+        wanted = ", ".join(sorted(expected))
+        raise EvalError(f"{', '.join(d.file for d in documents)} load as {found}, but the gold set expects {wanted}")
     own = settings.model_copy(update={"data_dir": folder / "data", "corpus_dir": corpus})
-    chunks = chunk_document(loaded, own.chunk_sentences, own.chunk_overlap, own.chunk_max_chars)
-    return PreparedDocument(document, own, tuple(s.text for s in loaded.sections), tuple(chunks))
+    sections: dict[str, tuple[str, ...]] = {}
+    chunks: list[Any] = []
+    for entry in entries:
+        loaded = load_document(entry.path, entry.meta, settings.max_file_bytes)
+        sections[entry.meta.doc_id] = tuple(s.text for s in loaded.sections)
+        chunks += chunk_document(loaded, own.chunk_sentences, own.chunk_overlap, own.chunk_max_chars)
+    return PreparedCorpus(tuple(documents), own, sections, tuple(chunks))
+
+
+def _merged(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The files, with the manifests of documents listed in one (`[[documents]]` tables) joined into one."""
+    from rag.index.corpus import MANIFEST
+
+    manifests = [data for file_name, data in files if file_name == MANIFEST]
+    others = [(file_name, data) for file_name, data in files if file_name != MANIFEST]
+    return [(MANIFEST, b"\n".join(manifests)), *others] if manifests else others
 
 
 def _source_files(document: GoldDocument, settings: Any) -> list[tuple[str, bytes]]:

@@ -231,6 +231,16 @@ def refusals_pointing_at_answer(refused: Sequence[Sequence[str] | None], key_poi
     return _score(per_item)
 
 
+def cites_the_asked_paper(cited: Sequence[Sequence[str] | None], asked: Sequence[str]) -> Score:
+    """With several papers in one index: 1 when every paper an answer cites (`cited`; None: does not
+    apply) is the one its question is about, 0 when it cites another too (an answer about paper A padded
+    from paper B)."""
+    per_item = [
+        None if papers is None else float(set(papers) <= {doc}) for papers, doc in zip(cited, asked, strict=True)
+    ]
+    return _score(per_item)
+
+
 def key_facts_in_top_k(
     passages: Sequence[Sequence[str]], quotes: Sequence[Sequence[str]], key_points: Sequence[Sequence[str]], k: int = 3
 ) -> Score:

@@ -21,6 +21,7 @@ FULLTEXT_METRICS = (
     "first_sentence_answers",
     "reference_entries_quoted",
     "refusals_pointing_at_answer",
+    "cites_the_asked_paper",
 )
 HEADLINE = (
     "ndcg@10",

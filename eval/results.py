@@ -17,6 +17,7 @@ class SuiteOptions:
     progress: bool = True
     split: str = "all"  # fulltext suite: tune, gate or all documents
     doc: str | None = None  # fulltext suite: one document id
+    together: bool = False  # fulltext suite: the chosen documents in one index, as a reading list
 
 
 @dataclass

@@ -20,6 +20,7 @@ import numpy as np
 from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
+from rag.answer.digest import per_document
 from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, ScoredSentence, SentenceScorer
 from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.answer.verify import Embed
@@ -41,6 +42,7 @@ NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are rea
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
 FINDINGS_LIFT = 0.2  # how much the last sentence of an abstract gains over its first, for "main finding" questions
 MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
+TITLE = Intent("metadata", ("title",))  # what names each paper of a summary over several
 
 
 def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
@@ -113,6 +115,9 @@ class Pipeline:
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
         documents = choose_documents(intent.topic, self._candidate_documents(intent.topic), strict=True)
+        return self._passages_of(documents, kind)
+
+    def _passages_of(self, documents: Sequence[str], kind: str) -> list[Passage]:
         chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.title(c.doc_id)) for c in chunks]
 
@@ -168,6 +173,9 @@ class Pipeline:
         evidence = self.scorer.score(Query(question.scored, vector), passages)
         if intent.findings:
             evidence = _findings_first(evidence)
+        if len(documents) > 1:  # paper by paper, each named by its title line
+            title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
+            evidence = per_document(evidence, title_lines)
         return replace(evidence, confidence=1.0)
 
     def _from_retrieval(

@@ -176,7 +176,8 @@ def test_missing_sources_are_one_line_errors(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--suite", "review", "--split", "gate"], "--split and --doc apply to the fulltext suite only"),
+        (["--suite", "review", "--split", "gate"], "--split, --doc and --together apply to the fulltext suite only"),
+        (["--suite", "review", "--together"], "--split, --doc and --together apply to the fulltext suite only"),
         (["--suite", "fulltext", "--doc", "nope"], "no document 'nope' in the all split"),
         (["--suite", "fulltext", "--target", "http://127.0.0.1:9"], "runs in process"),
         (["--suite", "fulltext", "--split", "gate", "--real-docs-dir", "/nonexistent"], "real documents folder not"),

@@ -73,10 +73,37 @@ def test_metadata_questions_name_their_field(question: str, fields: tuple[str, .
     assert (intent.kind, intent.fields, intent.style) == ("metadata", fields, style)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is it about?",
+        "What are they about?",
+        "Summarize it.",
+        "What are these papers about?",
+        "Summarize the papers.",
+    ],
+)
+def test_asking_what_the_text_or_texts_are_about_is_a_summary_of_them_all(question: str) -> None:
+    """All stop words, or a plural that names no paper: every indexed paper is meant ("papers" used to be
+    taken as a topic no paper's title holds, and the question refused)."""
+    assert (classify(question).kind, classify(question).topic) == ("summary", ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are the articles published in 2016 about open access?", "What are the reviews on stroke about?"],
+)
+def test_asking_what_some_texts_say_about_a_topic_is_no_summary(question: str) -> None:
+    assert classify(question).kind == "content"
+
+
 def test_metadata_and_summary_questions_keep_the_words_that_name_a_document() -> None:
     assert classify("When was the graphene paper published?").topic == ("graphene",)
     assert classify("Who wrote the study on tamoxifen?").topic == ("tamoxifen",)
     assert classify("Who wrote it?").topic == ()
+    # "first" says which author, not which paper: with several papers indexed, each names its authors
+    assert classify("Who is the first author?").topic == ()
+    assert classify("Who is the last author of the stroke review?").topic == ("stroke",)
     assert classify("What is the graphene review about?") == classify("What is the graphene review about?")
     assert classify("What is the graphene review about?").kind == "summary"
 

@@ -8,12 +8,12 @@ split (tune: what weights may be fitted on; gate: what CI checks).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eval import metrics as m
-from eval.documents import DOCUMENTS, PreparedDocument, prepare, select
+from eval.documents import DOCUMENTS, prepare, prepare_together, select
 from eval.errors import EvalError
 from eval.gold import FULLTEXT_CATEGORIES, FULLTEXT_PATH, GoldItem, load_fulltext_gold, validate_quotes
 from eval.results import SuiteOptions, SuiteResult, grouped, summarise
@@ -54,31 +54,49 @@ def run(settings: Any, options: SuiteOptions) -> SuiteResult:
         raise EvalError(f"{FULLTEXT_PATH.name} names documents eval/documents.py does not know: {', '.join(unknown)}")
     embedder = build_embedder(settings)  # the backend the product runs (RAG_EMBEDDING_BACKEND)
     collected = _Collected()
-    for document in documents:
-        items = stratified([i for i in gold if i.doc == document.doc_id], options.limit)
-        _ask_document(prepare(document, settings), items, settings, embedder, collected, options.progress)
+    asked = {d.doc_id: stratified([i for i in gold if i.doc == d.doc_id], options.limit) for d in documents}
+    for indexed, sections, chunks in _indexes(documents, settings, options):
+        items = [item for doc_id in sections for item in asked[doc_id]]
+        _ask_index(indexed, sections, chunks, items, settings, embedder, collected, options)
     return _result(settings, options, documents, collected)
 
 
-def _ask_document(
-    prepared: PreparedDocument,
+def _indexes(
+    documents: Sequence[Any], settings: Any, options: SuiteOptions
+) -> Iterator[tuple[Any, Mapping[str, Sequence[str]], Sequence[Any]]]:
+    """(settings of the index, each paper's sections, the chunks) of one index per paper, or of one index
+    holding them all (`--together`)."""
+    if options.together:
+        shared = prepare_together(documents, settings, options.doc or options.split)
+        yield shared.settings, shared.sections, shared.chunks
+        return
+    for document in documents:
+        own = prepare(document, settings)
+        yield own.settings, {document.doc_id: own.sections}, own.chunks
+
+
+def _ask_index(
+    indexed: Any,
+    sections: Mapping[str, Sequence[str]],
+    chunks_loaded: Sequence[Any],
     items: Sequence[GoldItem],
     settings: Any,
     embedder: Any,
     collected: _Collected,
-    progress: bool,
+    options: SuiteOptions,
 ) -> None:
-    """Index one paper alone, ask its questions, and rank its chunks with the baselines."""
+    """Index the papers of `sections` (one, or a reading list), ask their questions, and rank their chunks
+    with the baselines. `indexed`: the settings pointing at their corpus and data folders."""
     from tqdm import tqdm
 
-    doc_id = prepared.document.doc_id
-    validate_quotes(items, {doc_id: prepared.sections}, FULLTEXT_PATH)
-    chunks = retrieved_chunks(prepared.chunks)
-    baseline = baselines(settings, chunks, embedder, label=f"fulltext-{doc_id}")
-    target = LocalTarget(prepared.settings, embedder)
-    collected.ingests[doc_id] = target.ingest.to_dict() if hasattr(target.ingest, "to_dict") else None
+    label = "+".join(sections)
+    validate_quotes(items, {doc_id: tuple(texts) for doc_id, texts in sections.items()}, FULLTEXT_PATH)
+    chunks = retrieved_chunks(tuple(chunks_loaded))
+    baseline = baselines(settings, chunks, embedder, label=f"fulltext-{label}")
+    target = LocalTarget(indexed, embedder)
+    collected.ingests[label] = target.ingest.to_dict() if hasattr(target.ingest, "to_dict") else None
     try:
-        for item in tqdm(items, desc=doc_id, unit="q", disable=not progress):
+        for item in tqdm(items, desc=label, unit="q", disable=not options.progress):
             answer, latency = target.ask(item.question, item.history)
             query = retrieval_query(item)
             vector = embedder.embed([query])[0]
@@ -133,6 +151,15 @@ def _plain_answer(answer: dict[str, Any]) -> str | None:
     return None if answer.get("abstained") else m.strip_markers(str(answer.get("answer", "")))
 
 
+def _cited_documents(answer: dict[str, Any]) -> list[str] | None:
+    """The papers an answer's sentences cite, first cited first (None when it abstained)."""
+    if answer.get("abstained"):
+        return None
+    papers = {c.get("n"): str(c.get("doc_id", "")) for c in answer.get("citations", [])}
+    cited = (papers.get(n, "") for s in answer.get("sentences", []) for n in s.get("citations", []))
+    return list(dict.fromkeys(cited))
+
+
 def _offered(answer: dict[str, Any]) -> list[str] | None:
     """The passage texts a refusal offers as closest (None when it answered)."""
     return [str(c.get("text", "")) for c in answer.get("citations", [])] if answer.get("abstained") else None
@@ -149,6 +176,11 @@ def _result(settings: Any, options: SuiteOptions, documents: Sequence[Any], c: _
         for system in SYSTEMS
     }
     scores["assistant"].update(answer_scores(c.items, c.answers, c.latencies))
+    if options.together:  # alone, every citation is of the asked paper
+        # A metadata question that names no paper is answered by each paper, by design.
+        pairs = zip(c.items, c.answers, strict=True)
+        cited = [None if item.category == "metadata" else _cited_documents(answer) for item, answer in pairs]
+        scores["assistant"]["cites_the_asked_paper"] = m.cites_the_asked_paper(cited, [i.doc for i in c.items])
     summary, per_category = summarise(scores, [i.category for i in c.items], FULLTEXT_CATEGORIES)
     split_of = {d.doc_id: d.split for d in DOCUMENTS}
     records = []
@@ -171,7 +203,9 @@ def _result(settings: Any, options: SuiteOptions, documents: Sequence[Any], c: _
 
 def _meta(settings: Any, options: SuiteOptions, documents: Sequence[Any], c: _Collected) -> dict[str, Any]:
     return {
-        "target": "local (rag.Assistant in process, one index per document)",
+        "target": "local (rag.Assistant in process, "
+        + ("the documents in one index)" if options.together else "one index per document)"),
+        "together": options.together,
         "split": options.split,
         "documents": {d.doc_id: {"file": d.file, "split": d.split} for d in documents},
         "limit_per_document": options.limit,

@@ -73,6 +73,7 @@ class Evidence:
     confidence: float = 0.0  # the abstention model's belief that the best sentence answers (see `abstain`)
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
     parts: tuple[Evidence, ...] = ()  # a question asking two or three things: the whole, then each part
+    ordered: bool = False  # the sentences are in answer order already (a summary over several papers)
 
     @property
     def best(self) -> ScoredSentence | None:

@@ -120,8 +120,12 @@ STYLES = {
     "nlm": "Vancouver", "ama": "Vancouver", "icmje": "Vancouver", "acs": "ACS", "cse": "CSE",
 }  # fmt: skip
 _DOCUMENT = r"(the |this |that )?(paper|article|review|study|document|text|work|manuscript|publication|report|it)"
+# Several documents asked about as such ("what are these papers about?"), not a topic of them ("what are the
+# articles published in 2016 about open access?" asks what the text says of those articles).
+_DOCUMENTS = r"(the |these |those )?(papers|articles|reviews|studies|documents|texts|they)"
 _SUMMARY = re.compile(
     rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
+    rf"|\bwhat are {_DOCUMENTS} about\b"
     r"|\bsummar\w*|\boverview\b|\bgist\b|\btl;?dr\b"
     r"|\bmain (finding|result|idea|point|message|conclusion|takeaway|contribution|aim|goal|purpose|topic|argument)s?\b"
     r"|\bkey (finding|result|message|takeaway|point)s?\b|\bin (simple|plain|easy) (words|terms|language)\b"
@@ -170,8 +174,8 @@ def classify(question: str) -> Intent:
         return Intent("instructions")
     if _TASKS.search(question):
         return Intent("task")
-    if not has_content(question):
-        return Intent("empty")
+    if not has_content(question):  # "What is it about?" is all stop words, and asks for a summary
+        return Intent("summary") if _SUMMARY.search(question) else Intent("empty")
     if claim := _claim(question):
         return Intent("claim", claim=claim)
     if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
@@ -210,7 +214,8 @@ def _claim(question: str) -> str:
 
 # Words that only point at the document or phrase a metadata question; anything else is a topic.
 _DOCUMENT_WORDS = frozenset(
-    "paper article review study document text work manuscript publication report it this that the who what "
+    "paper papers article articles review reviews study document documents text texts work manuscript manuscripts "
+    "publication publications report it this that these those the who what "
     "which when where how is are was were do does did can could should i me my we you of in on for to by a an "
     "and or please tell give show find get what's whats style format list full main there its their published "
     "publish appear appeared under span spans state states say name explain describe translate simple plain easy "
@@ -227,8 +232,9 @@ _NARROWER = {"corresponding": "authors", "affiliation": "authors", "url": "publi
 
 _FIELD_WORDS = frozenset(
     "cite citing citation citations reference referencing bibliography bibtex entry corresponding contact author "
-    "authors authored wrote written writer writers affiliation affiliations affiliated institution institutions "
-    "university universities based doi url link links website webpage web address online licence license licensed "
+    "first last senior lead authors authored wrote written writer writers affiliation affiliations affiliated "
+    "institution institutions university universities based doi url link links website webpage web address online "
+    "licence license licensed "
     "licenced copyright reuse re-use open access creative commons free read journal venue year when volume issue "
     "pages page range numbers number date title called keywords keyword key kind type sort".split()
 )

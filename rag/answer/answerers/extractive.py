@@ -9,6 +9,7 @@ from rag.answer import prompts
 from rag.answer.abstain import ELSEWHERE_UNKNOWN, about_something_else
 from rag.answer.answerers import ANSWERERS, Question, Refusal
 from rag.answer.citing import abstain, build_answer, citation, cited
+from rag.answer.digest import SUMMARY_SENTENCES
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.lookup import missing
 from rag.answer.select import select, supports
@@ -17,7 +18,6 @@ from rag.settings import Settings
 from rag.text.tokens import function_words
 from rag.types import Answer
 
-SUMMARY_SENTENCES = 4  # an abstract read best-first: background, aim, method, finding (chosen on the tuning papers)
 CLOSEST_SENTENCES = 2  # shown beside a claim the text does not state in its own words
 # Offered under a refusal whose question the text may answer in other words: on the tuning papers, 2 / 3 / 4 of
 # them hold the answer for 4 / 5 / 5 of the 11 answerable questions refused.
@@ -59,7 +59,7 @@ class ExtractiveAnswerer:
 
     def _chosen(self, question: Question, evidence: Evidence) -> list[ScoredSentence]:
         kind = question.intent.kind
-        if kind == "metadata":
+        if kind == "metadata" or evidence.ordered:
             return list(evidence.sentences)
         if kind == "summary":
             return _best_then_in_order(evidence, evidence.sentences[:SUMMARY_SENTENCES])

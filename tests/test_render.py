@@ -139,6 +139,21 @@ def test_a_refusal_offering_the_closest_passages_titles_them_so_and_quotes_nothi
     assert [tag for tag, _ in parsed.tags].count("details") == 1
 
 
+def test_sentences_from_several_papers_read_as_a_paragraph_per_paper() -> None:
+    first, second = citation(doc_id="a"), citation(n=2, doc_id="b")
+    sentences = (
+        AnswerSentence("Title: A.", (1,)),
+        AnswerSentence("A found x.", (1,)),
+        AnswerSentence("Title: B.", (2,)),
+        AnswerSentence("B found y.", (2,)),
+    )
+    out = answer_html(Answer("q", "…", False, (first, second), sentences), "8")
+    paragraphs = [Parsed(p).text for p in re.findall(r"<p>(.*?)</p>", out)]
+    assert len(paragraphs) == 2 and "A found x." in paragraphs[0] and "Title: B." in paragraphs[1]
+    one = answer_html(Answer("q", "…", False, (first,), sentences[:2]), "9")
+    assert len(re.findall(r"<p>", one)) == 1  # one paper: one paragraph, as before
+
+
 def test_an_answers_note_is_read_before_the_answer() -> None:
     noted = answer(citation())
     noted = Answer("q", noted.text, False, noted.citations, noted.sentences, note="Mind <b>x</b>.")

@@ -209,6 +209,7 @@ def _shown(server: LiveServer, answer: Answer) -> dict[str, object]:
             "text": box.text,
             "title": box.find_element(By.CSS_SELECTOR, ".rw-sources-title").text,
             "links": len(box.find_elements(By.CSS_SELECTOR, ".rw-cite")),
+            "paragraphs": [p.text for p in box.find_elements(By.CSS_SELECTOR, "p.rw-para")],
             "axe": axe_violations(driver),
         }
 
@@ -230,3 +231,13 @@ def test_the_widget_shows_why_a_claim_is_refused_before_its_closest_sentence(ser
 def test_the_widget_titles_a_refusals_closest_passages_and_cites_nothing(server: LiveServer) -> None:
     shown = _shown(server, Answer("q", REFUSAL, True, (OFFERED,), (), REFUSAL, "no_evidence"))
     assert REFUSAL in str(shown["text"]) and shown["title"] == "Closest passages" and shown["links"] == 0
+
+
+def test_the_widget_shows_a_paragraph_per_paper(server: LiveServer) -> None:
+    kept = "Vesicles keep at -80 C."
+    other = Citation(2, "other", "Storage study", "Abstract", 1, kept, kept, ((0, len(kept)),))
+    sentences = (QUOTED, AnswerSentence(kept, (2,)))
+    shown = _shown(server, Answer("q", "…", False, (OFFERED, other), sentences))
+    assert shown["paragraphs"] == ["Vesicles are stored cold.1", "Vesicles keep at -80 C.2"]
+    one = _shown(server, Answer("q", "…", False, (OFFERED,), (QUOTED,)))
+    assert one["paragraphs"] == ["Vesicles are stored cold.1"]

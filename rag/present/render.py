@@ -46,7 +46,7 @@ def answer_html(answer: Answer, turn: str, several_documents: bool = False) -> s
     title to each card label.
     """
     kind = "rag-answer rag-refusal" if answer.abstained else "rag-answer"
-    body = _paragraphs(answer.text) if not answer.sentences else f"<p>{_cited_sentences(answer, turn)}</p>"
+    body = _paragraphs(answer.text) if not answer.sentences else _cited_paragraphs(answer, turn)
     if answer.abstained and answer.sentences:  # a claim not stated in those words, then what comes closest
         body = _paragraphs(answer.reason) + body
     cards = "".join(card_html(c, turn, several_documents) for c in answer.citations)
@@ -164,16 +164,23 @@ _COPY_OPEN = '<span class="rag-sr-only" aria-hidden="true"> [</span>'
 _COPY_CLOSE = '<span class="rag-sr-only" aria-hidden="true">]</span>'
 
 
-def _cited_sentences(answer: Answer, turn: str) -> str:
+def _cited_paragraphs(answer: Answer, turn: str) -> str:
+    """The cited sentences, a paragraph per paper when they come from several (a summary or the details of
+    several papers read paper by paper, not as one run-on paragraph)."""
     by_n = {c.n: c for c in answer.citations}
-    parts = []
+    paragraphs: list[list[str]] = []
+    paper = None
     for sentence in answer.sentences:
+        cited = next((by_n[n].doc_id for n in sentence.citations if n in by_n), paper)
+        if cited != paper or not paragraphs:
+            paragraphs.append([])
+            paper = cited
         links = "".join(_cite_link(turn, n, by_n[n]) for n in sentence.citations if n in by_n)
         head, _, last = sentence.text.rpartition(" ")
         lead = f"{text_html(head)} " if head else ""
         tail = f'<span class="rag-tail">{text_html(last)}{links}</span>'  # no break before a link
-        parts.append(f"{lead}{tail}{verdict_html(sentence)}")
-    return " ".join(parts)
+        paragraphs[-1].append(f"{lead}{tail}{verdict_html(sentence)}")
+    return "".join(f"<p>{' '.join(parts)}</p>" for parts in paragraphs)
 
 
 def _cite_link(turn: str, n: int, citation: Citation) -> str:

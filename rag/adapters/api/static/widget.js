@@ -38,6 +38,7 @@
     "#rag-widget .rw-cite{display:inline-block;min-width:1.5em;margin-left:3px;padding:0 5px;border:0;border-radius:9px;background:#1c4f9c;color:#fff;font-size:11px;font-weight:700;line-height:1.6;cursor:pointer;vertical-align:1px}",
     "#rag-widget .rw-note{margin:0 0 6px;font-size:12.5px;color:#3d4149}",
     "#rag-widget .rw-reason{margin-bottom:4px}",
+    "#rag-widget .rw-para{margin:0 0 6px}",
     "#rag-widget .rw-sources-title{margin:8px 0 4px;font-size:12.5px;font-weight:700;color:#3d4149}",
     "#rag-widget details.rw-source{margin:4px 0;border:1px solid #aab4c0;border-radius:6px}",
     "#rag-widget details.rw-source summary{padding:5px 8px;cursor:pointer;font-size:12.5px}",
@@ -179,10 +180,21 @@
     }
     var text = box.appendChild(el("div", "rw-text"));
     if (!sentences.length) { text.textContent = String(data.answer || ""); }
-    sentences.forEach(function (sentence, i) {
-      text.appendChild(document.createTextNode((i ? " " : "") + String(sentence.text || "")));
-      (Array.isArray(sentence.citations) ? sentence.citations : []).forEach(function (n) {
-        var link = text.appendChild(el("button", "rw-cite", String(n)));
+    var papers = Object.create(null);  // citation number -> paper id
+    citations.forEach(function (c) { papers[c.n] = String(c.doc_id || ""); });
+    var paragraph = null;
+    var paper = null;
+    sentences.forEach(function (sentence) {
+      var numbers = Array.isArray(sentence.citations) ? sentence.citations : [];
+      var cited = numbers.length && numbers[0] in papers ? papers[numbers[0]] : paper;
+      if (!paragraph || cited !== paper) {  // a paragraph per paper when the sentences come from several
+        paragraph = text.appendChild(el("p", "rw-para"));
+        paper = cited;
+      }
+      var first = !paragraph.childNodes.length;
+      paragraph.appendChild(document.createTextNode((first ? "" : " ") + String(sentence.text || "")));
+      numbers.forEach(function (n) {
+        var link = paragraph.appendChild(el("button", "rw-cite", String(n)));
         link.type = "button";
         link.setAttribute("aria-label", "Source " + n);
         link.addEventListener("click", function () {

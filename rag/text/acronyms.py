@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rag.text.tokens import STOPWORDS
 
@@ -75,11 +75,11 @@ class AcronymIndex(dict[str, str]):
     def __init__(self, acronyms: Mapping[str, str] = {}) -> None:  # noqa: B006 - never mutated
         super().__init__(acronyms)
         self.order = {short: n for n, short in enumerate(self)}
+        self.parts = {short: _parts(long_form) for short, long_form in self.items()}
         self.by_head: dict[str, list[str]] = {}
-        for short, long_form in self.items():
-            parts = long_form.split()
+        for short, parts in self.parts.items():
             if parts:
-                self.by_head.setdefault(_stem(parts[-1]), []).append(short)
+                self.by_head.setdefault(parts[-1], []).append(short)
 
     def candidates(self, words: set[str], shorts: set[str]) -> list[tuple[str, str]]:
         """The entries a text with these stemmed words and short forms may expand, in definition order."""
@@ -92,11 +92,14 @@ def expand_query(query: str, acronyms: Mapping[str, str]) -> str:
     additions: list[str] = []
     shorts = set(short_forms_in(query, acronyms))
     words = {_stem(w) for w in _WORD.findall(query.lower())}
-    entries = acronyms.candidates(words, shorts) if isinstance(acronyms, AcronymIndex) else acronyms.items()
-    for short, long_form in entries:
+    if isinstance(acronyms, AcronymIndex):  # the long forms' words stemmed once, at load
+        entries = [(short, long_form, acronyms.parts[short]) for short, long_form in acronyms.candidates(words, shorts)]
+    else:
+        entries = [(short, long_form, _parts(long_form)) for short, long_form in acronyms.items()]
+    for short, long_form, parts in entries:
         if short in shorts:
             additions.append(long_form)
-        elif _mentions(words, long_form):
+        elif _mentions(words, parts):
             additions.append(short + "s")
     return f"{query} {' '.join(additions)}" if additions else query
 
@@ -150,11 +153,14 @@ _NAMING = r"(?:dub|dubbed|term|termed|call|called|name|named|known\s+as|referred
 _COPULA = r"(?:is|are|refers?\s+to|represents?|denotes?|means|stands?\s+for|consists?\s+of|comprises?)"
 
 
-def _mentions(words: set[str], long_form: str) -> bool:
-    """A long form is mentioned when its head noun and at least half of its words appear."""
-    parts = [_stem(w) for w in long_form.split()]
-    hits = sum(p in words for p in parts)
-    return parts[-1] in words and hits * 2 >= len(parts)
+def _mentions(words: set[str], parts: Sequence[str]) -> bool:
+    """A long form (its stemmed words, `parts`) is mentioned when its head noun and at least half of its
+    words appear."""
+    return bool(parts) and parts[-1] in words and len(words.intersection(parts)) * 2 >= len(parts)
+
+
+def _parts(long_form: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in long_form.split())
 
 
 def _long_form(words: list[str], short: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.index.mapped import load_mapped
 from rag.text.tokens import tokenize
 
 FILES = ("bm25-data.npy", "bm25-indices.npy", "bm25-indptr.npy", "bm25-vocab.npy", "bm25-ids.npy")
@@ -66,8 +67,8 @@ class Bm25Index:
 
     @classmethod
     def load(cls, folder: Path) -> Bm25Index:
-        """Memory-mapped: the arrays stay on disk and in the page cache, not in the process."""
-        data, indices, indptr, vocab, ids = (np.load(folder / n, mmap_mode="r", allow_pickle=False) for n in FILES)
+        """Memory-mapped (`load_mapped`)."""
+        data, indices, indptr, vocab, ids = (load_mapped(folder / n) for n in FILES)
         index = cls.__new__(cls)
         index._set(ids, vocab, data, indices, indptr)
         return index

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.index.bm25 import FILES as BM25_FILES
 from rag.index.bm25 import Bm25Index
+from rag.index.mapped import load_mapped
 from rag.text.acronyms import AcronymIndex
 from rag.text.tokens import word_counts
 from rag.types import Chunk
@@ -104,7 +105,7 @@ class Manifest:
         self.noun = str(summary.get("noun", ""))  # '' in a generation written before summaries named it
         self.acronyms = AcronymIndex(summary["acronyms"])
         self.bm25 = Bm25Index.load(folder)
-        loaded = (np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in ARRAYS)
+        loaded = (load_mapped(folder / name) for name in ARRAYS)
         self._doc_ids, self._doc_records, self._doc_chunks, self._chunk_docs, self._titles, self._offsets = loaded
         self._by_position = _optional(folder, BY_POSITION)
         self._folder = folder
@@ -176,7 +177,7 @@ def _optional(folder: Path, names: Sequence[str]) -> tuple[np.ndarray, ...] | No
     """Arrays a newer generation has and an older one lacks: all of them memory-mapped, or None."""
     if not all((folder / name).is_file() for name in names):
         return None
-    return tuple(np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in names)
+    return tuple(load_mapped(folder / name) for name in names)
 
 
 def corpus_noun(documents: Sequence[DocumentEntry]) -> str:

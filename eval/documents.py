@@ -71,7 +71,6 @@ def select(split: str = "all", doc: str | None = None) -> list[GoldDocument]:
 class PreparedCorpus:
     """Several documents copied into one corpus folder: a reading list indexed together."""
 
-    documents: tuple[GoldDocument, ...]
     settings: Any  # rag.Settings with data_dir and corpus_dir pointing at the shared folder
     sections: dict[str, tuple[str, ...]]  # each document's section texts
     chunks: tuple[Any, ...]  # every document's chunks
@@ -117,7 +116,7 @@ def _prepared(documents: Sequence[GoldDocument], settings: Any, name: str) -> Pr
         loaded = load_document(entry.path, entry.meta, settings.max_file_bytes)
         sections[entry.meta.doc_id] = tuple(s.text for s in loaded.sections)
         chunks += chunk_document(loaded, own.chunk_sentences, own.chunk_overlap, own.chunk_max_chars)
-    return PreparedCorpus(tuple(documents), own, sections, tuple(chunks))
+    return PreparedCorpus(own, sections, tuple(chunks))
 
 
 def _merged(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.documents import CORPUS, DOCUMENTS, SPLITS, manifest_entry, prepare, select
+from eval.documents import CORPUS, DOCUMENTS, SPLITS, manifest_entry, prepare, prepare_together, select
 from eval.errors import EvalError, GoldError
 from eval.gold import FULLTEXT, FULLTEXT_CATEGORIES, load_fulltext_gold, load_gold, shared_content_words
 from eval.text import contains
@@ -154,6 +154,17 @@ def test_prepare_copies_once_per_content_with_the_manifest_metadata(tmp_path: Pa
     page.write_text(page.read_text(encoding="utf-8") + "\nKeywords: one more\n", encoding="utf-8")
     changed = prepare(document, _settings(tmp_path, edited))
     assert changed.settings.corpus_dir != first.settings.corpus_dir  # a new file content, a new index
+
+
+def test_papers_prepared_together_share_one_corpus_with_each_ones_metadata(tmp_path: Path) -> None:
+    documents = select(doc="shan2024") + select(doc="pmc5828200")
+    shared = prepare_together(documents, _settings(tmp_path), "pair")
+    assert shared.settings.corpus_dir.parent.name.startswith("together-pair-")
+    assert set(shared.sections) == {"shan2024", "pmc5828200"}
+    assert {c.doc_id for c in shared.chunks} == {"shan2024", "pmc5828200"}
+    assert read_manifest(shared.settings.corpus_dir) == read_manifest(REPO / "corpus")  # the listed one's metadata
+    alone = prepare(documents[1], _settings(tmp_path))
+    assert shared.sections["pmc5828200"] == alone.sections  # loaded exactly as when indexed alone
 
 
 def test_manifest_entry_round_trips(tmp_path: Path) -> None:

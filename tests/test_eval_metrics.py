@@ -158,6 +158,11 @@ def test_refusals_pointing_at_answer_looks_only_at_refused_answerable_items():
     assert m.refusals_pointing_at_answer(offered, points).per_item == [1.0, 0.0, 0.0, None, None]
 
 
+def test_cites_the_asked_paper_fails_an_answer_padded_from_another_paper():
+    cited = [["a"], ["a", "b"], ["b"], None, []]
+    assert m.cites_the_asked_paper(cited, ["a", "a", "a", "a", "a"]).per_item == [1.0, 0.0, 0.0, None, 1.0]
+
+
 def test_key_facts_in_top_k_by_quote_or_by_key_points():
     passages = [
         ["noise", "a quote here", "noise"],  # quote at rank 2

@@ -20,7 +20,7 @@ import numpy as np
 from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
-from rag.answer.digest import per_document
+from rag.answer.digest import per_document, without_registrations
 from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, ScoredSentence, SentenceScorer
 from rag.answer.lookup import choose_documents, metadata_evidence
 from rag.answer.verify import Embed
@@ -170,7 +170,7 @@ class Pipeline:
         # "What is it about?": the abstract's sentences, closest to the question and the title first
         titles = " ".join(self.snapshot.title(d) for d in documents)
         vector = self.embedder.embed([f"{question.scored} {titles}"])[0]
-        evidence = self.scorer.score(Query(question.scored, vector), passages)
+        evidence = without_registrations(self.scorer.score(Query(question.scored, vector), passages))
         if intent.findings:
             evidence = _findings_first(evidence)
         if len(documents) > 1:  # paper by paper, each named by its title line

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from rag import Assistant, Settings
-from rag.answer.digest import per_document
+from rag.answer.digest import per_document, without_registrations
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
 from rag.types import Chunk, Passage
@@ -77,6 +79,22 @@ def test_with_more_papers_each_gets_one_sentence_and_a_paper_without_details_non
         "Title: Paper G.",
         "The sensors detected glucose at 0.37 uM.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("Systematic Review Registration: International Prospective Register CRD42011001123", True),
+        ("Trial registration: ClinicalTrials.gov NCT01234567", True),
+        ("Trial Registration Number: ISRCTN12345678", True),
+        ("Registration was poor: 40% of births were recorded.", False),  # a finding about registration
+        ("The registration of patients took two weeks.", False),
+    ],
+)
+def test_a_summary_leaves_out_the_abstracts_registration_line(line: str, dropped: bool) -> None:
+    sentence = ScoredSentence(0, 0, len(line), line, 0.9, 0.9, 0.9, "abstract")
+    kept = without_registrations(Evidence([], [sentence])).sentences
+    assert (kept == []) == dropped
 
 
 def test_a_question_about_all_the_papers_of_an_index_is_answered_paper_by_paper(tmp_path: Path) -> None:

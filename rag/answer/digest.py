@@ -1,4 +1,8 @@
-"""A summary over several papers, paper by paper: each one's title line, then its closest abstract sentences.
+"""How a summary reads: abstract sentences that say what the work is, and over several papers, paper by paper.
+
+An abstract's registration line ("Systematic Review Registration: International Prospective Register of
+Systematic Reviews CRD42011001123") names where the protocol is filed, not what the work is or found, so
+a summary does not quote it; a question about the registration still finds it through retrieval.
 
 "What is the main finding of this study?" over a reading list used to quote the four abstract sentences
 that scored best, whichever papers they came from, run together: "The search strategy centred on: stroke…
@@ -10,11 +14,19 @@ the paper whose abstract answers best first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rag.answer.evidence import Evidence, ScoredSentence
 
 SUMMARY_SENTENCES = 4  # an abstract read best-first: background, aim, method, finding (chosen on the tuning papers)
+_REGISTRATION = re.compile(r"^\W*(?:[A-Za-z-]+\s+){0,3}registration(?:\s+(?:number|no\.?|details|id))?\s*:", re.I)
+
+
+def without_registrations(evidence: Evidence) -> Evidence:
+    """`evidence` without abstract lines that only say where the work is registered ("Trial registration:
+    ClinicalTrials.gov NCT01234567")."""
+    return replace(evidence, sentences=[s for s in evidence.sentences if not _REGISTRATION.match(s.text)])
 
 
 def per_document(abstracts: Evidence, titles: Evidence) -> Evidence:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.index.mapped import load_mapped
+from rag.index.mapped import load_mapped, row_of
 from rag.text.tokens import tokenize
 
 FILES = ("bm25-data.npy", "bm25-indices.npy", "bm25-indptr.npy", "bm25-vocab.npy", "bm25-ids.npy")
@@ -27,7 +27,7 @@ class Idf(Mapping[str, float]):
         self._documents = max(documents, 1)
 
     def __getitem__(self, term: str) -> float:
-        column = _lookup(self._vocab, term)
+        column = row_of(self._vocab, term)
         if column < 0:
             raise KeyError(term)
         df = int(self._indptr[column + 1] - self._indptr[column])
@@ -80,7 +80,7 @@ class Bm25Index:
     def search_rows(self, query: str, k: int) -> list[tuple[int, float]]:
         """(row, score) of the k best matches: rows index `id_array`."""
         # A repeated query word counts each time, as in bm25s (expanded queries repeat their key words).
-        columns = [c for c in (_lookup(self._vocab, t) for t in tokenize(query)) if c >= 0]
+        columns = [c for c in (row_of(self._vocab, t) for t in tokenize(query)) if c >= 0]
         if not columns or not len(self.id_array):
             return []
         scores = np.zeros(len(self.id_array), dtype=np.float32)
@@ -91,14 +91,6 @@ class Bm25Index:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by row, as bm25s orders them
         return [(int(row), float(scores[row])) for row in top if scores[row] > 0]
-
-
-def _lookup(vocab: np.ndarray, term: str) -> int:
-    """The column of `term` in the sorted vocabulary, or -1."""
-    if not len(vocab):
-        return -1
-    at = int(np.searchsorted(vocab, term))
-    return at if at < len(vocab) and vocab[at] == term else -1
 
 
 def _build(documents: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

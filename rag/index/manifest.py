@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.index.bm25 import FILES as BM25_FILES
 from rag.index.bm25 import Bm25Index
-from rag.index.mapped import load_mapped
+from rag.index.mapped import load_mapped, row_of
 from rag.text.acronyms import AcronymIndex
 from rag.text.tokens import word_counts
 from rag.types import Chunk
@@ -122,9 +122,7 @@ class Manifest:
         return str(self._doc_ids[self._chunk_docs[row]]) if row >= 0 else ""
 
     def _chunk_row(self, chunk_id: str) -> int:
-        ids = self.bm25.id_array
-        at = int(np.searchsorted(ids, chunk_id))
-        return at if at < len(ids) and ids[at] == chunk_id else -1
+        return row_of(self.bm25.id_array, chunk_id)
 
     def chunk_ids_at(self, doc_id: str, positions: Sequence[int]) -> list[str] | None:
         """The ids of a document's chunks at these positions (0 = its first), in the order asked; None when
@@ -160,8 +158,7 @@ class Manifest:
         return int(self._doc_chunks[row]) if row >= 0 else 0
 
     def _doc_row(self, doc_id: str) -> int:
-        at = int(np.searchsorted(self._doc_ids, doc_id))
-        return at if at < len(self._doc_ids) and self._doc_ids[at] == doc_id else -1
+        return row_of(self._doc_ids, doc_id)
 
     def coverage(self) -> str:
         return coverage_line(self.document_count, self.full_text_count, self.sample_titles)

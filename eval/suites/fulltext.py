@@ -140,10 +140,15 @@ def answer_scores(items: Sequence[GoldItem], answers: Sequence[dict[str, Any]], 
 
 def cited_kinds(answer: dict[str, Any]) -> list[tuple[str, ...]] | None:
     """For each answer sentence, the section kinds of the passages it cites (None when it abstained)."""
+    return _cited(answer, "kind")
+
+
+def _cited(answer: dict[str, Any], field: str) -> list[tuple[str, ...]] | None:
+    """For each answer sentence, `field` of each citation it cites (None when it abstained)."""
     if answer.get("abstained"):
         return None
-    kinds = {c.get("n"): str(c.get("kind", "")) for c in answer.get("citations", [])}
-    return [tuple(kinds.get(n, "") for n in s.get("citations", [])) for s in answer.get("sentences", [])]
+    values = {c.get("n"): str(c.get(field, "")) for c in answer.get("citations", [])}
+    return [tuple(values.get(n, "") for n in s.get("citations", [])) for s in answer.get("sentences", [])]
 
 
 def _plain_answer(answer: dict[str, Any]) -> str | None:
@@ -153,11 +158,8 @@ def _plain_answer(answer: dict[str, Any]) -> str | None:
 
 def _cited_documents(answer: dict[str, Any]) -> list[str] | None:
     """The papers an answer's sentences cite, first cited first (None when it abstained)."""
-    if answer.get("abstained"):
-        return None
-    papers = {c.get("n"): str(c.get("doc_id", "")) for c in answer.get("citations", [])}
-    cited = (papers.get(n, "") for s in answer.get("sentences", []) for n in s.get("citations", []))
-    return list(dict.fromkeys(cited))
+    per_sentence = _cited(answer, "doc_id")
+    return None if per_sentence is None else list(dict.fromkeys(d for papers in per_sentence for d in papers))
 
 
 def _offered(answer: dict[str, Any]) -> list[str] | None:

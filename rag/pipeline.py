@@ -22,14 +22,15 @@ from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verif
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
 from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, ScoredSentence, SentenceScorer
-from rag.answer.lookup import choose_documents, metadata_evidence
+from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
+from rag.answer.select import select
 from rag.answer.verify import Embed
 from rag.errors import ConfigError
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
-from rag.query.hints import expected_answer
+from rag.query.hints import asked_sentences, expected_answer, without_length
 from rag.query.intent import Intent, classify
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
@@ -160,6 +161,8 @@ class Pipeline:
             timings["lookup"] = _ms(clock)
             if passages:
                 return intent, self._about_documents(question, intent, passages)
+            if intent.fields == TITLE.fields and intent.topic:  # "which paper is about mice?", no title says so
+                return intent, self._papers_about(question, k, timings)
             intent = Intent("content")  # a topic no document is about: "who wrote the study on X?"
         return intent, self._from_retrieval(question, intent, k, timings)
 
@@ -169,14 +172,28 @@ class Pipeline:
             return metadata_evidence(intent, passages, several=len(documents) > 1)
         # "What is it about?": the abstract's sentences, closest to the question and the title first
         titles = " ".join(self.snapshot.title(d) for d in documents)
-        vector = self.embedder.embed([f"{question.scored} {titles}"])[0]
-        evidence = without_registrations(self.scorer.score(Query(question.scored, vector), passages))
+        asked = without_length(question.scored)  # "in one sentence" is not what the abstract should be close to
+        vector = self.embedder.embed([f"{asked} {titles}"])[0]
+        evidence = without_registrations(self.scorer.score(Query(asked, vector), passages))
         if intent.findings:
             evidence = _findings_first(evidence)
         if len(documents) > 1:  # paper by paper, each named by its title line
             title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
-            evidence = per_document(evidence, title_lines)
+            evidence = per_document(evidence, title_lines, asked_sentences(question.asked))
         return replace(evidence, confidence=1.0)
+
+    def _papers_about(self, question: PreparedQuestion, k: int, timings: dict[str, float]) -> Evidence:
+        """The papers whose text answers "which paper is about X?" when no title, journal or keyword names X:
+        each one's title line, then its sentence closest to the question (what shows it is about X)."""
+        evidence = self._from_retrieval(question, Intent("content"), k, timings)
+
+        def doc_of(sentence: ScoredSentence) -> str:
+            return evidence.passages[sentence.passage].chunk.doc_id
+
+        documents = list(dict.fromkeys(doc_of(s) for s in select(evidence, MAX_DOCUMENTS)))
+        answering = replace(evidence, sentences=[s for s in evidence.sentences if doc_of(s) in documents])
+        title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
+        return per_document(answering, title_lines, per_paper=1)
 
     def _from_retrieval(
         self, question: PreparedQuestion, intent: Intent, k: int, timings: dict[str, float]

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from fixture_docs import jats_article
 
-from rag import Assistant, Settings
+from rag import Assistant, Settings, Turn
 from rag.answer.digest import per_document, without_registrations
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.index.chunk import chunk_sentences
@@ -81,6 +82,23 @@ def test_with_more_papers_each_gets_one_sentence_and_a_paper_without_details_non
     ]
 
 
+def test_a_length_asked_for_is_kept_for_each_paper() -> None:
+    """ "Summarize these papers in one sentence": each paper's title line and its one closest sentence (the
+    whole answer cut to one sentence would have kept only the first paper's title)."""
+    evidence = abstracts(("g", [0.2, 0.5, 0.6]), ("s", [0.3, 0.9, 0.1]), ("o", [0.1, 0.1, 0.7]))
+    texts = [s.text for s in per_document(evidence, titles("g", "s", "o"), per_paper=1).sentences]
+    assert texts == [
+        "Title: Paper S.",
+        "We reviewed 69 studies.",
+        "Title: Paper O.",
+        "At least 28% of the literature is open access.",
+        "Title: Paper G.",
+        "The sensors detected glucose at 0.37 uM.",
+    ]
+    two = per_document(evidence, titles("g", "s", "o"), per_paper=2).sentences
+    assert len(two) == 9  # three papers, a title and two sentences each, not SUMMARY_SENTENCES // 3
+
+
 @pytest.mark.parametrize(
     ("line", "dropped"),
     [
@@ -105,7 +123,43 @@ def test_a_question_about_all_the_papers_of_an_index_is_answered_paper_by_paper(
     with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
         assistant.ingest()
         answer = assistant.ask("What are these papers about?")
+        short = assistant.ask("Summarize these papers in one sentence.")
     assert not answer.abstained
     cited = [answer.citations[s.citations[0] - 1].doc_id for s in answer.sentences]
     assert sorted(set(cited)) == ["papers-g", "papers-o", "papers-s"]
     assert cited == sorted(cited, key=cited.index)  # each paper's sentences together, not interleaved
+    short_cited = [short.citations[s.citations[0] - 1].doc_id for s in short.sentences]
+    assert sorted(short_cited) == ["papers-g", "papers-o", "papers-s"]  # one sentence of each, no title lines here
+
+
+def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_path: Path) -> None:
+    """A conversation over a reading list: "Which paper is about Malawi?" used to quote affiliation lines
+    ("2 Medical Department, Kamuzu Central Hospital, Lilongwe, Malawi."), and "Who wrote it?" after it
+    listed the authors of every paper. A topic only the text names is answered by the paper's title and the
+    sentence that shows it ("Which paper is about mice?" used to quote four sentences on mice, unnamed)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first, second = "Vesicles in therapy resistance", "Hospital care quality in Malawi"
+    (corpus / "vesicles.nxml").write_text(jats_article(), encoding="utf-8")
+    malawi = (
+        jats_article()
+        .replace(first, second)
+        .replace("Shan</surname>", "Banda</surname>")
+        .replace("Vesicles carry cargo between cells", "Outpatients waited six hours at the clinic")
+    )
+    (corpus / "malawi.nxml").write_text(malawi.replace("10.9999/test.2025.1", "10.9999/test.2025.2"), encoding="utf-8")
+    with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest()
+        which = assistant.ask("Which paper is about Malawi?")
+        history = [Turn("user", "Which paper is about Malawi?"), Turn("assistant", which.text)]
+        wrote = assistant.ask("Who wrote it?", history)
+        by_text = assistant.ask("Which paper is about outpatients?")  # no title, journal or keyword says so
+        history = [Turn("user", "Which paper is about outpatients?"), Turn("assistant", by_text.text)]
+        wrote_too = assistant.ask("Who wrote it?", history)  # "outpatients" names no title; the answer's title does
+    assert which.text == f"Title: {second}. [1]"
+    shown = [s.text for s in by_text.sentences]
+    assert shown == [f"Title: {second}.", "Outpatients waited six hours at the clinic [1]."]
+    assert {c.doc_id for c in by_text.citations} == {"malawi"}
+    assert {c.doc_id for c in [*which.citations, *wrote.citations]} == {"malawi"}
+    assert "Banda" in wrote.text and "Shan" not in wrote.text
+    assert wrote_too.text == wrote.text

@@ -81,12 +81,55 @@ def test_metadata_questions_name_their_field(question: str, fields: tuple[str, .
         "Summarize it.",
         "What are these papers about?",
         "Summarize the papers.",
+        "Summarize these papers in one sentence.",  # "sentence" was taken as a topic no title holds
+        "What is this paper about, in two sentences?",
+        "Give a one-sentence summary of the papers.",
     ],
 )
 def test_asking_what_the_text_or_texts_are_about_is_a_summary_of_them_all(question: str) -> None:
     """All stop words, or a plural that names no paper: every indexed paper is meant ("papers" used to be
     taken as a topic no paper's title holds, and the question refused)."""
     assert (classify(question).kind, classify(question).topic) == ("summary", ())
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Which paper is about Malawi?", ("malawi",)),
+        ("Which of these papers discusses stroke care?", ("stroke", "care")),
+        ("Which article covers open access?", ("open", "access")),  # a topic, though "open access" can be a licence
+        ("Which one of the documents deals with Alzheimer's disease?", ("alzheimer", "disease")),
+    ],
+)
+def test_asking_which_paper_is_about_something_asks_for_its_title(question: str, topic: tuple[str, ...]) -> None:
+    intent = classify(question)
+    assert (intent.kind, intent.fields, intent.topic) == ("metadata", ("title",), topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("Which journals were these published in?", "journal"),  # "journals" was a topic, and refused
+        ("What are the titles of the papers?", "title"),
+        ("What are the DOIs?", "doi"),
+        ("What are their licences?", "licence"),
+        ("In which years were they published?", "published"),
+    ],
+)
+def test_a_field_asked_in_the_plural_over_a_reading_list_is_that_field(question: str, field: str) -> None:
+    intent = classify(question)
+    assert (intent.kind, intent.fields, intent.topic) == ("metadata", (field,), ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which paper reported a 40% open access citation advantage?",  # which study in the reference list
+        "Which papers did the authors include?",
+    ],
+)
+def test_asking_which_paper_says_something_is_no_title_question(question: str) -> None:
+    assert classify(question).fields != ("title",)
 
 
 @pytest.mark.parametrize(

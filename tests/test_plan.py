@@ -1,3 +1,5 @@
+import pytest
+
 from rag.query import prepare
 from rag.query.spelling import SpellChecker
 from rag.types import Turn
@@ -27,6 +29,50 @@ def test_a_style_after_a_citation_question_asks_for_the_same_field() -> None:
     history = [Turn("user", "How do I cite it in APA?"), Turn("assistant", "Cite (APA): ... [1]")]
     intent = prepare("And in MLA?", history, {}).intent
     assert (intent.kind, intent.fields, intent.style) == ("metadata", ("cite",), "MLA")
+
+
+MALAWI = [Turn("user", "Which paper is about Malawi?"), Turn("assistant", "Title: Barriers to care in Malawi. [1]")]
+NAMED = ("barriers", "care", "malawi")  # the words of the title the answer quoted
+
+
+def test_a_follow_up_about_the_document_keeps_the_document_an_earlier_question_named() -> None:
+    """Over a reading list, "What did they find there?" and then "Who wrote it?" after "Which paper is about
+    Malawi?" ask about that paper; without the topic they were answered for every paper."""
+    found = prepare("What did they find there?", MALAWI, {}).intent
+    assert (found.kind, found.topic) == ("summary", NAMED)
+    later = [*MALAWI, Turn("user", "What did they find there?"), Turn("assistant", "Conclusions: … [1]")]
+    wrote = prepare("Who wrote it?", later, {}).intent
+    assert (wrote.kind, wrote.fields, wrote.topic) == ("metadata", ("authors",), NAMED)
+    pointing = [*MALAWI, Turn("user", "How many outpatients did it interview?"), Turn("assistant", "98. [1]")]
+    assert prepare("Who wrote it?", pointing, {}).intent.topic == NAMED  # "it" is still that paper
+
+
+def test_a_follow_up_names_the_paper_by_the_title_its_answer_quoted_else_by_the_earlier_topic() -> None:
+    """ "Which paper is about mice?" is answered by a paper whose title says "mouse model": "mice" names no
+    title, so "Who wrote it?" took its topic and was answered from the text ("The corresponding author wrote
+    the first draft…")."""
+    mice = [Turn("user", "Which paper is about mice?"), Turn("assistant", "Title: A mouse model. [1] Mice ate. [2]")]
+    assert prepare("Who wrote it?", mice, {}).intent.topic == ("mouse", "model")
+    two = [Turn("user", "Which papers are about mice?"), Turn("assistant", "Title: A. [1] x [2] Title: B. [3] y [4]")]
+    assert prepare("Who wrote them?", two, {}).intent.topic == ("mice",)  # several titles: the question's topic
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        [*MALAWI, Turn("user", "How many outpatients were interviewed?"), Turn("assistant", "98. [1]")],  # stood alone
+        [Turn("user", "What is the detection limit?"), Turn("assistant", "0.37 fM. [1]")],  # named no document
+    ],
+)
+def test_a_follow_up_about_the_document_takes_no_topic_from_beyond_the_last_question_that_stood_alone(
+    history: list[Turn],
+) -> None:
+    assert prepare("Who wrote it?", history, {}).intent.topic == ()
+
+
+def test_asking_about_all_the_papers_after_one_of_them_is_still_about_all() -> None:
+    for question in ("What are they about?", "Summarize the papers."):
+        assert prepare(question, MALAWI, {}).intent.topic == ()
 
 
 def test_the_second_one_points_into_the_previous_answer() -> None:

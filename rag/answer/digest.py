@@ -29,10 +29,11 @@ def without_registrations(evidence: Evidence) -> Evidence:
     return replace(evidence, sentences=[s for s in evidence.sentences if not _REGISTRATION.match(s.text)])
 
 
-def per_document(abstracts: Evidence, titles: Evidence) -> Evidence:
+def per_document(abstracts: Evidence, titles: Evidence, per_paper: int | None = None) -> Evidence:
     """`abstracts` (scored abstract sentences of several papers) with its sentences in answer order: for
-    each paper, best first, its title line from `titles`, then its best SUMMARY_SENTENCES // papers
-    sentences (at least one), the closest first and the rest as the abstract orders them."""
+    each paper, best first, its title line from `titles`, then its best `per_paper` sentences (the length
+    the question asks for, "in one sentence"; else SUMMARY_SENTENCES // papers, at least one), the closest
+    first and the rest as the abstract orders them."""
     offset = len(abstracts.passages)
     title_of = {
         titles.passages[t.passage].chunk.doc_id: replace(t, passage=t.passage + offset) for t in titles.sentences
@@ -40,7 +41,7 @@ def per_document(abstracts: Evidence, titles: Evidence) -> Evidence:
     by_document: dict[str, list[ScoredSentence]] = {}
     for sentence in abstracts.sentences:  # best first, so the papers come in order of their best sentence
         by_document.setdefault(abstracts.passages[sentence.passage].chunk.doc_id, []).append(sentence)
-    each = max(1, SUMMARY_SENTENCES // max(len(by_document), 1))
+    each = per_paper or max(1, SUMMARY_SENTENCES // max(len(by_document), 1))
     ordered: list[ScoredSentence] = []
     for doc_id, sentences in by_document.items():
         best, *rest = sentences[:each]

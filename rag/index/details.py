@@ -14,6 +14,7 @@ from rag.types import DocumentMeta, Section
 
 TITLE = "Document details"
 CITE_PREFIX = "Cite ("  # "Cite (APA): ..."
+TITLE_PREFIX = "Title: "
 _CC_PARTS = {"BY": "Attribution", "NC": "NonCommercial", "SA": "ShareAlike", "ND": "NoDerivatives"}
 
 
@@ -25,7 +26,7 @@ def details_section(meta: DocumentMeta) -> Section | None:
 
 def _lines(meta: DocumentMeta) -> list[str]:
     lines = [
-        f"Title: {_stop(meta.title)}" if meta.title else "",
+        f"{TITLE_PREFIX}{_stop(meta.title)}" if meta.title else "",
         f"Article type: {_stop(meta.article_type)}" if meta.article_type else "",
         f"Authors: {_names(meta.authors)}" if meta.authors else "",
         f"Corresponding author: {_names(meta.corresponding)}" if meta.corresponding else "",

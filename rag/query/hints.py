@@ -92,6 +92,11 @@ _LENGTH = re.compile(
 )
 
 
+def without_length(question: str) -> str:
+    """The question without how long it asks the answer to be: "in one sentence" names no topic."""
+    return _LENGTH.sub(" ", question)
+
+
 def asked_sentences(question: str) -> int | None:
     """How many sentences the question asks the answer to have ("in one sentence": 1), if it says."""
     match = _LENGTH.search(question)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rag.query.hints import without_length
 from rag.text.tokens import STOPWORDS
 
 _INSTRUCTIONS = re.compile(
@@ -73,11 +74,11 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("doi", re.compile(r"\bdoi\b", re.I)),
+    ("doi", re.compile(r"\bdois?\b", re.I)),
     (
         "url",
         re.compile(
-            r"\b(url|web ?(site|page|address)|where can i (find|read|get) (it|this|the \w+)|"
+            r"\b(urls?|web ?(sites?|pages?|address(es)?)|where can i (find|read|get) (it|this|the \w+)|"
             r"link to (it|this|the (paper|article|review)))\b",
             re.I,
         ),
@@ -85,7 +86,7 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "licence",
         re.compile(
-            r"\b(licen[cs]ed?|copyright|re-?use|creative commons)\b"
+            r"\b(licen[cs](ed?|es)?|copyright|re-?use|creative commons)\b"
             # open access is the paper's licence when the question is about the paper ("is it open access?"),
             # and a topic otherwise ("what share of the literature is open access?")
             r"|\b((is|was) (it|this)|(this|the) (paper|article|review|study))\b.{0,20}\b(open access|free to read)\b",
@@ -95,7 +96,7 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "journal",
         re.compile(
-            r"\b(journal|which (publication|venue)|where (was|is) (it|this|the [\w -]{1,40}?) published)\b"
+            r"\b(journals?|which (publications?|venues?)|where (was|is) (it|this|the [\w -]{1,40}?) published)\b"
             # "published in" names the venue when nothing follows or a question word does ("published in
             # which journal?"), not in "articles published in 2016"
             r"|\bpublished in\s*(\?|$|which\b|what\b)",
@@ -105,13 +106,13 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "published",
         re.compile(
-            r"\b((what|which|in which) year|year of publication|publication year|"
+            r"\b((what|which|in which) years?|years? of publication|publication years?|"
             r"when (was|is) (it|this|the [\w -]{1,40}?) published|publication date|volume|issue|"
             r"pages?( range)?|page numbers?)\b",
             re.I,
         ),
     ),
-    ("title", re.compile(r"\b(title|what is (it|the (paper|article|review)) called)\b", re.I)),
+    ("title", re.compile(r"\b(titles?|what is (it|the (paper|article|review)) called)\b", re.I)),
     ("keywords", re.compile(r"\bkey ?words?\b", re.I)),
     ("type", re.compile(r"\b(kind|type|sort) of (article|paper|publication|study|document)\b", re.I)),
 )
@@ -123,6 +124,8 @@ _DOCUMENT = r"(the |this |that )?(paper|article|review|study|document|text|work|
 # Several documents asked about as such ("what are these papers about?"), not a topic of them ("what are the
 # articles published in 2016 about open access?" asks what the text says of those articles).
 _DOCUMENTS = r"(the |these |those )?(papers|articles|reviews|studies|documents|texts|they)"
+# A question about all of them, which no earlier question's topic narrows ("summarize the papers").
+_SEVERAL = re.compile(rf"\b(papers|articles|reviews|studies|documents|texts)\b|\bwhat are {_DOCUMENTS} about\b", re.I)
 _SUMMARY = re.compile(
     rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
     rf"|\bwhat are {_DOCUMENTS} about\b"
@@ -143,6 +146,14 @@ _CLAIM = re.compile(
     r"|^\s*(does|did) (the |this )?(paper|article|review|study|text|author|authors) (say|claim|state|show|report)s?"
     r" that\s+(?P<claim2>.+)$",
     re.I | re.S,
+)
+# Over a reading list, "which paper is about Malawi?" is answered by that paper's title; what follows the
+# verb is the topic, whatever its words ("which article covers open access?" is no licence question).
+_WHICH_DOCUMENT = re.compile(
+    r"\bwhich (one )?(of (the|these|those) )?(papers?|articles?|reviews?|documents?|texts?|publications?) "
+    r"((is|are|was|were) (about|on)|(talks?|is|are) about|deals? with|focus(es)? on|looks? at|"
+    r"covers?|discuss(es)?|examines?|investigates?|address(es)?|stud(y|ies)|explores?|concerns?)\b",
+    re.I,
 )
 _REFERENCE = re.compile(
     r"\b(which|what) (?:(?!(?:kind|type|sort|of|the|did|does|do|is|are|was|were)\b)[a-z-]+ )?"  # "which included study"
@@ -180,6 +191,9 @@ def classify(question: str) -> Intent:
         return Intent("claim", claim=claim)
     if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
         return Intent("reference")
+    if which := _WHICH_DOCUMENT.search(question):
+        topic = tuple(w.lower() for w in _WORD.findall(question[which.end() :]) if w.lower() not in STOPWORDS)
+        return Intent("metadata", ("title",), topic=topic)
     fields = tuple(name for name, pattern in FIELDS if pattern.search(question))
     if fields:
         style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
@@ -188,6 +202,11 @@ def classify(question: str) -> Intent:
     if _SUMMARY.search(question):
         return Intent("summary", topic=topic_words(question), findings=_FINDINGS.search(question) is not None)
     return Intent("content")
+
+
+def names_several(question: str) -> bool:
+    """Whether the question asks about several documents as such ("summarize the papers", "what are they about?")."""
+    return _SEVERAL.search(question) is not None
 
 
 def has_content(question: str) -> bool:
@@ -234,9 +253,9 @@ _FIELD_WORDS = frozenset(
     "cite citing citation citations reference referencing bibliography bibtex entry corresponding contact author "
     "first last senior lead authors authored wrote written writer writers affiliation affiliations affiliated "
     "institution institutions university universities based doi url link links website webpage web address online "
-    "licence license licensed "
-    "licenced copyright reuse re-use open access creative commons free read journal venue year when volume issue "
-    "pages page range numbers number date title called keywords keyword key kind type sort".split()
+    "licence license licensed licences licenses licenced copyright reuse re-use open access creative commons free "
+    "read journal journals venue venues year years when volume issue pages page range numbers number date title "
+    "titles dois urls called keywords keyword key kind type sort".split()
 )
 
 
@@ -244,6 +263,6 @@ def topic_words(question: str) -> tuple[str, ...]:
     """What a metadata or summary question names besides the field and the document: ("graphene",) for
     "who wrote the graphene review?", () for "who wrote it?". A topic decides which document is meant,
     or shows the question is about a cited study rather than the document itself."""
-    words = [w.lower() for w in _WORD.findall(_NOISE.sub(" ", question))]
+    words = [w.lower() for w in _WORD.findall(_NOISE.sub(" ", without_length(question)))]
     skip = _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS
     return tuple(w for w in words if w not in skip and w not in STYLES)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rag.query.followup import resolve, with_pointed
+from rag.index.details import TITLE_PREFIX
+from rag.query.followup import leans_back, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
-from rag.query.intent import Intent, classify, with_typed_claim
+from rag.query.intent import Intent, classify, names_several, with_typed_claim
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
-from rag.text.tokens import tokenize
+from rag.text.tokens import STOPWORDS, tokenize
 from rag.types import Turn
+
+_TITLE_LINE = re.compile(rf"(?:^|\s){re.escape(TITLE_PREFIX)}(.+?)\s*\[\d+\]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,7 @@ def prepare(
     corrected = speller.correct(asked) if speller else asked
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
-    intent = with_typed_claim(classify(corrected), asked)
-    if standalone != corrected and intent.kind in ("empty", "content"):
-        # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
-        # asks for the same metadata field in another style.
-        context = classify(standalone)
-        if intent.kind == "empty" or context.kind == "metadata":
-            intent = context
+    intent = _in_context(with_typed_claim(classify(corrected), asked), corrected, standalone, history)
     searched = intent.claim or standalone
     define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
@@ -75,6 +74,46 @@ def prepare(
         subjects,
         expected_answer(intent.claim or corrected),
     )
+
+
+def _in_context(intent: Intent, question: str, standalone: str, history: Sequence[Turn]) -> Intent:
+    """The intent of `question` read with the conversation, when it is a follow-up (`standalone` differs)."""
+    if standalone == question:
+        return intent
+    if intent.kind in ("empty", "content"):
+        # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
+        # asks for the same metadata field in another style.
+        context = classify(standalone)
+        return context if intent.kind == "empty" or context.kind == "metadata" else intent
+    if intent.kind in ("summary", "metadata") and not intent.topic and not names_several(question):
+        # "What did they find there?", then "Who wrote it?", after "Which paper is about Malawi?" ask about
+        # that paper, not about all of them
+        return replace(intent, topic=_earlier_topic(history))
+    return intent
+
+
+def _earlier_topic(history: Sequence[Turn]) -> tuple[str, ...]:
+    """The topic of the document question this conversation's follow-ups lean on: the newest earlier
+    question naming one, back to the last question that did not point back ("it", "this study"). When its
+    answer named one paper by its title line, the title's words: "Which paper is about mice?" was answered
+    by a paper whose title says "mouse model", and its topic "mice" names no title."""
+    turns = list(history)
+    for n in range(len(turns) - 1, -1, -1):
+        if turns[n].role != "user":
+            continue
+        earlier = classify(turns[n].content)
+        if earlier.kind in ("metadata", "summary") and earlier.topic:
+            answer = turns[n + 1].content if n + 1 < len(turns) and turns[n + 1].role == "assistant" else ""
+            return _one_title(answer) or earlier.topic
+        if not leans_back(turns[n].content):
+            return ()
+    return ()
+
+
+def _one_title(answer: str) -> tuple[str, ...]:
+    """The words of the one title line an answer quotes ("Title: … [1]"), or () for none or several."""
+    titles = _TITLE_LINE.findall(answer)
+    return tuple(w.lower() for w in _WORD.findall(titles[0]) if w.lower() not in STOPWORDS) if len(titles) == 1 else ()
 
 
 def _defined(question: str, acronyms: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -52,10 +52,12 @@ class ExtractiveAnswerer:
         yield answer
 
     def select(self, question: Question, evidence: Evidence) -> list[ScoredSentence]:
-        """The sentences to quote, no more than the question asks for ("in one sentence")."""
+        """The sentences to quote, no more than the question asks for ("in one sentence"; a summary over
+        several papers, in `evidence.ordered`, keeps that many for each paper already)."""
         chosen = self._chosen(question, evidence)
         asked = asked_sentences(question.text)
-        return chosen[:asked] if asked and question.intent.kind != "metadata" else chosen
+        limited = asked and question.intent.kind != "metadata" and not evidence.ordered
+        return chosen[:asked] if limited else chosen
 
     def _chosen(self, question: Question, evidence: Evidence) -> list[ScoredSentence]:
         kind = question.intent.kind

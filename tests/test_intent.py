@@ -99,6 +99,7 @@ def test_asking_what_the_text_or_texts_are_about_is_a_summary_of_them_all(questi
         ("Which of these papers discusses stroke care?", ("stroke", "care")),
         ("Which article covers open access?", ("open", "access")),  # a topic, though "open access" can be a licence
         ("Which one of the documents deals with Alzheimer's disease?", ("alzheimer", "disease")),
+        ("Which paper is about 2-NBDG?", ("2-nbdg",)),  # a name with a number in it is a topic too
     ],
 )
 def test_asking_which_paper_is_about_something_asks_for_its_title(question: str, topic: tuple[str, ...]) -> None:

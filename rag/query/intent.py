@@ -38,6 +38,7 @@ _TASKS = re.compile(
 # Template, shell and SQL fragments: `{{7*7}}`, `$HOME`, `' OR '1'='1`, `<tag>`.
 _CODE_LIKE = re.compile(r"\{\{.*?\}\}|\$\{?\w+\}?|<[^>]*>|'[^']*'|\"[^\"]*\"|`[^`]*`", re.S)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_TOPIC_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]+")
 # Markup pasted along with a question names no topic: script or style elements, Markdown links and
 # images, URLs, and the code-like fragments above.
 _NOISE = re.compile(
@@ -192,7 +193,8 @@ def classify(question: str) -> Intent:
     if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
         return Intent("reference")
     if which := _WHICH_DOCUMENT.search(question):
-        topic = tuple(w.lower() for w in _WORD.findall(question[which.end() :]) if w.lower() not in STOPWORDS)
+        words = _TOPIC_WORD.findall(question[which.end() :])  # numbers too: "which paper is about 2-NBDG?"
+        topic = tuple(w.lower() for w in words if w.lower() not in STOPWORDS)
         return Intent("metadata", ("title",), topic=topic)
     fields = tuple(name for name, pattern in FIELDS if pattern.search(question))
     if fields:

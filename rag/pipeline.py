@@ -122,6 +122,14 @@ class Pipeline:
         chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.title(c.doc_id)) for c in chunks]
 
+    def _documents_about(self, topic: Sequence[str]) -> frozenset[str]:
+        """The papers a question pointing back means ("how many studies did it include?" after "which paper
+        is about stroke?"), when they are some of several; empty: search them all."""
+        if not topic or self.snapshot.document_count <= 1:
+            return frozenset()
+        documents = choose_documents(topic, self._candidate_documents(topic), strict=True)
+        return frozenset(documents) if len(documents) < self.snapshot.document_count else frozenset()
+
     def _candidate_documents(self, topic: Sequence[str]) -> list[dict[str, object]]:
         """The documents a metadata question may mean, with their fields: all of a small corpus; in a large
         one, those whose passages BM25 finds for the question's topic words (or the first few)."""
@@ -139,19 +147,22 @@ class Pipeline:
         `asked`: the question as typed, when `question` was condensed from it."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        intent, evidence = self.evidence(question, k, timings)
+        within = self._documents_about(question.about)
+        intent, evidence = self.evidence(question, k, timings, within)
         clock = time.perf_counter()
-        prompt = Question(
-            asked or question.asked, question.standalone, self.coverage, self.snapshot.full_text, intent, self.noun
-        )
+        coverage, noun = self.snapshot.described(sorted(within)) if within else (self.coverage, self.noun)
+        prompt = Question(asked or question.asked, question.standalone, coverage, self.snapshot.full_text, intent, noun)
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))
                 piece = replace(piece, timings_ms=timings, evidence=evidence.strength)
             yield piece
 
-    def evidence(self, question: PreparedQuestion, k: int, timings: dict[str, float]) -> tuple[Intent, Evidence]:
-        """The question's intent (settled once the documents are known) and the evidence for it."""
+    def evidence(
+        self, question: PreparedQuestion, k: int, timings: dict[str, float], within: frozenset[str] = frozenset()
+    ) -> tuple[Intent, Evidence]:
+        """The question's intent (settled once the documents are known) and the evidence for it, from the
+        passages of the documents `within` when a question pointing back is about some of them."""
         intent = question.intent
         if intent.refused:
             return intent, Evidence([], [])
@@ -164,7 +175,7 @@ class Pipeline:
             if intent.fields == TITLE.fields and intent.topic:  # "which paper is about mice?", no title says so
                 return intent, self._papers_about(question, k, timings)
             intent = Intent("content")  # a topic no document is about: "who wrote the study on X?"
-        return intent, self._from_retrieval(question, intent, k, timings)
+        return intent, self._from_retrieval(question, intent, k, timings, within)
 
     def _about_documents(self, question: PreparedQuestion, intent: Intent, passages: list[Passage]) -> Evidence:
         documents = list(dict.fromkeys(p.chunk.doc_id for p in passages))
@@ -196,17 +207,22 @@ class Pipeline:
         return per_document(answering, title_lines, per_paper=1)
 
     def _from_retrieval(
-        self, question: PreparedQuestion, intent: Intent, k: int, timings: dict[str, float]
+        self,
+        question: PreparedQuestion,
+        intent: Intent,
+        k: int,
+        timings: dict[str, float],
+        within: frozenset[str] = frozenset(),
     ) -> Evidence:
         references = intent.kind == "reference"
         retrieval = self.retriever.retrieve(
-            question.searched, question.expanded, k + EXTRA_CANDIDATES, with_sentences=True
+            question.searched, question.expanded, k + EXTRA_CANDIDATES, with_sentences=True, documents=within
         )
         timings.update(retrieval.timings_ms)
         clock = time.perf_counter()
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
         passages = _extended(passages, retrieval.by_sentence)
-        passages = self._with_part_passages(question.parts, passages, k, references)
+        passages = self._with_part_passages(question.parts, passages, k, references, within)
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
             question.scored,
@@ -238,13 +254,14 @@ class Pipeline:
         return evidence
 
     def _with_part_passages(
-        self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool
+        self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]
     ) -> list[Passage]:
         """`passages`, then each part's own top `k` that none of them holds: the answer to one part of
         "what CSP stands for and how it was made" may be in a passage the whole question does not reach."""
         joined = list(passages)
         for part in parts:
-            found = self.retriever.retrieve(part, expand_query(part, self.snapshot.acronyms), k + EXTRA_CANDIDATES)
+            expanded = expand_query(part, self.snapshot.acronyms)
+            found = self.retriever.retrieve(part, expanded, k + EXTRA_CANDIDATES, documents=within)
             joined = _extended(joined, [p for p in found.passages if _candidate_kind(p, references)][:k])
         return joined
 

@@ -146,6 +146,7 @@ def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_p
         .replace(first, second)
         .replace("Shan</surname>", "Banda</surname>")
         .replace("Vesicles carry cargo between cells", "Outpatients waited six hours at the clinic")
+        .replace("We enrolled 40", "Over a year, we enrolled 98 hospital")
     )
     (corpus / "malawi.nxml").write_text(malawi.replace("10.9999/test.2025.1", "10.9999/test.2025.2"), encoding="utf-8")
     with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
@@ -156,6 +157,8 @@ def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_p
         by_text = assistant.ask("Which paper is about outpatients?")  # no title, journal or keyword says so
         history = [Turn("user", "Which paper is about outpatients?"), Turn("assistant", by_text.text)]
         wrote_too = assistant.ask("Who wrote it?", history)  # "outpatients" names no title; the answer's title does
+        enrolled = assistant.ask("How many patients did it enroll?", history)  # both papers enrolled patients
+        volcanoes = assistant.ask("What does it say about volcanoes?", history)
     assert which.text == f"Title: {second}. [1]"
     shown = [s.text for s in by_text.sentences]
     assert shown == [f"Title: {second}.", "Outpatients waited six hours at the clinic [1]."]
@@ -163,3 +166,5 @@ def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_p
     assert {c.doc_id for c in [*which.citations, *wrote.citations]} == {"malawi"}
     assert "Banda" in wrote.text and "Shan" not in wrote.text
     assert wrote_too.text == wrote.text
+    assert "98" in enrolled.text and {c.doc_id for c in enrolled.citations} == {"malawi"}, enrolled.text
+    assert volcanoes.abstained and volcanoes.text.startswith(f"The review does not say. I searched “{second}”")

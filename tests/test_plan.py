@@ -70,6 +70,23 @@ def test_a_follow_up_about_the_document_takes_no_topic_from_beyond_the_last_ques
     assert prepare("Who wrote it?", history, {}).intent.topic == ()
 
 
+def test_a_question_pointing_back_is_about_the_paper_the_conversation_named() -> None:
+    """ "How many patients did it enroll?" after "Which paper is about Malawi?" is searched in that paper only;
+    a question that names its own subject is searched everywhere."""
+    pointing = prepare("How many patients did it enroll?", MALAWI, {})
+    assert (pointing.intent.kind, pointing.about) == ("content", NAMED)
+    assert prepare("How many patients were enrolled in the trials?", MALAWI, {}).about == ()
+
+
+def test_a_content_follow_up_after_a_document_question_is_no_document_question() -> None:
+    """ "What limitations does it acknowledge?" after "Which paper is about Malawi?" was answered with the
+    title again: the follow-up took the earlier question's field. A continuation still does ("and the one
+    on stroke?")."""
+    limitations = prepare("What limitations does it acknowledge?", MALAWI, {})
+    assert (limitations.intent.kind, limitations.about) == ("content", NAMED)
+    assert prepare("And the one on stroke?", MALAWI, {}).intent.fields == ("title",)
+
+
 def test_asking_about_all_the_papers_after_one_of_them_is_still_about_all() -> None:
     for question in ("What are they about?", "Summarize the papers."):
         assert prepare(question, MALAWI, {}).intent.topic == ()

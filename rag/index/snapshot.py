@@ -19,7 +19,15 @@ import numpy as np
 from rag.errors import IndexMissingError, StoreUnavailableError
 from rag.index.bm25 import Bm25Index
 from rag.index.chunk import sentence_id
-from rag.index.manifest import FILES, DocumentEntry, Manifest, corpus_noun, write_manifest
+from rag.index.manifest import (
+    FILES,
+    SAMPLE_TITLES,
+    DocumentEntry,
+    Manifest,
+    corpus_noun,
+    coverage_line,
+    write_manifest,
+)
 from rag.index.stores import IndexState, SentenceHit, VectorStore
 from rag.settings import Settings
 from rag.types import Chunk, DocumentInfo
@@ -133,6 +141,17 @@ class IndexSnapshot:
             return "papers"
         fields = self.document_fields(ids).get(ids[0], {})
         return corpus_noun([DocumentEntry(ids[0], "", "", False, fields)])
+
+    def described(self, doc_ids: Sequence[str]) -> tuple[str, str]:
+        """The coverage line and the noun a refusal uses when a question is about some of the documents
+        ("What limitations does it acknowledge?" after "Which paper is about stroke?")."""
+        fields = self.document_fields(doc_ids)
+        entries = [
+            DocumentEntry(d, "", self.title(d), bool(fields.get(d, {}).get("full_text")), fields.get(d, {}))
+            for d in doc_ids
+        ]
+        titles = [e.title or e.doc_id for e in entries[:SAMPLE_TITLES]]
+        return coverage_line(len(entries), sum(e.full_text for e in entries), titles), corpus_noun(entries)
 
     # Filtered access ---------------------------------------------------------------------------
 

@@ -66,6 +66,11 @@ def is_follow_up(question: str) -> bool:
     return len(content) <= _SHORT and _BACK_REFERENCE.search(_DOCUMENT.sub(" ", question)) is not None
 
 
+def continues(question: str) -> bool:
+    """Whether the question continues the previous one ("and in MLA?", "what about the paper on X?")."""
+    return _CONTINUATION.match(question) is not None
+
+
 def leans_back(question: str) -> bool:
     """A follow-up, or a question that names its subject only by pointing back ("how many studies did it
     include?"): it stands on its own for retrieval, but "it" is still the paper asked about before."""

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
-from rag.query.followup import leans_back, resolve, with_pointed
+from rag.query.followup import continues, leans_back, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
-from rag.query.intent import Intent, classify, names_several, with_typed_claim
+from rag.query.intent import Intent, classify, names_several, topic_words, with_typed_claim
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
@@ -33,6 +33,7 @@ class PreparedQuestion:
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
     subjects: tuple[str, ...] = ()  # short forms of a long form asked about: defined only by "GQDs are…"
     expects: str = ""  # the kind of answer asked for: "number", "year" or "" (see hints.expected_answer)
+    about: tuple[str, ...] = ()  # words naming the paper a question pointing back means ("how many did it include?")
 
     @property
     def searched(self) -> str:
@@ -73,6 +74,7 @@ def prepare(
         parts,
         subjects,
         expected_answer(intent.claim or corrected),
+        _earlier_topic(history) if leans_back(corrected) else (),
     )
 
 
@@ -82,9 +84,11 @@ def _in_context(intent: Intent, question: str, standalone: str, history: Sequenc
         return intent
     if intent.kind in ("empty", "content"):
         # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
-        # asks for the same metadata field in another style.
+        # asks for the same metadata field in another style; "What limitations does it acknowledge?"
+        # after "Which paper is about stroke?" asks about the paper, not for its title again.
         context = classify(standalone)
-        return context if intent.kind == "empty" or context.kind == "metadata" else intent
+        asks_field = context.kind == "metadata" and (continues(question) or not topic_words(question))
+        return context if intent.kind == "empty" or asks_field else intent
     if intent.kind in ("summary", "metadata") and not intent.topic and not names_several(question):
         # "What did they find there?", then "Who wrote it?", after "Which paper is about Malawi?" ask about
         # that paper, not about all of them

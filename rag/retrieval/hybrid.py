@@ -4,7 +4,7 @@ orders the result. The question is embedded once and rewritten once (see `rag.qu
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,6 +15,8 @@ from rag.retrieval.base import Reranker, Retriever, SearchQuery
 from rag.retrieval.fusion import Fusion, spread
 from rag.retrieval.recall import SENTENCES
 from rag.types import Chunk, Passage
+
+WITHIN_FACTOR = 4  # candidates asked of each retriever when only some documents' passages are wanted
 
 
 class ChunkSource(Protocol):
@@ -66,10 +68,17 @@ class HybridRetriever:
         self.reranker = reranker
         self.chunks = chunks
 
-    def retrieve(self, text: str, expanded: str, k: int, with_sentences: bool = False) -> Retrieval:
+    def retrieve(
+        self, text: str, expanded: str, k: int, with_sentences: bool = False, documents: Collection[str] = ()
+    ) -> Retrieval:
         """Passages for `text` (embedded as is: expansions would blur it towards the topic); lexical
         retrievers match `expanded`. `with_sentences`: also the chunks of the nearest sentences
-        (`Retrieval.by_sentence`), read from the store together with the passages."""
+        (`Retrieval.by_sentence`), read from the store together with the passages. `documents`: only
+        passages of these (each retriever then offers WITHIN_FACTOR times its candidates, to be filtered)."""
+
+        def kept(chunk_id: str) -> bool:
+            return chunk_id in self.chunks and (not documents or self.chunks.doc_of(chunk_id) in documents)
+
         timings: dict[str, float] = {}
         clock = time.perf_counter()
         query = SearchQuery(text, expanded, self.embedder.embed([text])[0])
@@ -78,14 +87,14 @@ class HybridRetriever:
         rankings: dict[str, list[tuple[str, float]]] = {}
         for retriever in self.retrievers:
             clock = time.perf_counter()
-            found = retriever.rank(query, self.fusion.candidates)
-            rankings[retriever.name] = [(cid, score) for cid, score in found if cid in self.chunks]
+            found = retriever.rank(query, self.fusion.candidates * (WITHIN_FACTOR if documents else 1))
+            rankings[retriever.name] = [(cid, score) for cid, score in found if kept(cid)]
             timings[retriever.name] = _since(clock)
 
         hits: Mapping[str, int] = {}
         if with_sentences and self.sentences:
             clock = time.perf_counter()
-            hits = self.sentences.sentence_hits(query)
+            hits = {cid: rank for cid, rank in self.sentences.sentence_hits(query).items() if kept(cid)}
             timings["sentences"] = _since(clock)
 
         clock = time.perf_counter()

@@ -100,6 +100,7 @@ def test_asking_what_the_text_or_texts_are_about_is_a_summary_of_them_all(questi
         ("Which article covers open access?", ("open", "access")),  # a topic, though "open access" can be a licence
         ("Which one of the documents deals with Alzheimer's disease?", ("alzheimer", "disease")),
         ("Which paper is about 2-NBDG?", ("2-nbdg",)),  # a name with a number in it is a topic too
+        ("Which of these papers used interviews?", ("used", "interviews")),  # "of these papers": any verb
     ],
 )
 def test_asking_which_paper_is_about_something_asks_for_its_title(question: str, topic: tuple[str, ...]) -> None:
@@ -127,6 +128,7 @@ def test_a_field_asked_in_the_plural_over_a_reading_list_is_that_field(question:
     [
         "Which paper reported a 40% open access citation advantage?",  # which study in the reference list
         "Which papers did the authors include?",
+        "Which of these studies used interviews?",  # over one review, the studies it includes
     ],
 )
 def test_asking_which_paper_says_something_is_no_title_question(question: str) -> None:

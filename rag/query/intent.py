@@ -153,7 +153,10 @@ _CLAIM = re.compile(
 _WHICH_DOCUMENT = re.compile(
     r"\bwhich (one )?(of (the|these|those) )?(papers?|articles?|reviews?|documents?|texts?|publications?) "
     r"((is|are|was|were) (about|on)|(talks?|is|are) about|deals? with|focus(es)? on|looks? at|"
-    r"covers?|discuss(es)?|examines?|investigates?|address(es)?|stud(y|ies)|explores?|concerns?)\b",
+    r"covers?|discuss(es)?|examines?|investigates?|address(es)?|stud(y|ies)|explores?|concerns?)\b"
+    # "which of these papers used interviews?": the indexed papers, whatever the verb (not "which of these
+    # studies…", which over one review means the studies it includes)
+    r"|\bwhich (one )?of (these|those) (papers|articles|documents|texts|publications)\b",
     re.I,
 )
 _REFERENCE = re.compile(

@@ -115,20 +115,28 @@ class Pipeline:
         if intent.kind not in ("metadata", "summary"):
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
-        documents = choose_documents(intent.topic, self._candidate_documents(intent.topic), strict=True)
-        return self._passages_of(documents, kind)
+        return self._passages_of(self._documents_named(intent.topic), kind)
 
     def _passages_of(self, documents: Sequence[str], kind: str) -> list[Passage]:
         chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.title(c.doc_id)) for c in chunks]
 
     def _documents_about(self, topic: Sequence[str]) -> frozenset[str]:
-        """The papers a question pointing back means ("how many studies did it include?" after "which paper
-        is about stroke?"), when they are some of several; empty: search them all."""
+        """The papers a question means when it names one ("the stroke review") or points back at one ("how
+        many studies did it include?" after "which paper is about stroke?"), if they are some of several;
+        empty: search them all."""
         if not topic or self.snapshot.document_count <= 1:
             return frozenset()
-        documents = choose_documents(topic, self._candidate_documents(topic), strict=True)
+        documents = self._documents_named(topic)
         return frozenset(documents) if len(documents) < self.snapshot.document_count else frozenset()
+
+    def _documents_named(self, topic: Sequence[str]) -> list[str]:
+        """The documents whose title, journal, keywords or authors hold the topic's words, or the long form
+        of a short form among them ("the CSP paper" is the one titled "Curcuminoid submicron particle…")."""
+        acronyms = self.snapshot.acronyms
+        long_forms = [acronyms[s] for s in acronyms if s.lower() in topic]  # topic words are lower case
+        words = (*topic, *" ".join(long_forms).split())
+        return choose_documents(words, self._candidate_documents(words), strict=True)
 
     def _candidate_documents(self, topic: Sequence[str]) -> list[dict[str, object]]:
         """The documents a metadata question may mean, with their fields: all of a small corpus; in a large

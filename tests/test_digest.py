@@ -168,3 +168,29 @@ def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_p
     assert wrote_too.text == wrote.text
     assert "98" in enrolled.text and {c.doc_id for c in enrolled.citations} == {"malawi"}, enrolled.text
     assert volcanoes.abstained and volcanoes.text.startswith(f"The review does not say. I searched “{second}”")
+
+
+def test_a_question_naming_its_paper_is_answered_from_that_paper(tmp_path: Path) -> None:
+    """ "What were the mice fed in the CSP paper?" over two papers that both fed mice: the paper is named by
+    a short form its title spells out in full, and only its passages answer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {
+            "_id": "g",
+            "title": "Graphene glucose sensors",
+            "text": "Graphene sensors were tested. The mice were fed glucose.",
+        },
+        {
+            "_id": "c",
+            "title": "Curcuminoid submicron particle and memory",
+            "text": "Curcuminoid submicron particle (CSP) improved memory. For two months the mice ate CSP chow.",
+        },
+    ]
+    (corpus / "papers.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest()
+        named = assistant.ask("What were the mice fed in the CSP paper?")
+        anywhere = assistant.ask("What were the mice fed?")
+    assert named.citations and {c.doc_id for c in named.citations} == {"papers-c"}, named.text
+    assert "papers-g" in {c.doc_id for c in anywhere.citations}  # the other paper answers when none is named

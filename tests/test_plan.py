@@ -78,6 +78,19 @@ def test_a_question_pointing_back_is_about_the_paper_the_conversation_named() ->
     assert prepare("How many patients were enrolled in the trials?", MALAWI, {}).about == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("How many studies did the stroke review include?", ("stroke",)),
+        ("Which mouse model did the CSP paper use?", ("csp",)),
+        ("What did the authors of the paper find?", ()),  # no words of its own name a paper
+        ("What does the present study show?", ()),
+    ],
+)
+def test_a_question_naming_its_paper_in_words_is_about_that_paper(question: str, about: tuple[str, ...]) -> None:
+    assert prepare(question, [], {}).about == about
+
+
 def test_a_content_follow_up_after_a_document_question_is_no_document_question() -> None:
     """ "What limitations does it acknowledge?" after "Which paper is about Malawi?" was answered with the
     title again: the follow-up took the earlier question's field. A continuation still does ("and the one

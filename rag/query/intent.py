@@ -159,6 +159,10 @@ _WHICH_DOCUMENT = re.compile(
     r"|\bwhich (one )?of (these|those) (papers|articles|documents|texts|publications)\b",
     re.I,
 )
+# "How many studies did the stroke review include?": a paper named by a few words before its noun.
+_NAMED_DOCUMENT = re.compile(
+    r"\b(?:the|this|that) (?P<words>(?:[A-Za-z0-9][A-Za-z0-9-]* ){1,3})(?:review|paper|study|article|report)\b", re.I
+)
 _REFERENCE = re.compile(
     r"\b(which|what) (?:(?!(?:kind|type|sort|of|the|did|does|do|is|are|was|were)\b)[a-z-]+ )?"  # "which included study"
     r"(study|studies|reference|references|paper|papers|work|works|trial|trials|source|sources|citation)"
@@ -207,6 +211,16 @@ def classify(question: str) -> Intent:
     if _SUMMARY.search(question):
         return Intent("summary", topic=topic_words(question), findings=_FINDINGS.search(question) is not None)
     return Intent("content")
+
+
+def named_document(question: str) -> tuple[str, ...]:
+    """The words a content question names one of the documents by ("the stroke review", "this Malawi
+    study"), or () when it names none that way."""
+    match = _NAMED_DOCUMENT.search(question)
+    if match is None:
+        return ()
+    skip = _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS
+    return tuple(w.lower() for w in _TOPIC_WORD.findall(match.group("words")) if w.lower() not in skip)
 
 
 def names_several(question: str) -> bool:

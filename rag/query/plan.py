@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from rag.index.details import TITLE_PREFIX
 from rag.query.followup import continues, leans_back, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
-from rag.query.intent import Intent, classify, names_several, topic_words, with_typed_claim
+from rag.query.intent import Intent, classify, named_document, names_several, topic_words, with_typed_claim
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
@@ -33,7 +33,7 @@ class PreparedQuestion:
     parts: tuple[str, ...] = ()  # what a question asking two or three things asks, each on its own
     subjects: tuple[str, ...] = ()  # short forms of a long form asked about: defined only by "GQDs are…"
     expects: str = ""  # the kind of answer asked for: "number", "year" or "" (see hints.expected_answer)
-    about: tuple[str, ...] = ()  # words naming the paper a question pointing back means ("how many did it include?")
+    about: tuple[str, ...] = ()  # words naming the paper meant: "the stroke review", or "it" after "which paper…?"
 
     @property
     def searched(self) -> str:
@@ -74,7 +74,7 @@ def prepare(
         parts,
         subjects,
         expected_answer(intent.claim or corrected),
-        _earlier_topic(history) if leans_back(corrected) else (),
+        named_document(corrected) or (_earlier_topic(history) if leans_back(corrected) else ()),
     )
 
 

@@ -75,6 +75,15 @@ def test_candidates_come_from_keywords_acronyms_compounds_and_sections() -> None
     assert questions[-2:] == ["Who are the authors?", "What licence is it published under?"]
 
 
+def test_an_acronym_the_text_never_counts_is_asked_about_in_the_singular() -> None:
+    """ "What are time to reach peak concentrations (Tmaxs)?" was offered to students."""
+    text = "Tmax: time to reach peak concentration; Cmax: maximum plasma concentration. Tmax was 2 h."
+    chunk = Chunk("c0", "doc", "Pharmacokinetics", text, 0, len(text), kind="body")
+    questions = candidate_questions([Passage(chunk, score=1.0, title="Paper")])
+    assert "What is time to reach peak concentration (Tmax)?" in questions
+    assert not any("Tmaxs" in q for q in questions)
+
+
 def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None:
     """Not "What does the review say about results > Treatment Burden > 3b) Managing stroke…?"."""
     paths = [

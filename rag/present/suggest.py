@@ -88,7 +88,7 @@ def candidate_questions(passages: Sequence[Passage]) -> list[str]:
     content: list[str] = [_ABOUT]
     content += [f"What does the review say about {term}?" for term in sorted(set(_compounds(texts)))]
     acronyms = extract_acronyms(texts)
-    content += [f"What are {_plural(long)} ({short}s)?" for short, long in acronyms.items()]
+    content += [_definition_question(short, long, texts) for short, long in acronyms.items()]
     defined = {long.lower() for long in acronyms.values()}
     content += [f"What does the review say about {kw}?" for kw in _keywords(passages) if kw.lower() not in defined]
     content += [f"What does the review say about {title}?" for title in _body_sections(passages)]
@@ -283,6 +283,14 @@ def _strip_numbering(title: str) -> str:
 def _lower_word(word: str, first: bool) -> str:
     """'Strengths' -> 'strengths'; 'MSC-EVs', 'ROS', 'miRNA' and the A of 'vitamin A' keep their case."""
     return word.lower() if word[1:].islower() or (first and word == "A") else word
+
+
+def _definition_question(short: str, long: str, texts: Sequence[str]) -> str:
+    """ "What are mesenchymal stem cells (MSCs)?" where the text counts them ("MSCs"); else "What is time
+    to reach peak concentration (Tmax)?" ("What are time to reach peak concentrations (Tmaxs)?" before)."""
+    if any(re.search(rf"\b{re.escape(short)}s\b", text) for text in texts):
+        return f"What are {_plural(long)} ({short}s)?"
+    return f"What is {long} ({short})?"
 
 
 def _plural(noun: str) -> str:

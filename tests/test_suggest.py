@@ -11,6 +11,7 @@ from rag.present.suggest import (
     build_suggestions,
     cached_questions,
     candidate_questions,
+    corpus_noun,
     corpus_passages,
     not_yet_asked,
     related_questions,
@@ -20,7 +21,8 @@ from rag.types import Answer, AnswerSentence, Chunk, Citation, DocumentInfo, Ind
 from tests.fakes import HashEmbedder
 
 DETAILS = (
-    "Authors: Chan Shan, Yan Liang.\nKeywords: mesenchymal stem cell, cancer, therapy resistance.\nLicence: CC BY 4.0."
+    "Article type: Review.\nAuthors: Chan Shan, Yan Liang.\nKeywords: mesenchymal stem cell, cancer, therapy "
+    "resistance.\nLicence: CC BY 4.0."
 )
 SECTIONS = [
     ("Document details", "metadata", DETAILS),
@@ -75,13 +77,33 @@ def test_candidates_come_from_keywords_acronyms_compounds_and_sections() -> None
     assert questions[-2:] == ["Who are the authors?", "What licence is it published under?"]
 
 
+def test_questions_call_the_corpus_what_it_is() -> None:
+    """A reading list was offered "What is the review about?" and "What does the review say about
+    results?"; a research paper, "What does the review say about…?"."""
+    reading = [
+        Passage(Chunk(f"c{i}", f"doc{i}", "Results", text, 0, len(text), kind="body"), score=1.0, title=f"P{i}")
+        for i, text in enumerate(["Mice were fed glucose.", "Outpatients waited six hours."])
+    ]
+    assert corpus_noun(reading) == "papers"
+    questions = candidate_questions(reading, "papers")
+    assert questions[0] == "What are these papers about?"
+    assert not any("say about results" in q for q in questions)  # a section every paper has asks nothing
+    one = [p for p in passages() if p.chunk.kind != "metadata"]
+    assert (corpus_noun(passages()), corpus_noun(one)) == ("review", "paper")  # "Article type: Review." or not
+    assert "What does the paper say about MSC-EVs?" in candidate_questions(one, "paper")
+
+
 def test_an_acronym_the_text_never_counts_is_asked_about_in_the_singular() -> None:
     """ "What are time to reach peak concentrations (Tmaxs)?" was offered to students."""
-    text = "Tmax: time to reach peak concentration; Cmax: maximum plasma concentration. Tmax was 2 h."
+    text = (
+        "Tmax: time to reach peak concentration; Cmax: maximum plasma concentration. Tmax was 2 h. Care in low "
+        "and middle income countries (LMIC) differs."
+    )
     chunk = Chunk("c0", "doc", "Pharmacokinetics", text, 0, len(text), kind="body")
     questions = candidate_questions([Passage(chunk, score=1.0, title="Paper")])
     assert "What is time to reach peak concentration (Tmax)?" in questions
     assert not any("Tmaxs" in q for q in questions)
+    assert "What are low and middle income countries (LMICs)?" in questions  # not "countrie (LMIC)"
 
 
 def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None:
@@ -126,7 +148,9 @@ def test_suggestions_are_saved_beside_the_index_and_rebuilt_when_it_changes(tmp_
     first = FakeAssistant()
     built = stored_suggestions(first, embed, path)
     again = FakeAssistant()
-    assert stored_suggestions(again, embed, path).questions == built.questions and again.asked == []
+    read = stored_suggestions(again, embed, path)
+    assert read.questions == built.questions and again.asked == []
+    assert read.noun == built.noun == "review"  # what related questions call the corpus survives the cache
     changed = FakeAssistant(chunks=6)
     stored_suggestions(changed, embed, path)
     assert changed.asked  # another index: checked again

@@ -47,10 +47,15 @@ _METADATA_QUESTIONS = {
     "Licence:": "What licence is it published under?",
 }
 _METADATA_SET = frozenset(_METADATA_QUESTIONS.values())
-_ABOUT = "What is the review about?"  # a starter, but related to every refused question alike
-_SKIP_SECTIONS = {"title", "keywords", "abstract", "references", "citation styles"}
+# Sections every paper has: "What does the paper say about results?" asks nothing in particular.
+_SKIP_SECTIONS = {
+    "title", "keywords", "abstract", "references", "citation styles", "introduction", "background", "methods",
+    "materials and methods", "methods and materials", "results", "discussion", "results and discussion",
+    "conclusion", "conclusions", "setting", "settings",
+}  # fmt: skip
 _COMPOUND = re.compile(r"\b[A-Z][A-Za-z]*[A-Z]s?-[A-Z][A-Za-z]*[A-Z]s\b")  # "MSC-EVs"
 _KEYWORDS = re.compile(r"^\s*key\s*words?\s*:?\s*", re.I)
+_ARTICLE_TYPE = re.compile(r"^\s*article type\s*:", re.I)
 
 
 class Asker(Protocol):
@@ -69,6 +74,7 @@ class Suggestions:
 
     questions: tuple[str, ...]
     vectors: np.ndarray = field(repr=False)
+    noun: str = "review"  # what the questions call the corpus: review, paper or papers
 
     def nearby(self, query_vector: np.ndarray, n: int = 3, floor: float = -1.0) -> list[str]:
         """The `n` suggestions closest to a question, none below `floor` (vectors are normalised: dot = cosine)."""
@@ -79,19 +85,21 @@ class Suggestions:
         return [self.questions[i] for i in order if scores[i] >= floor]
 
 
-def candidate_questions(passages: Sequence[Passage]) -> list[str]:
-    """Questions suggested by the passages' keywords, acronyms, compound terms and section titles.
+def candidate_questions(passages: Sequence[Passage], noun: str = "review") -> list[str]:
+    """Questions suggested by the passages' keywords, acronyms, compound terms and section titles, calling
+    the corpus `noun` ("What does the review say about…?", "What do the papers say about…?").
 
     Content questions come first; the metadata ones ("Who wrote the review?") close the list.
     """
     texts = [p.chunk.text for p in passages]
-    content: list[str] = [_ABOUT]
-    content += [f"What does the review say about {term}?" for term in sorted(set(_compounds(texts)))]
+    says = "What do the papers say about" if noun == "papers" else f"What does the {noun} say about"
+    content: list[str] = [_about(noun)]
+    content += [f"{says} {term}?" for term in sorted(set(_compounds(texts)))]
     acronyms = extract_acronyms(texts)
     content += [_definition_question(short, long, texts) for short, long in acronyms.items()]
     defined = {long.lower() for long in acronyms.values()}
-    content += [f"What does the review say about {kw}?" for kw in _keywords(passages) if kw.lower() not in defined]
-    content += [f"What does the review say about {title}?" for title in _body_sections(passages)]
+    content += [f"{says} {kw}?" for kw in _keywords(passages) if kw.lower() not in defined]
+    content += [f"{says} {title}?" for title in _body_sections(passages)]
     metadata = [q for label, q in _METADATA_QUESTIONS.items() if any(_has_line(p, label) for p in passages)]
     return _unique(content + metadata)[:MAX_CANDIDATES]
 
@@ -105,7 +113,9 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     content: list[str] = []
     metadata: list[str] = []
     seen: set[str] = set()
-    for question in candidate_questions(corpus_passages(assistant)):
+    passages = corpus_passages(assistant)
+    noun = corpus_noun(passages)
+    for question in candidate_questions(passages, noun):
         answer = assistant.ask(question, answerer="extractive")  # whether the text answers: no model calls
         lead = answer.sentences[0].text if answer.sentences else answer.text
         if not _answered(answer) or lead in seen:
@@ -116,7 +126,21 @@ def build_suggestions(assistant: Asker, embed: EmbedFn, limit: int = MAX_SUGGEST
     kept = content[: limit - len(meta)] + meta
     kept += metadata[len(meta) : len(meta) + limit - len(kept)]
     vectors = embed(kept) if kept else np.zeros((0, 1), dtype=np.float32)
-    return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32))
+    return Suggestions(tuple(kept), np.asarray(vectors, dtype=np.float32), noun)
+
+
+def corpus_noun(passages: Sequence[Passage]) -> str:
+    """What the questions call the corpus: "papers" when the sample spans several, else "review" when the
+    one document's details say it is one ("Article type: Review."), else "paper"."""
+    if len({p.chunk.doc_id for p in passages}) > 1:
+        return "papers"
+    lines = (line for p in passages if p.chunk.kind == "metadata" for line in p.chunk.text.splitlines())
+    return "review" if any(_ARTICLE_TYPE.match(line) and "review" in line.lower() for line in lines) else "paper"
+
+
+def _about(noun: str) -> str:
+    """The summary starter: related to every refused question alike, so never offered under one."""
+    return "What are these papers about?" if noun == "papers" else f"What is the {noun} about?"
 
 
 def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters: Suggestions, n: int = 3) -> list[str]:
@@ -127,8 +151,9 @@ def related_questions(assistant: Asker, embed: EmbedFn, question: str, starters:
     """
     vector = np.asarray(embed([question])[0], dtype=np.float32)
     asked = question.strip().lower()
-    nearest = candidate_questions(assistant.search(question, k=5))
-    candidates = [q for q in _unique([*nearest, *starters.questions]) if q.lower() not in (asked, _ABOUT.lower())]
+    nearest = candidate_questions(assistant.search(question, k=5), starters.noun)
+    about = _about(starters.noun).lower()
+    candidates = [q for q in _unique([*nearest, *starters.questions]) if q.lower() not in (asked, about)]
     if not candidates:
         return []
     scores = np.asarray(embed(candidates), dtype=np.float32) @ vector
@@ -181,10 +206,11 @@ def stored_suggestions(assistant: Asker, embed: EmbedFn, path: Path) -> Suggesti
     questions = _read_questions(path, key)
     if questions is None:
         built = build_suggestions(assistant, embed)
-        _write_questions(path, key, built.questions)
+        _write_questions(path, key, built.questions, built.noun)
         return built
     vectors = embed(questions) if questions else np.zeros((0, 1), dtype=np.float32)
-    return Suggestions(tuple(questions), np.asarray(vectors, dtype=np.float32))
+    noun = str(_read(path).get("noun") or "review")  # a file written before nouns were kept: "review"
+    return Suggestions(tuple(questions), np.asarray(vectors, dtype=np.float32), noun)
 
 
 def index_key(info: IndexInfo) -> str:
@@ -209,11 +235,12 @@ def _read(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _write_questions(path: Path, key: str, questions: Sequence[str]) -> None:
+def _write_questions(path: Path, key: str, questions: Sequence[str], noun: str) -> None:
     """Best effort: a read-only data dir only means the check runs again at the next start."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"key": key, "questions": list(questions)}, indent=1), encoding="utf-8")
+        data = {"key": key, "questions": list(questions), "noun": noun}
+        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     except OSError:
         pass
 
@@ -286,10 +313,14 @@ def _lower_word(word: str, first: bool) -> str:
 
 
 def _definition_question(short: str, long: str, texts: Sequence[str]) -> str:
-    """ "What are mesenchymal stem cells (MSCs)?" where the text counts them ("MSCs"); else "What is time
-    to reach peak concentration (Tmax)?" ("What are time to reach peak concentrations (Tmaxs)?" before)."""
-    if any(re.search(rf"\b{re.escape(short)}s\b", text) for text in texts):
-        return f"What are {_plural(long)} ({short}s)?"
+    """ "What are mesenchymal stem cells (MSCs)?" where the text counts them ("MSCs", or the long form in
+    the plural: "low and middle income countries (LMIC)"); else "What is time to reach peak concentration
+    (Tmax)?" ("What are time to reach peak concentrations (Tmaxs)?" before)."""
+    counted = any(re.search(rf"\b{re.escape(short)}s\b", text) for text in texts)
+    written = (re.search(rf"\b{re.escape(long)}(\w*)", text, re.I) for text in texts)
+    ending = next((m.group(1).lower() for m in written if m), "")  # the extractor stores "countrie"
+    if counted or ending:
+        return f"What are {_plural(long + ending)} ({short}s)?"
     return f"What is {long} ({short})?"
 
 

@@ -97,13 +97,14 @@ def test_an_acronym_the_text_never_counts_is_asked_about_in_the_singular() -> No
     """ "What are time to reach peak concentrations (Tmaxs)?" was offered to students."""
     text = (
         "Tmax: time to reach peak concentration; Cmax: maximum plasma concentration. Tmax was 2 h. Care in low "
-        "and middle income countries (LMIC) differs."
+        "and middle income countries (LMIC) differs at Kamuzu Central Hospital (KCH)."
     )
     chunk = Chunk("c0", "doc", "Pharmacokinetics", text, 0, len(text), kind="body")
     questions = candidate_questions([Passage(chunk, score=1.0, title="Paper")])
     assert "What is time to reach peak concentration (Tmax)?" in questions
     assert not any("Tmaxs" in q for q in questions)
     assert "What are low and middle income countries (LMICs)?" in questions  # not "countrie (LMIC)"
+    assert "What is Kamuzu Central Hospital (KCH)?" in questions  # a name keeps its capitals
 
 
 def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None:

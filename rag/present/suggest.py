@@ -317,11 +317,19 @@ def _definition_question(short: str, long: str, texts: Sequence[str]) -> str:
     the plural: "low and middle income countries (LMIC)"); else "What is time to reach peak concentration
     (Tmax)?" ("What are time to reach peak concentrations (Tmaxs)?" before)."""
     counted = any(re.search(rf"\b{re.escape(short)}s\b", text) for text in texts)
-    written = (re.search(rf"\b{re.escape(long)}(\w*)", text, re.I) for text in texts)
-    ending = next((m.group(1).lower() for m in written if m), "")  # the extractor stores "countrie"
+    found = next((m for m in (re.search(rf"\b{re.escape(long)}(\w*)", t, re.I) for t in texts) if m), None)
+    ending = found.group(1).lower() if found else ""  # the extractor stores "countrie" for "countries"
+    shown = _as_named(found.group(0)[: len(found.group(0)) - len(ending)], long) if found else long
     if counted or ending:
-        return f"What are {_plural(long + ending)} ({short}s)?"
-    return f"What is {long} ({short})?"
+        return f"What are {_plural(shown + ending)} ({short}s)?"
+    return f"What is {shown} ({short})?"
+
+
+def _as_named(written: str, long: str) -> str:
+    """A name keeps its capitals ("Kamuzu Central Hospital"); other long forms are lower case, whatever
+    the case of the sentence they open ("mesenchymal stem cells")."""
+    words = [w for w in written.split() if w[:1].isalpha()]
+    return written if len(words) > 1 and all(w[0].isupper() for w in words) else long
 
 
 def _plural(noun: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer import prompts
 from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
@@ -42,6 +43,7 @@ from rag.types import Answer, Chunk, Passage, Turn
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
 EXTRA_CANDIDATES = 3  # passages retrieved beyond k, so passages that hold no candidate can be dropped
 FINDINGS_LIFT = 0.2  # how much the last sentence of an abstract gains over its first, for "main finding" questions
+OPENING_CHUNKS = 3  # the passages looked at for a document's first one of text (details come first)
 MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
 TITLE = Intent("metadata", ("title",))  # what names each paper of a summary over several
 
@@ -115,7 +117,17 @@ class Pipeline:
         if intent.kind not in ("metadata", "summary"):
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
-        return self._passages_of(self._documents_named(intent.topic), kind)
+        documents = self._documents_named(intent.topic)
+        passages = self._passages_of(documents, kind)
+        if not passages and intent.kind == "summary":  # plain text and BEIR records have no abstract section
+            passages = [p for doc_id in documents for p in self._opening(doc_id)]
+        return passages
+
+    def _opening(self, doc_id: str) -> list[Passage]:
+        """A document's first passage of text (its details aside): what it is about, when no abstract says."""
+        chunks = self.snapshot.find_chunks(doc_id, positions=range(OPENING_CHUNKS))
+        first = next((c for c in chunks if c.kind not in NEVER_CANDIDATES), None)
+        return [Passage(first, 0.0, {}, self.snapshot.title(doc_id))] if first else []
 
     def _passages_of(self, documents: Sequence[str], kind: str) -> list[Passage]:
         chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
@@ -163,8 +175,17 @@ class Pipeline:
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))
-                piece = replace(piece, timings_ms=timings, evidence=evidence.strength)
+                note = piece.note or self._sampled(intent, evidence)
+                piece = replace(piece, timings_ms=timings, evidence=evidence.strength, note=note)
             yield piece
+
+    def _sampled(self, intent: Intent, evidence: Evidence) -> str:
+        """A note when a summary of "these papers" reads only some of them (MAX_DOCUMENTS of a longer list)."""
+        if intent.kind != "summary" or intent.topic or not evidence.ordered or not evidence.sentences:
+            return ""
+        shown = len({evidence.passages[s.passage].chunk.doc_id for s in evidence.sentences})
+        total = self.snapshot.document_count
+        return prompts.NOTE_SOME_PAPERS.format(shown=shown, total=total) if shown < total else ""
 
     def evidence(
         self, question: PreparedQuestion, k: int, timings: dict[str, float], within: frozenset[str] = frozenset()

@@ -11,6 +11,7 @@ from fixture_docs import jats_article
 from rag import Assistant, Settings, Turn
 from rag.answer.digest import per_document, without_registrations
 from rag.answer.evidence import Evidence, ScoredSentence
+from rag.answer.lookup import MAX_DOCUMENTS
 from rag.index.chunk import chunk_sentences
 from rag.types import Chunk, Passage
 
@@ -128,6 +129,7 @@ def test_a_question_about_all_the_papers_of_an_index_is_answered_paper_by_paper(
     cited = [answer.citations[s.citations[0] - 1].doc_id for s in answer.sentences]
     assert sorted(set(cited)) == ["papers-g", "papers-o", "papers-s"]
     assert cited == sorted(cited, key=cited.index)  # each paper's sentences together, not interleaved
+    assert answer.note == ""  # every paper is read
     short_cited = [short.citations[s.citations[0] - 1].doc_id for s in short.sentences]
     assert sorted(short_cited) == ["papers-g", "papers-o", "papers-s"]  # one sentence of each, no title lines here
 
@@ -194,3 +196,22 @@ def test_a_question_naming_its_paper_is_answered_from_that_paper(tmp_path: Path)
         anywhere = assistant.ask("What were the mice fed?")
     assert named.citations and {c.doc_id for c in named.citations} == {"papers-c"}, named.text
     assert "papers-g" in {c.doc_id for c in anywhere.citations}  # the other paper answers when none is named
+
+
+def test_a_summary_of_more_plain_text_papers_than_it_reads_says_so(tmp_path: Path) -> None:
+    """Over 300 plain-text abstracts "What are these papers about?" was refused ("The papers do not say"):
+    a .txt paper has no abstract section. Each paper's first passage of text stands in, and the answer
+    says it reads MAX_DOCUMENTS of the papers."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    topics = ["glucose sensors", "stroke care", "open access", "tuberculosis", "curcumin", "hospital quality"]
+    for n, topic in enumerate(topics):
+        body = f"This study examines {topic} in detail. We measured {topic} in {n + 10} samples."
+        (corpus / f"paper{n}.txt").write_text(f"A study of {topic}\n\n{body}\n", encoding="utf-8")
+    with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest()
+        answer = assistant.ask("What are these papers about?")
+    assert not answer.abstained and len({c.doc_id for c in answer.citations}) == MAX_DOCUMENTS
+    assert (
+        answer.note == f"This reads {MAX_DOCUMENTS} of the 6 papers: ask about one by its topic or title to read more."
+    )

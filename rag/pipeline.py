@@ -146,7 +146,8 @@ class Pipeline:
         """The documents whose title, journal, keywords or authors hold the topic's words, or the long form
         of a short form among them ("the CSP paper" is the one titled "Curcuminoid submicron particle…")."""
         acronyms = self.snapshot.acronyms
-        long_forms = [acronyms[s] for s in acronyms if s.lower() in topic]  # topic words are lower case
+        wanted = set(topic)  # lower case
+        long_forms = [acronyms[s] for s in acronyms if s.lower() in wanted] if wanted else []
         words = (*topic, *" ".join(long_forms).split())
         return choose_documents(words, self._candidate_documents(words), strict=True)
 

@@ -181,12 +181,14 @@ class Pipeline:
             yield piece
 
     def _sampled(self, intent: Intent, evidence: Evidence) -> str:
-        """A note when a summary of "these papers" reads only some of them (MAX_DOCUMENTS of a longer list)."""
-        if intent.kind != "summary" or intent.topic or not evidence.ordered or not evidence.sentences:
+        """A note when a summary of "these papers", or a field of each ("What are the titles?"), reads only
+        some of them (MAX_DOCUMENTS of a longer list)."""
+        if intent.kind not in ("summary", "metadata") or intent.topic or not evidence.sentences:
             return ""
         shown = len({evidence.passages[s.passage].chunk.doc_id for s in evidence.sentences})
         total = self.snapshot.document_count
-        return prompts.NOTE_SOME_PAPERS.format(shown=shown, total=total) if shown < total else ""
+        reads = "reads" if intent.kind == "summary" else "lists"
+        return prompts.NOTE_SOME_PAPERS.format(reads=reads, shown=shown, total=total) if shown < total else ""
 
     def evidence(
         self, question: PreparedQuestion, k: int, timings: dict[str, float], within: frozenset[str] = frozenset()

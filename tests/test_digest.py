@@ -211,7 +211,10 @@ def test_a_summary_of_more_plain_text_papers_than_it_reads_says_so(tmp_path: Pat
     with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
         assistant.ingest()
         answer = assistant.ask("What are these papers about?")
+        listed = assistant.ask("What papers do you have?")  # was refused: "The papers do not say."
     assert not answer.abstained and len({c.doc_id for c in answer.citations}) == MAX_DOCUMENTS
     assert (
         answer.note == f"This reads {MAX_DOCUMENTS} of the 6 papers: ask about one by its topic or title to read more."
     )
+    assert [s.text for s in listed.sentences] == [f"Title: paper{n}." for n in range(MAX_DOCUMENTS)]  # file names
+    assert listed.note.startswith(f"This lists {MAX_DOCUMENTS} of the 6 papers")

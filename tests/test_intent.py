@@ -1,7 +1,7 @@
 import pytest
 
 from rag.query.hints import asked_sentences, asks_definition, named_thing
-from rag.query.intent import classify, has_content
+from rag.query.intent import Intent, classify, has_content
 
 
 @pytest.mark.parametrize(
@@ -121,6 +121,21 @@ def test_asking_which_paper_is_about_something_asks_for_its_title(question: str,
 def test_a_field_asked_in_the_plural_over_a_reading_list_is_that_field(question: str, field: str) -> None:
     intent = classify(question)
     assert (intent.kind, intent.fields, intent.topic) == ("metadata", (field,), ())
+
+
+@pytest.mark.parametrize(
+    ("question", "indexed"),
+    [
+        ("What papers do you have?", True),
+        ("List the papers.", True),
+        ("Which papers can I ask about?", True),
+        ("What documents are indexed?", True),
+        ("List the papers the review included.", False),  # the studies a review includes, not the index
+        ("What papers did the review include?", False),
+    ],
+)
+def test_asking_what_is_indexed_lists_the_titles(question: str, indexed: bool) -> None:
+    assert (classify(question) == Intent("metadata", ("title",))) == indexed
 
 
 @pytest.mark.parametrize(

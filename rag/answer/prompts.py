@@ -73,7 +73,7 @@ def note_absent_words(noun: str, words: Sequence[str]) -> str:
     return NOTE_ABSENT_WORDS.format(noun=noun, s="s" if len(quoted) > 1 else "", words=listed)
 
 
-NOTE_SOME_PAPERS = "This reads {shown} of the {total} papers: ask about one by its topic or title to read more."
+NOTE_SOME_PAPERS = "This {reads} {shown} of the {total} papers: ask about one by its topic or title to read more."
 NOTE_QUOTED = "These are the text's own sentences: without a language model I quote the text rather than reword it."
 NOTE_FALLBACK = "Generated answer unavailable ({why}); showing sentences quoted from the text instead."
 NOTE_REMOVED = "{removed} of {total} generated sentences were removed: the cited passages do not support them."

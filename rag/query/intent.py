@@ -163,6 +163,15 @@ _WHICH_DOCUMENT = re.compile(
 _NAMED_DOCUMENT = re.compile(
     r"\b(?:the|this|that) (?P<words>(?:[A-Za-z0-9][A-Za-z0-9-]* ){1,3})(?:review|paper|study|article|report)\b", re.I
 )
+# What is indexed: "What papers do you have?", "List the papers." (their titles).
+_INDEXED = re.compile(
+    r"\b(what|which) (papers|articles|documents|texts|reviews|publications) "
+    r"(do you have|are (there|here|indexed|loaded|available|in (it|the (index|reading list|list)))|can i ask)\b"
+    # "list the papers", but not "list the papers the review included"
+    r"|\b(list|show( me)?|name) (all |the |these |those )?(papers|articles|documents|texts|reviews|publications)"
+    r"( you have| (that )?(are )?(indexed|here|loaded))?\s*[.?!]*\s*$",
+    re.I,
+)
 _REFERENCE = re.compile(
     r"\b(which|what) (?:(?!(?:kind|type|sort|of|the|did|does|do|is|are|was|were)\b)[a-z-]+ )?"  # "which included study"
     r"(study|studies|reference|references|paper|papers|work|works|trial|trials|source|sources|citation)"
@@ -197,6 +206,8 @@ def classify(question: str) -> Intent:
         return Intent("summary") if _SUMMARY.search(question) else Intent("empty")
     if claim := _claim(question):
         return Intent("claim", claim=claim)
+    if _INDEXED.search(question):
+        return Intent("metadata", ("title",))
     if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
         return Intent("reference")
     if which := _WHICH_DOCUMENT.search(question):

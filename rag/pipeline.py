@@ -22,7 +22,7 @@ from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
-from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, ScoredSentence, SentenceScorer
+from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
 from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
@@ -185,7 +185,7 @@ class Pipeline:
         some of them (MAX_DOCUMENTS of a longer list)."""
         if intent.kind not in ("summary", "metadata") or intent.topic or not evidence.sentences:
             return ""
-        shown = len({evidence.passages[s.passage].chunk.doc_id for s in evidence.sentences})
+        shown = len(evidence.by_document())
         total = self.snapshot.document_count
         reads = "reads" if intent.kind == "summary" else "lists"
         return prompts.NOTE_SOME_PAPERS.format(reads=reads, shown=shown, total=total) if shown < total else ""
@@ -229,12 +229,8 @@ class Pipeline:
         """The papers whose text answers "which paper is about X?" when no title, journal or keyword names X:
         each one's title line, then its sentence closest to the question (what shows it is about X)."""
         evidence = self._from_retrieval(question, Intent("content"), k, timings)
-
-        def doc_of(sentence: ScoredSentence) -> str:
-            return evidence.passages[sentence.passage].chunk.doc_id
-
-        documents = list(dict.fromkeys(doc_of(s) for s in select(evidence, MAX_DOCUMENTS)))
-        answering = replace(evidence, sentences=[s for s in evidence.sentences if doc_of(s) in documents])
+        documents = list(dict.fromkeys(evidence.document_of(s) for s in select(evidence, MAX_DOCUMENTS)))
+        answering = replace(evidence, sentences=[s for s in evidence.sentences if evidence.document_of(s) in documents])
         title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
         return per_document(answering, title_lines, per_paper=1)
 
@@ -277,8 +273,8 @@ class Pipeline:
         if question.parts:
             evidence = self._by_parts(question.parts, query, evidence)
         if references and evidence.best:  # "which study": the entries its answer cites, from the list
-            doc_id = evidence.passages[evidence.best.passage].chunk.doc_id
-            evidence = with_cited_works(evidence, self._reference_chunks, self.snapshot.title(doc_id))
+            title = self.snapshot.title(evidence.document_of(evidence.best))
+            evidence = with_cited_works(evidence, self._reference_chunks, title)
         timings["evidence"] = _ms(clock)
         best = evidence.best
         if best and query.defined_in(best.text):
@@ -330,11 +326,8 @@ def _findings_first(evidence: Evidence) -> Evidence:
     """For "what is the main finding?", abstract sentences ranked with a lift for coming late: an abstract
     reports what was found after why and how, so "Conclusions: …" and "Taken together, our study
     demonstrated…" come before "The aim of this review is…" (weight chosen on the tuning papers)."""
-    by_document: dict[str, list[ScoredSentence]] = {}
-    for sentence in evidence.sentences:
-        by_document.setdefault(evidence.passages[sentence.passage].chunk.doc_id, []).append(sentence)
     place: dict[int, float] = {}
-    for sentences in by_document.values():  # each abstract measured from its own start to its own end
+    for sentences in evidence.by_document().values():  # each abstract measured from its own start to its own end
         order = sorted(sentences, key=evidence.position_of)
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]

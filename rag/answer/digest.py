@@ -35,12 +35,8 @@ def per_document(abstracts: Evidence, titles: Evidence, per_paper: int | None = 
     the question asks for, "in one sentence"; else SUMMARY_SENTENCES // papers, at least one), the closest
     first and the rest as the abstract orders them."""
     offset = len(abstracts.passages)
-    title_of = {
-        titles.passages[t.passage].chunk.doc_id: replace(t, passage=t.passage + offset) for t in titles.sentences
-    }
-    by_document: dict[str, list[ScoredSentence]] = {}
-    for sentence in abstracts.sentences:  # best first, so the papers come in order of their best sentence
-        by_document.setdefault(abstracts.passages[sentence.passage].chunk.doc_id, []).append(sentence)
+    title_of = {titles.document_of(t): replace(t, passage=t.passage + offset) for t in titles.sentences}
+    by_document = abstracts.by_document()  # the papers in order of their best sentence
     each = per_paper or max(1, SUMMARY_SENTENCES // max(len(by_document), 1))
     ordered: list[ScoredSentence] = []
     for doc_id, sentences in by_document.items():

@@ -87,6 +87,16 @@ class Evidence:
         """Where `sentence` stands in its document: its chunk's position, then its offset in the chunk."""
         return self.passages[sentence.passage].chunk.position, sentence.start
 
+    def document_of(self, sentence: ScoredSentence) -> str:
+        return self.passages[sentence.passage].chunk.doc_id
+
+    def by_document(self) -> dict[str, list[ScoredSentence]]:
+        """The sentences of each document, best first; the documents in order of their best sentence."""
+        grouped: dict[str, list[ScoredSentence]] = {}
+        for sentence in self.sentences:
+            grouped.setdefault(self.document_of(sentence), []).append(sentence)
+        return grouped
+
 
 class SentenceVectors(Protocol):
     """Embeddings of sentences, looked up (or computed) by (doc id, sentence text); one row each."""

@@ -67,7 +67,7 @@ def _reading_order(evidence: Evidence, sentence: ScoredSentence) -> tuple[bool, 
     sentence, which cites them."""
     return (
         sentence.kind != "references",
-        evidence.passages[sentence.passage].chunk.doc_id,
+        evidence.document_of(sentence),
         *evidence.position_of(sentence),
     )
 

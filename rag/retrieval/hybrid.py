@@ -76,8 +76,8 @@ class HybridRetriever:
         (`Retrieval.by_sentence`), read from the store together with the passages. `documents`: only
         passages of these (each retriever then offers WITHIN_FACTOR times its candidates, to be filtered)."""
 
-        def kept(chunk_id: str) -> bool:
-            return chunk_id in self.chunks and (not documents or self.chunks.doc_of(chunk_id) in documents)
+        def kept(chunk_id: str) -> bool:  # a chunk the generation does not list is of no document ('')
+            return self.chunks.doc_of(chunk_id) in documents if documents else chunk_id in self.chunks
 
         timings: dict[str, float] = {}
         clock = time.perf_counter()

@@ -137,10 +137,7 @@ class IndexSnapshot:
         if self.manifest.noun:
             return self.manifest.noun
         ids = self.manifest.doc_ids(0, 2)
-        if len(ids) != 1:
-            return "papers"
-        fields = self.document_fields(ids).get(ids[0], {})
-        return corpus_noun([DocumentEntry(ids[0], "", "", False, fields)])
+        return self.described(ids)[1] if len(ids) == 1 else "papers"
 
     def described(self, doc_ids: Sequence[str]) -> tuple[str, str]:
         """The coverage line and the noun a refusal uses when a question is about some of the documents

@@ -210,10 +210,8 @@ def classify(question: str) -> Intent:
         return Intent("metadata", ("title",))
     if _REFERENCE.search(question):  # before the fields: "which study reported a citation advantage?"
         return Intent("reference")
-    if which := _WHICH_DOCUMENT.search(question):
-        words = _TOPIC_WORD.findall(question[which.end() :])  # numbers too: "which paper is about 2-NBDG?"
-        topic = tuple(w.lower() for w in words if w.lower() not in STOPWORDS)
-        return Intent("metadata", ("title",), topic=topic)
+    if which := _WHICH_DOCUMENT.search(question):  # the topic keeps numbers: "which paper is about 2-NBDG?"
+        return Intent("metadata", ("title",), topic=_named_words(question[which.end() :], STOPWORDS))
     fields = tuple(name for name, pattern in FIELDS if pattern.search(question))
     if fields:
         style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
@@ -230,8 +228,12 @@ def named_document(question: str) -> tuple[str, ...]:
     match = _NAMED_DOCUMENT.search(question)
     if match is None:
         return ()
-    skip = _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS
-    return tuple(w.lower() for w in _TOPIC_WORD.findall(match.group("words")) if w.lower() not in skip)
+    return _named_words(match.group("words"), _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS)
+
+
+def _named_words(text: str, skip: frozenset[str]) -> tuple[str, ...]:
+    """The words (numbers too) of `text` that name something, lower case: those not in `skip`."""
+    return tuple(w.lower() for w in _TOPIC_WORD.findall(text) if w.lower() not in skip)
 
 
 def names_several(question: str) -> bool:

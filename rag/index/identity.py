@@ -20,6 +20,7 @@ CHUNKER_CODE = (
     "index/chunk.py",
     "text/sentences.py",
     "text/references.py",
+    "text/tokens.py",  # the BM25 terms written with each generation; questions must be tokenised alike
     "index/ingest.py",
     "index/onnx_embed.py",  # pools the sentence vectors
 )

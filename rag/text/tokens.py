@@ -24,7 +24,8 @@ def plain_words(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens, stop words dropped, British spellings made American ("characterised",
-    "tumour", "fibre" meet "characterized", "tumor", "fiber"), English stemming (hyphenated terms also
+    "tumour", "fibre" meet "characterized", "tumor", "fiber"), irregular plurals made singular ("mice",
+    "analyses", "criteria" meet "mouse", "analysis", "criterion"), English stemming (hyphenated terms also
     split)."""
     words: list[str] = []
     for token in plain_words(text):
@@ -37,7 +38,33 @@ def tokenize(text: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _term(word: str) -> str:
     """A word's index term; cached because every question re-tokenises the same candidate sentences."""
-    return str(_stemmer().stemWord(_american(word)))
+    return str(_stemmer().stemWord(_american(_singular(word))))
+
+
+# Plurals that English stemming leaves apart from their singulars, common in scientific writing.
+_IRREGULAR_PLURALS = {
+    "mice": "mouse", "lice": "louse", "women": "woman", "men": "man", "children": "child", "feet": "foot",
+    "teeth": "tooth", "geese": "goose", "criteria": "criterion", "phenomena": "phenomenon",
+    "ganglia": "ganglion", "mitochondria": "mitochondrion", "taxa": "taxon", "bacteria": "bacterium",
+    "media": "medium", "spectra": "spectrum", "strata": "stratum", "septa": "septum", "atria": "atrium",
+    "ova": "ovum", "maxima": "maximum", "minima": "minimum", "optima": "optimum", "curricula": "curriculum",
+    "nuclei": "nucleus", "stimuli": "stimulus", "fungi": "fungus", "foci": "focus", "loci": "locus",
+    "bacilli": "bacillus", "radii": "radius", "alveoli": "alveolus", "emboli": "embolus", "thrombi": "thrombus",
+    "villi": "villus", "glomeruli": "glomerulus", "hippocampi": "hippocampus", "calculi": "calculus",
+    "matrices": "matrix", "indices": "index", "appendices": "appendix", "vertices": "vertex", "apices": "apex",
+    "cortices": "cortex", "helices": "helix", "lumina": "lumen", "foramina": "foramen", "genera": "genus",
+    "corpora": "corpus",
+}  # fmt: skip
+_COCCI = re.compile(r"(?<=[a-z])cocci$")  # streptococci -> streptococcus
+_SIS = re.compile(r"(?<=[a-z]{4})sis$")  # diagnosis -> diagnose: meets "diagnoses", "diagnosed"
+
+
+def _singular(word: str) -> str:
+    """One form for a word's singular and plural where stemming keeps them apart ("analysis" stems to
+    "analysi", "analyses" to "analys"); a noun in "-sis" is made the verb-like "-se" its plural and its
+    verb share."""
+    word = _IRREGULAR_PLURALS.get(word, word)
+    return _SIS.sub("se", _COCCI.sub("coccus", word))
 
 
 _BRITISH = (

@@ -107,6 +107,15 @@ def test_sentences_to_exclude_are_not_offered_again() -> None:
     assert said not in {s.text for s in evidence.sentences} and evidence.sentences
 
 
+def test_a_sentence_holding_one_already_said_is_not_offered_again() -> None:
+    """The history may quote a sentence shortened or re-punctuated ("What did the first one show?")."""
+    embedder = HashEmbedder()
+    said = "msc-evs confer chemotherapy resistance"
+    evidence = scorer(embedder).score(query(embedder, "resistance", exclude=frozenset({said})), passages())
+    assert "MSC-EVs confer chemotherapy resistance." not in {s.text for s in evidence.sentences}
+    assert "Mesenchymal stem cells (MSCs) are stromal cells." in {s.text for s in evidence.sentences}
+
+
 def test_definition_questions_lift_the_defining_sentence() -> None:
     embedder = HashEmbedder()
     plain = scorer(embedder).score(query(embedder, "MSC"), passages())

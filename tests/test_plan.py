@@ -113,6 +113,21 @@ def test_the_second_one_points_into_the_previous_answer() -> None:
     assert prepared.exclude == ("Resistance involves radiotherapy, chemotherapy, and immunotherapy.",)
 
 
+def test_the_sentence_a_follow_up_points_at_is_not_its_answer() -> None:
+    answer = "The water maze tested spatial memory in the mice. [1] The open field tested locomotor activity. [2]"
+    history = [Turn("user", "Which behavioural tests were done?"), Turn("assistant", answer)]
+    prepared = prepare("What did the first one show?", history, {})
+    assert prepared.pointed == "The water maze tested spatial memory in the mice."
+    assert prepared.exclude == (prepared.pointed,) and prepared.pointed in prepared.searched
+
+
+def test_a_list_item_a_follow_up_points_at_may_be_repeated() -> None:
+    answer = "Resistance involves radiotherapy, chemotherapy, and immunotherapy. [1]"
+    history = [Turn("user", "Which treatments?"), Turn("assistant", answer)]
+    prepared = prepare("How does the second one work?", history, {})
+    assert prepared.pointed == "chemotherapy" and prepared.exclude == ()
+
+
 def test_claims_are_searched_and_scored_as_the_claim() -> None:
     prepared = prepare("Is it true that MSC-EVs cure cancer?", [], {})
     assert prepared.searched == prepared.scored == "MSC-EVs cure cancer"

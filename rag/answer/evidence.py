@@ -38,6 +38,7 @@ DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sente
 ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ALNUM = re.compile(r"[a-z0-9]+")
 _LETTER = re.compile(r"[a-z]")
 _WORD_LIST = re.compile(r"\s*(key\s*words?|index terms|abbreviations)\s*[:.]", re.I)
 # Back matter, by the section names journals use: its sentences name figures, methods and people ("We thank
@@ -112,7 +113,7 @@ class Query:
     vector: np.ndarray  # the embedding the retrieval made of it
     define: Sequence[str] = ()  # short forms (or a name) the question asks the meaning of
     references: bool = False  # "which study says X": reference-list entries may answer
-    exclude: frozenset[str] = frozenset()  # sentences not to offer again ("tell me more" after an answer)
+    exclude: frozenset[str] = frozenset()  # sentences not to offer again, nor any sentence holding one
     expects: str = ""  # the kind of answer asked for: "number", "year" (see hints.expected_answer)
     subjects: Sequence[str] = ()  # short forms of a long form asked about: "GQDs are…" defines them
 
@@ -139,7 +140,8 @@ class SentenceScorer:
         missing = self._missing(words)
         technical = sum(not is_common_word(w) for w in missing) / len(words) if words else 0.0
         absent = tuple(dict.fromkeys(w for w in missing if self._unused(w)))
-        candidates = [c for c in _candidates(passages, query.references, terms) if c[3] not in query.exclude]
+        said = [_plain(t) for t in query.exclude]
+        candidates = [c for c in _candidates(passages, query.references, terms) if not _repeats(c[3], said)]
         if not candidates:
             return Evidence(
                 list(passages),
@@ -249,6 +251,17 @@ def _candidates(
                 seen.add(text)
                 candidates.append((index, start, end, text))
     return candidates
+
+
+def _repeats(text: str, said: Sequence[str]) -> bool:
+    """Whether a candidate is, or holds, a sentence already said (letters and digits compared, so a quote
+    the history shortened or re-punctuated still counts)."""
+    plain = _plain(text)
+    return any(s and s in plain for s in said)
+
+
+def _plain(text: str) -> str:
+    return " ".join(_ALNUM.findall(text.lower()))
 
 
 def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:

@@ -83,7 +83,7 @@ class Resolved:
 
     standalone: str  # what retrieval searches: the question, the answer part it names, the previous question
     pointed: str = ""  # the part of the previous answer an ordinal names ("the second one")
-    exclude: tuple[str, ...] = ()  # "tell me more": the previous answer's sentences, not to be repeated
+    exclude: tuple[str, ...] = ()  # sentences the student has read and the answer should not repeat
 
 
 def resolve(question: str, history: Sequence[Turn]) -> Resolved:
@@ -93,8 +93,15 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
     answer = _last(history, "assistant")
     pointed = pointed_at(question, answer)
     standalone = " ".join(part for part in (with_pointed(question, pointed), previous) if part)
-    exclude = tuple(_sentences(answer)) if _MORE.search(question) else ()
-    return Resolved(standalone, pointed, exclude)
+    return Resolved(standalone, pointed, _not_to_repeat(question, answer, pointed))
+
+
+def _not_to_repeat(question: str, answer: str, pointed: str) -> tuple[str, ...]:
+    """ "Tell me more": every sentence of the previous answer. "What did the first one show?": the sentence
+    it points at, which the student has read (a list item is only a name, and may well be repeated)."""
+    if _MORE.search(question):
+        return tuple(_sentences(answer))
+    return (pointed,) if len(pointed.split()) > ITEM_WORDS else ()
 
 
 def with_pointed(question: str, pointed: str) -> str:

@@ -9,9 +9,9 @@ import pytest
 from fixture_docs import two_column_pdf
 
 from rag.index.loaders import load_document
-from rag.index.loaders.pdf import _numeric_table, join_lines
+from rag.index.loaders.pdf import _numeric_table, join_lines, rejoin_page_breaks
 from rag.index.loaders.pdf_layout import Line, normalise, page_lines
-from rag.types import Document, DocumentMeta
+from rag.types import Document, DocumentMeta, Section
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real-docs"
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real documents folder absent: {REAL}")
@@ -197,6 +197,45 @@ def test_bmc_sections_follow_the_outline(bmc: Document) -> None:
     assert "Page 2 of 10" not in text and "www.biomedcentral.com/1472-6963/14/1" not in text
     setting = next(s for s in bmc.sections if s.title == "Methods > Setting")
     assert setting.page == 2
+
+
+def test_a_sentence_cut_by_a_page_break_is_whole_on_its_first_page(bmc: Document) -> None:
+    whole = (
+        "In order to validate the questions before posing them to the study interviewees, the questionnaires"
+        " for this study were first administered to some staff of the KCH."
+    )
+    assert [s.page for s in bmc.sections if whole in s.text] == [2]
+    assert not any(s.text.startswith("them to the study") for s in bmc.sections)
+    mid = "From the responses, however, the Medical Department is underresourced"
+    assert [s.page for s in bmc.sections if mid in s.text] == [8]
+
+
+def test_only_a_sentence_left_open_is_continued_over_the_page() -> None:
+    sections = [
+        Section("Methods", "We mixed the samples and", page=1),
+        Section("Methods", "stirred them for an hour. Then we read them.\nA new paragraph.", page=2),
+        Section("Methods", "It ended here.", page=3),
+        Section("Results", "lower case after a full stop stays on its page.", page=3),
+        Section("Results", "A heading-like line without a stop", page=4),
+        Section("Results", "Capitalised text is a new sentence.", page=5),
+        Section("Results", "A sentence runs on past", page=5),
+        Section("Figure 2", "Figure 2: a figure set in the middle of it", page=5, kind="figure"),
+        Section("Results", "the figure.", page=6),
+    ]
+    joined = rejoin_page_breaks(sections)
+    assert [(s.page, s.text) for s in joined] == [
+        (1, "We mixed the samples and stirred them for an hour."),
+        (2, "Then we read them.\nA new paragraph."),
+        (3, "It ended here."),
+        (3, "lower case after a full stop stays on its page."),
+        (4, "A heading-like line without a stop"),
+        (5, "Capitalised text is a new sentence."),
+        (5, "A sentence runs on past the figure."),
+        (5, "Figure 2: a figure set in the middle of it"),
+    ]
+    assert rejoin_page_breaks([Section("A", "cut at", page=1), Section("A", "the end.", page=2)]) == [
+        Section("A", "cut at the end.", page=1)
+    ]
 
 
 def word(text: str, x0: float, top: float, size: float = 9.0) -> dict:

@@ -4,7 +4,8 @@ Keeps: body text in reading order (two columns read left then right), one Sectio
 (section, page) so every passage knows its page, section titles from the PDF outline when there
 is one (else from heading-like lines: numbered, bold or capitals, short), figure and table
 captions as their own sections, the reference list parsed into entries when numbered.
-Repairs: words hyphenated at line ends are re-joined, ligatures spelled out.
+Repairs: words hyphenated at line ends are re-joined, ligatures spelled out, a sentence a page break
+cut in two is made whole on the page where it starts.
 Drops: running headers and footers (lines repeated near the top or bottom of pages), page
 numbers, rotated margin banners, images, and text of figures drawn as vector graphics when it
 cannot be told apart from body text (it stays in the body).
@@ -17,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from rag.index.loaders import register
 from rag.index.loaders.common import clean, find_doi, float_title, licence_name, merge_meta
 from rag.index.loaders.pdf_front import byline, cite_this_doi, source
 from rag.index.loaders.pdf_layout import Line, drop_furniture, page_lines
+from rag.text.sentences import split_sentences
 from rag.types import Document, DocumentMeta, Reference, Section
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-Z][^.]{2,80}$")
@@ -339,7 +341,48 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
         if text:
             title = _table_title(block.path, text) if block.kind == "table" else block.path
             sections.append(Section(title, text, page=block.page, kind=block.kind))
-    return sections, _reference_entries(_first_reference_run(blocks))
+    return rejoin_page_breaks(sections), _reference_entries(_first_reference_run(blocks))
+
+
+_PAGE_CONTINUES = re.compile(r"^[a-z0-9(\[]")  # "them to the study…", "(1 psi = 6.9 kPa) of hydrogen…"
+_SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+
+
+def rejoin_page_breaks(sections: list[Section]) -> list[Section]:
+    """A section's page ends mid-sentence ("…before posing") and the same section goes on over the page
+    ("them to the study interviewees, …"), maybe after a figure or table set between them: the rest of the
+    sentence moves back to where it starts, so it is never two fragments that each read as a sentence."""
+    joined: list[Section] = []
+    for section in sections:
+        at = _last_text(joined)
+        if at is not None and _cut_by_page(joined[at], section):
+            first, _, others = section.text.partition("\n")
+            end = split_sentences(first)[0][1]
+            joined[at] = replace(joined[at], text=join_lines(joined[at].text, first[:end]))
+            rest = "\n".join(p for p in (first[end:].strip(), others) if p)
+            if not rest:
+                continue
+            section = replace(section, text=rest)
+        joined.append(section)
+    return joined
+
+
+def _last_text(sections: list[Section]) -> int | None:
+    """The index of the last section of running text, looking past the figures and tables after it."""
+    for at in range(len(sections) - 1, -1, -1):
+        if sections[at].kind not in ("figure", "table"):
+            return at
+    return None
+
+
+def _cut_by_page(previous: Section, section: Section) -> bool:
+    return (
+        previous.title == section.title
+        and previous.kind == section.kind
+        and section.kind in ("abstract", "body")
+        and _SENTENCE_END.search(previous.text) is None
+        and _PAGE_CONTINUES.match(section.text) is not None
+    )
 
 
 # A table row of a label then two or more numbers ("Opportunity to ask questions 62.8 37.2 78").

@@ -32,7 +32,8 @@ from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
 from rag.query.hints import asked_sentences, expected_answer, without_length
-from rag.query.intent import Intent, classify
+from rag.query.intent import Intent, classify, named_document
+from rag.query.plan import unnamed
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
 from rag.retrieval.recall import SentenceRecall
@@ -133,14 +134,15 @@ class Pipeline:
         chunks = [c for doc_id in documents for c in self.snapshot.find_chunks(doc_id, kind=kind)]
         return [Passage(c, 0.0, {}, self.snapshot.title(c.doc_id)) for c in chunks]
 
-    def _documents_about(self, topic: Sequence[str]) -> frozenset[str]:
+    def _documents_about(self, question: PreparedQuestion) -> tuple[frozenset[str], PreparedQuestion]:
         """The papers a question means when it names one ("the stroke review") or points back at one ("how
-        many studies did it include?" after "which paper is about stroke?"), if they are some of several;
-        empty: search them all."""
-        if not topic or self.snapshot.document_count <= 1:
-            return frozenset()
-        documents = self._documents_named(topic)
-        return frozenset(documents) if len(documents) < self.snapshot.document_count else frozenset()
+        many studies did it include?" after "which paper is about stroke?"), if they are some of several
+        (empty: search them all); and the question to search them with, without the name that chose them."""
+        documents = self._documents_named(question.about) if question.about else []
+        if documents and named_document(question.corrected):
+            question = unnamed(question, self.snapshot.acronyms)
+        some = len(documents) < self.snapshot.document_count
+        return (frozenset(documents) if some else frozenset()), question
 
     def _documents_named(self, topic: Sequence[str]) -> list[str]:
         """The documents whose title, journal, keywords or authors hold the topic's words, or the long form
@@ -168,7 +170,7 @@ class Pipeline:
         `asked`: the question as typed, when `question` was condensed from it."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        within = self._documents_about(question.about)
+        within, question = self._documents_about(question)
         intent, evidence = self.evidence(question, k, timings, within)
         clock = time.perf_counter()
         coverage, noun = self.snapshot.described(sorted(within)) if within else (self.coverage, self.noun)

@@ -174,19 +174,21 @@ def test_which_paper_is_about_a_topic_names_it_and_follow_ups_stay_with_it(tmp_p
 
 def test_a_question_naming_its_paper_is_answered_from_that_paper(tmp_path: Path) -> None:
     """ "What were the mice fed in the CSP paper?" over two papers that both fed mice: the paper is named by
-    a short form its title spells out in full, and only its passages answer."""
+    a short form its title spells out in full, and only its passages answer. Its name is then no word to
+    find in it: "Who funded the CSP study?" was refused, as the sentence naming the funder does not say CSP."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     records = [
         {
             "_id": "g",
             "title": "Graphene glucose sensors",
-            "text": "Graphene sensors were tested. The mice were fed glucose.",
+            "text": "Graphene sensors were tested. The mice were fed glucose. The Graphene Council funded this work.",
         },
         {
             "_id": "c",
             "title": "Curcuminoid submicron particle and memory",
-            "text": "Curcuminoid submicron particle (CSP) improved memory. For two months the mice ate CSP chow.",
+            "text": "Curcuminoid submicron particle (CSP) improved memory. For two months the mice ate CSP chow. "
+            "CSP was milled from turmeric powder in a grinder. The Wellcome Trust funded this work.",
         },
     ]
     (corpus / "papers.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
@@ -194,8 +196,10 @@ def test_a_question_naming_its_paper_is_answered_from_that_paper(tmp_path: Path)
         assistant.ingest()
         named = assistant.ask("What were the mice fed in the CSP paper?")
         anywhere = assistant.ask("What were the mice fed?")
+        funded = assistant.ask("Who funded the CSP study?")
     assert named.citations and {c.doc_id for c in named.citations} == {"papers-c"}, named.text
     assert "papers-g" in {c.doc_id for c in anywhere.citations}  # the other paper answers when none is named
+    assert funded.text.startswith("The Wellcome Trust funded this work."), funded.text
 
 
 def test_a_summary_of_more_plain_text_papers_than_it_reads_says_so(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
 from rag.query import prepare
+from rag.query.plan import unnamed
 from rag.query.spelling import SpellChecker
 from rag.types import Turn
 
@@ -89,6 +90,20 @@ def test_a_question_pointing_back_is_about_the_paper_the_conversation_named() ->
 )
 def test_a_question_naming_its_paper_in_words_is_about_that_paper(question: str, about: tuple[str, ...]) -> None:
     assert prepare(question, [], {}).about == about
+
+
+def test_once_its_name_has_chosen_the_paper_the_question_is_searched_without_it() -> None:
+    acronyms = {"CSP": "curcuminoid submicron particle"}
+    prepared = prepare("Who funded the CSP study?", [], acronyms)
+    searched = unnamed(prepared, acronyms)
+    assert (searched.corrected, searched.searched, searched.asked) == (
+        "Who funded the study?",
+        "Who funded the study?",
+        "Who funded the CSP study?",
+    )
+    assert "curcuminoid" in prepared.expanded and "curcuminoid" not in searched.expanded
+    plain = prepare("What does the present study show?", [], acronyms)
+    assert unnamed(plain, acronyms) == plain
 
 
 def test_a_content_follow_up_after_a_document_question_is_no_document_question() -> None:

@@ -231,6 +231,15 @@ def named_document(question: str) -> tuple[str, ...]:
     return _named_words(match.group("words"), _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS)
 
 
+def without_document_name(question: str) -> str:
+    """The question without the words that named its paper: "Who funded the ACE study?" -> "Who funded the
+    study?" (once the paper is chosen, its name is no word to find in it)."""
+    match = _NAMED_DOCUMENT.search(question)
+    if match is None or not named_document(question):
+        return question
+    return question[: match.start("words")] + question[match.end("words") :]
+
+
 def _named_words(text: str, skip: frozenset[str]) -> tuple[str, ...]:
     """The words (numbers too) of `text` that name something, lower case: those not in `skip`."""
     return tuple(w.lower() for w in _TOPIC_WORD.findall(text) if w.lower() not in skip)

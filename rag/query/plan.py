@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 from rag.index.details import TITLE_PREFIX
 from rag.query.followup import continues, leans_back, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
-from rag.query.intent import Intent, classify, named_document, names_several, topic_words, with_typed_claim
+from rag.query.intent import (
+    Intent,
+    classify,
+    named_document,
+    names_several,
+    topic_words,
+    with_typed_claim,
+    without_document_name,
+)
 from rag.query.parts import question_parts
 from rag.query.spelling import SpellChecker
 from rag.text.acronyms import expand_query, short_forms_in
@@ -76,6 +84,18 @@ def prepare(
         expected_answer(intent.claim or corrected),
         named_document(corrected) or (_earlier_topic(history) if leans_back(corrected) else ()),
     )
+
+
+def unnamed(question: PreparedQuestion, acronyms: Mapping[str, str]) -> PreparedQuestion:
+    """`question` searched within the paper it names: "Who funded the ACE study?" is "Who funded the
+    study?" in that paper, where every passage (or none) says "ACE"."""
+    corrected = without_document_name(question.corrected)
+    if corrected == question.corrected:
+        return question
+    standalone = without_document_name(question.standalone)
+    parts = question_parts(corrected) if question.parts else ()
+    expanded = expand_query(question.intent.claim or standalone, acronyms)
+    return replace(question, corrected=corrected, standalone=standalone, expanded=expanded, parts=parts)
 
 
 def _in_context(intent: Intent, question: str, standalone: str, history: Sequence[Turn]) -> Intent:

@@ -39,6 +39,7 @@ from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrie
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
+from rag.text.labels import asked_labels
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -262,6 +263,7 @@ class Pipeline:
             frozenset(question.exclude),
             question.expects,
             question.subjects,
+            asked_labels(question.scored),
         )
         evidence = self.scorer.score(query, passages)
         edges = _edges(evidence)

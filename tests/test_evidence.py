@@ -116,6 +116,19 @@ def test_a_sentence_holding_one_already_said_is_not_offered_again() -> None:
     assert "Mesenchymal stem cells (MSCs) are stromal cells." in {s.text for s in evidence.sentences}
 
 
+def test_what_a_table_shows_is_said_by_sentences_naming_it_or_by_its_own_caption() -> None:
+    embedder = HashEmbedder()
+    body = "Table 1 lists the patients. Table 2 lists the tablets. Additional file 1: Appendices, Tables and figures."
+    legend = "Ages are in years."
+    passages = [
+        Passage(Chunk("b", "doc", "Results", body, 0, len(body)), 1.0),
+        Passage(Chunk("t", "doc", "Table 1: Patients", legend, 0, len(legend), kind="table"), 0.9),
+    ]
+    asked = query(embedder, "What does Table 1 show?", labels=frozenset({("table", "1")}))
+    shown = {s.text for s in scorer(embedder).score(asked, passages).sentences}
+    assert shown == {"Table 1 lists the patients.", "Ages are in years."}
+
+
 def test_definition_questions_lift_the_defining_sentence() -> None:
     embedder = HashEmbedder()
     plain = scorer(embedder).score(query(embedder, "MSC"), passages())

@@ -25,6 +25,7 @@ from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING, QUANTITY_WORDS
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
+from rag.text.labels import labels_in
 from rag.text.quantities import gives
 from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
@@ -116,6 +117,7 @@ class Query:
     exclude: frozenset[str] = frozenset()  # sentences not to offer again, nor any sentence holding one
     expects: str = ""  # the kind of answer asked for: "number", "year" (see hints.expected_answer)
     subjects: Sequence[str] = ()  # short forms of a long form asked about: "GQDs are…" defines them
+    labels: frozenset[tuple[str, str]] = frozenset()  # the figures or tables asked about ("What does Table 1 show?")
 
     def defined_in(self, sentence: str) -> bool:
         """Whether `sentence` is the definition the question asks for."""
@@ -141,7 +143,11 @@ class SentenceScorer:
         technical = sum(not is_common_word(w) for w in missing) / len(words) if words else 0.0
         absent = tuple(dict.fromkeys(w for w in missing if self._unused(w)))
         said = [_plain(t) for t in query.exclude]
-        candidates = [c for c in _candidates(passages, query.references, terms) if not _repeats(c[3], said)]
+        candidates = [
+            c
+            for c in _candidates(passages, query.references, terms)
+            if not _repeats(c[3], said) and _shows(query.labels, passages[c[0]], c[3])
+        ]
         if not candidates:
             return Evidence(
                 list(passages),
@@ -251,6 +257,13 @@ def _candidates(
                 seen.add(text)
                 candidates.append((index, start, end, text))
     return candidates
+
+
+def _shows(labels: frozenset[tuple[str, str]], passage: Passage, text: str) -> bool:
+    """Whether a sentence may answer what a figure or table shows: it names one of `labels`, or belongs to
+    that figure's or table's own caption and legend. "Table 2 Crystallographic statistics…" and "Additional
+    file 1: Appendices, Tables and figures." do not say what Table 1 shows."""
+    return not labels or not labels.isdisjoint(labels_in(text) | labels_in(passage.chunk.section))
 
 
 def _repeats(text: str, said: Sequence[str]) -> bool:

@@ -1,0 +1,33 @@
+import pytest
+
+from rag.text.labels import asked_labels, labels_in
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Table 2 Crystallographic statistics", {("table", "2")}),
+        ("as shown in Fig. 3B and Figure 4", {("figure", "3"), ("figure", "4")}),
+        ("Figures 2 and 3 compare the groups", {("figure", "2"), ("figure", "3")}),
+        ("see Tables S1–S3", {("table", "S1"), ("table", "S3")}),
+        ("Additional file 1: Appendices, Tables and figures.", set()),
+        ("We tabled 3 motions", set()),
+    ],
+)
+def test_labels_a_text_names(text: str, labels: set[tuple[str, str]]) -> None:
+    assert labels_in(text) == labels
+
+
+@pytest.mark.parametrize(
+    ("question", "labels"),
+    [
+        ("What does Table 1 show?", {("table", "1")}),
+        ("Describe Figure 2.", {("figure", "2")}),
+        ("What is shown in fig. 3b?", {("figure", "3")}),
+        ("Explain Figure 4 to me", {("figure", "4")}),
+        ("Which drug reduced pain in Table 2?", set()),  # the table only says where to look
+        ("What is the Ki of 33RE?", set()),
+    ],
+)
+def test_labels_a_question_is_about(question: str, labels: set[tuple[str, str]]) -> None:
+    assert asked_labels(question) == labels

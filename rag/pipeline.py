@@ -139,20 +139,21 @@ class Pipeline:
         """The papers a question means when it names one ("the stroke review") or points back at one ("how
         many studies did it include?" after "which paper is about stroke?"), if they are some of several
         (empty: search them all); and the question to search them with, without the name that chose them."""
-        documents = self._documents_named(question.about) if question.about else []
+        documents = self._documents_named(question.about, literal=True) if question.about else []
         if documents and named_document(question.corrected):
             question = unnamed(question, self.snapshot.acronyms)
         some = len(documents) < self.snapshot.document_count
         return (frozenset(documents) if some else frozenset()), question
 
-    def _documents_named(self, topic: Sequence[str]) -> list[str]:
+    def _documents_named(self, topic: Sequence[str], literal: bool = False) -> list[str]:
         """The documents whose title, journal, keywords or authors hold the topic's words, or the long form
-        of a short form among them ("the CSP paper" is the one titled "Curcuminoid submicron particle…")."""
+        of a short form among them ("the CSP paper" is the one titled "Curcuminoid submicron particle…");
+        `literal`: see `choose_documents`."""
         acronyms = self.snapshot.acronyms
         wanted = set(topic)  # lower case
         long_forms = [acronyms[s] for s in acronyms if s.lower() in wanted] if wanted else []
         words = (*topic, *" ".join(long_forms).split())
-        return choose_documents(words, self._candidate_documents(words), strict=True)
+        return choose_documents(words, self._candidate_documents(words), strict=True, literal=literal)
 
     def _candidate_documents(self, topic: Sequence[str]) -> list[dict[str, object]]:
         """The documents a metadata question may mean, with their fields: all of a small corpus; in a large

@@ -35,6 +35,13 @@ def test_a_question_may_name_the_document_by_its_journal() -> None:
     assert choose_documents(("jama",), [paper], strict=True) == []
 
 
+def test_words_naming_a_lone_document_must_be_its_own() -> None:
+    """ "the stroke review" names the one paper only if it is about stroke: everyday words get no allowance."""
+    assert choose_documents(("stroke",), DOCS[1:], strict=True, literal=True) == ["s"]
+    assert choose_documents(("objective",), DOCS[1:], strict=True) == ["s"]  # a metadata question's allowance
+    assert choose_documents(("objective",), DOCS[1:], strict=True, literal=True) == []
+
+
 def test_metadata_answers_quote_the_asked_line_and_name_each_document_when_there_are_several() -> None:
     one = metadata_evidence(Intent("metadata", ("authors",)), [details("g", "Graphene")], several=False)
     assert [s.text for s in one.sentences] == ["Authors: A G, B G."] and one.confidence == 1.0

@@ -41,17 +41,19 @@ FIELD_NAMES = {
 
 
 def choose_documents(
-    topic: Sequence[str], documents: Sequence[Mapping[str, object]], strict: bool = False
+    topic: Sequence[str], documents: Sequence[Mapping[str, object]], strict: bool = False, literal: bool = False
 ) -> list[str]:
     """Ids of the documents a metadata or summary question is about ([] when its topic names none).
 
     No topic: every document, up to MAX_DOCUMENTS. Topic words: the documents whose title, journal,
     keywords or authors hold the most of them. With `strict`, a lone document must hold one too, unless they are all
     everyday words ("under what conditions may I reuse it?"): "who wrote the study on tamoxifen?" asks
-    about a cited study, not about the indexed paper.
+    about a cited study, not about the indexed paper. With `literal`, a lone document must hold one whatever
+    the words ("the stroke review" names a paper only if its title or keywords say stroke).
     """
     ids = [str(d["doc_id"]) for d in documents]
-    if not topic or (len(ids) <= 1 and (not strict or all(is_common_word(w) for w in topic))):
+    lone = len(ids) <= 1 and not literal
+    if not topic or (lone and (not strict or all(is_common_word(w) for w in topic))):
         return ids[:MAX_DOCUMENTS]
     wanted = set(tokenize(" ".join(topic)))
     scores = {str(d["doc_id"]): len(wanted & set(tokenize(_describe(d)))) for d in documents}

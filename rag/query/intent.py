@@ -225,16 +225,25 @@ def classify(question: str) -> Intent:
 def named_document(question: str) -> tuple[str, ...]:
     """The words a content question names one of the documents by ("the stroke review", "this Malawi
     study"), or () when it names none that way."""
-    match = _NAMED_DOCUMENT.search(question)
+    match = _document_name(question)
     if match is None:
         return ()
     return _named_words(match.group("words"), _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS)
 
 
+def _document_name(question: str) -> re.Match[str] | None:
+    """The phrase naming a paper: its words run straight into the noun ("the stroke review"), so "the
+    objective of the study" names none."""
+    match = _NAMED_DOCUMENT.search(question)
+    if match is None or any(w.lower() in STOPWORDS for w in match.group("words").split()):
+        return None
+    return match
+
+
 def without_document_name(question: str) -> str:
     """The question without the words that named its paper: "Who funded the ACE study?" -> "Who funded the
     study?" (once the paper is chosen, its name is no word to find in it)."""
-    match = _NAMED_DOCUMENT.search(question)
+    match = _document_name(question)
     if match is None or not named_document(question):
         return question
     return question[: match.start("words")] + question[match.end("words") :]

@@ -9,7 +9,7 @@ import pytest
 from fixture_docs import two_column_pdf
 
 from rag.index.loaders import load_document
-from rag.index.loaders.pdf import _numeric_table, join_lines, rejoin_page_breaks
+from rag.index.loaders.pdf import _numeric_table, _paragraphs, join_lines, rejoin_page_breaks
 from rag.index.loaders.pdf_layout import Line, normalise, page_lines
 from rag.types import Document, DocumentMeta, Section
 
@@ -208,6 +208,29 @@ def test_a_sentence_cut_by_a_page_break_is_whole_on_its_first_page(bmc: Document
     assert not any(s.text.startswith("them to the study") for s in bmc.sections)
     mid = "From the responses, however, the Medical Department is underresourced"
     assert [s.page for s in bmc.sections if mid in s.text] == [8]
+
+
+def test_an_indented_list_goes_on_with_the_sentence_that_opens_it(bmc: Document) -> None:
+    def line(text: str, top: float, x0: float) -> Line:
+        return Line(1, top, top + 9, x0, x0 + 200, text, 9.0, False, 1)
+
+    lines = [
+        line("The aims were to assess", 100, 50),
+        line("1. the flow of patients and", 111, 62),  # indented: it would start a paragraph of its own
+        line("2. the views of the staff.", 122, 62),
+        line("A new paragraph starts here.", 140, 50),
+        line("Indented, but a sentence of its own.", 151, 62),
+    ]
+    assert _paragraphs(lines).split("\n") == [
+        "The aims were to assess 1. the flow of patients and 2. the views of the staff.",
+        "A new paragraph starts here.",
+        "Indented, but a sentence of its own.",
+    ]
+    text = "\n".join(s.text for s in bmc.sections)
+    assert "The exit interview sought to address research objective 1 by identifying: the patient" in text
+    assert "The specific objectives were to assess 1. the organization of patient flow" in text
+    table = next(s.text for s in bmc.sections if s.title.startswith("Table 2:"))
+    assert "low incentives for work among staff\n(Additional file 1" in table  # cells do not run on
 
 
 def test_only_a_sentence_left_open_is_continued_over_the_page() -> None:

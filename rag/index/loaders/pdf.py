@@ -337,15 +337,16 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
             if block.path in seen_floats:  # "Table 2 (continued)"
                 continue
             seen_floats.add(block.path)
-        text = (block.kind == "table" and _numeric_table(block.lines)) or _paragraphs(block.lines)
+        table = block.kind == "table"  # a table's cells are no sentence running on
+        text = (table and _numeric_table(block.lines)) or _paragraphs(block.lines, run_on=not table)
         if text:
             title = _table_title(block.path, text) if block.kind == "table" else block.path
             sections.append(Section(title, text, page=block.page, kind=block.kind))
     return rejoin_page_breaks(sections), _reference_entries(_first_reference_run(blocks))
 
 
-_PAGE_CONTINUES = re.compile(r"^[a-z0-9(\[]")  # "them to the study…", "(1 psi = 6.9 kPa) of hydrogen…"
-_SENTENCE_END = re.compile(r"[.!?:;][\"'’”)\]]*$")
+_PAGE_CONTINUES = re.compile(r"^[a-z0-9(\[]")  # "them to the study…", "(1 psi = 6.9 kPa) of hydrogen…", "1. the…"
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
 
 
 def rejoin_page_breaks(sections: list[Section]) -> list[Section]:
@@ -380,9 +381,14 @@ def _cut_by_page(previous: Section, section: Section) -> bool:
         previous.title == section.title
         and previous.kind == section.kind
         and section.kind in ("abstract", "body")
-        and _SENTENCE_END.search(previous.text) is None
-        and _PAGE_CONTINUES.match(section.text) is not None
+        and runs_on(previous.text, section.text)
     )
+
+
+def runs_on(text: str, following: str) -> bool:
+    """Whether `following` goes on with the sentence `text` leaves open: a page break, or an indented list
+    ("The specific objectives were to assess" / "1. the organization of patient flow…")."""
+    return bool(text) and _SENTENCE_END.search(text) is None and _PAGE_CONTINUES.match(following) is not None
 
 
 # A table row of a label then two or more numbers ("Opportunity to ask questions 62.8 37.2 78").
@@ -447,14 +453,16 @@ def _first_reference_run(blocks: list[_Block]) -> list[Line]:
     return lines
 
 
-def _paragraphs(lines: list[Line]) -> str:
-    """Join lines into paragraphs (one per text line of the result), re-joining hyphenated words."""
+def _paragraphs(lines: list[Line], run_on: bool = True) -> str:
+    """Join lines into paragraphs (one per text line of the result), re-joining hyphenated words; with
+    `run_on`, a line that goes on with an open sentence stays in its paragraph (see `runs_on`)."""
     paragraphs: list[str] = []
     current = ""
     previous: Line | None = None
     for line in lines:
         text = line.text.strip()
-        if previous is not None and _starts_paragraph(line, previous) and previous.column == line.column:
+        new = previous is not None and _starts_paragraph(line, previous) and previous.column == line.column
+        if new and not (run_on and runs_on(current, text)):
             paragraphs.append(current)
             current = text
         else:

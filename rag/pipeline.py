@@ -31,7 +31,7 @@ from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
-from rag.query.hints import asked_sentences, expected_answer, without_length
+from rag.query.hints import asked_sentences, expected_answer, self_references, without_length
 from rag.query.intent import Intent, classify, named_document
 from rag.query.plan import unnamed
 from rag.query.spelling import SpellChecker
@@ -265,6 +265,7 @@ class Pipeline:
             question.expects,
             question.subjects,
             asked_labels(question.scored),
+            self_references(question.scored),
         )
         evidence = self.scorer.score(query, passages)
         edges = _edges(evidence)

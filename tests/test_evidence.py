@@ -7,6 +7,7 @@ import numpy as np
 from rag.answer.evidence import Query, SentenceScorer
 from rag.index.chunk import sentence_id
 from rag.index.snapshot import StoredSentenceVectors
+from rag.query.hints import self_references
 from rag.types import Chunk, Passage
 from tests.fakes import HashEmbedder
 
@@ -127,6 +128,15 @@ def test_what_a_table_shows_is_said_by_sentences_naming_it_or_by_its_own_caption
     asked = query(embedder, "What does Table 1 show?", labels=frozenset({("table", "1")}))
     shown = {s.text for s in scorer(embedder).score(asked, passages).sentences}
     assert shown == {"Table 1 lists the patients.", "Ages are in years."}
+
+
+def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> None:
+    """ "How many patients were in the study?" over a review: its sentences say "review", and "study" is no
+    word the answer must hold; "Which study reported it?" asks about studies."""
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), {"patient": 2.0, "studi": 1.0}, 3.0, {})
+    asked = "How many patients were in the study?"
+    assert scoring.terms(asked, pointing=self_references(asked)) == {"patient": 2.0}
+    assert scoring.terms("Which study reported patients?", pointing=frozenset()) == {"patient": 2.0, "studi": 1.0}
 
 
 def test_definition_questions_lift_the_defining_sentence() -> None:

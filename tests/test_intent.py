@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query.hints import asked_sentences, asks_definition, named_thing
+from rag.query.hints import asked_sentences, asks_definition, named_thing, self_references
 from rag.query.intent import Intent, classify, has_content
 
 
@@ -183,6 +183,37 @@ def test_metadata_and_summary_questions_keep_the_words_that_name_a_document() ->
 def test_a_summary_asking_what_was_found_is_marked(question: str, findings: bool) -> None:
     intent = classify(question)
     assert intent.kind == "summary" and intent.findings is findings
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was the aim of this study?", "What is the purpose of the paper?", "What were its objectives?"],
+)
+def test_asking_what_a_paper_set_out_to_do_is_a_summary(question: str) -> None:
+    """Refused on seven of the eight gold papers (the word "aim" is in none of four, and a review does not
+    call itself a study); its abstract says what it set out to do."""
+    intent = classify(question)
+    assert intent.kind == "summary" and not intent.findings
+
+
+@pytest.mark.parametrize(
+    "question", ["What was the aim of the trial participants?", "Which objectives of the ward did staff meet?"]
+)
+def test_aims_of_something_else_are_content(question: str) -> None:
+    assert classify(question).kind == "content"
+
+
+@pytest.mark.parametrize(
+    ("question", "nouns"),
+    [
+        ("How many patients were in the study?", {"study"}),
+        ("How many studies did the review include?", {"review"}),
+        ("What limitations does our present study have?", {"study"}),
+        ("Which study reported a 40% advantage?", set()),
+    ],
+)
+def test_the_nouns_a_question_points_at_its_paper_with(question: str, nouns: set[str]) -> None:
+    assert self_references(question) == nouns
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,7 @@ class Query:
     expects: str = ""  # the kind of answer asked for: "number", "year" (see hints.expected_answer)
     subjects: Sequence[str] = ()  # short forms of a long form asked about: "GQDs are…" defines them
     labels: frozenset[tuple[str, str]] = frozenset()  # the figures or tables asked about ("What does Table 1 show?")
+    pointing: frozenset[str] = frozenset()  # nouns the question points at its paper with ("study" in "this study")
 
     def defined_in(self, sentence: str) -> bool:
         """Whether `sentence` is the definition the question asks for."""
@@ -137,8 +138,8 @@ class SentenceScorer:
 
     def score(self, query: Query, passages: Sequence[Passage]) -> Evidence:
         """Score each distinct sentence once (the copy in the best-ranked passage wins)."""
-        terms = self.terms(query.text, query.expects)
-        words = _question_words(query.text)
+        terms = self.terms(query.text, query.expects, query.pointing)
+        words = _question_words(query.text, query.pointing)
         missing = self._missing(words)
         technical = sum(not is_common_word(w) for w in missing) / len(words) if words else 0.0
         absent = tuple(dict.fromkeys(w for w in missing if self._unused(w)))
@@ -197,11 +198,11 @@ class SentenceScorer:
             found = self._terms_of[key] = frozenset(tokenize(_context(section, sentence, self.acronyms)))
         return found
 
-    def terms(self, text: str, expects: str = "") -> dict[str, float]:
+    def terms(self, text: str, expects: str = "", pointing: Set[str] = frozenset()) -> dict[str, float]:
         """IDF of each question term the corpus uses (phrasing words left out, and "share" or "percentage"
-        when a number is asked for). Words it never uses are not in here: they count in `unknown`, a signal
-        of its own."""
-        skipped = _NUMBER_PHRASING if expects == "number" else _PHRASING
+        when a number is asked for, and the nouns `pointing` at the paper). Words it never uses are not in
+        here: they count in `unknown`, a signal of its own."""
+        skipped = (_NUMBER_PHRASING if expects == "number" else _PHRASING) | set(tokenize(" ".join(pointing)))
         return {t: self.idf[t] for t in set(tokenize(text)) - skipped if t in self.idf}
 
     def _unknown(self, text: str) -> float:
@@ -228,9 +229,9 @@ class SentenceScorer:
         return _by_prefix(self.idf.keys())
 
 
-def _question_words(text: str) -> list[str]:
-    """The question's words as typed, phrasing words left out."""
-    return [w for w in plain_words(text) if _is_word(w) and tokenize(w) and w not in _PHRASING]
+def _question_words(text: str, pointing: Set[str] = frozenset()) -> list[str]:
+    """The question's words as typed, phrasing words and the nouns pointing at the paper left out."""
+    return [w for w in plain_words(text) if _is_word(w) and tokenize(w) and w not in _PHRASING and w not in pointing]
 
 
 def _is_word(token: str) -> bool:

@@ -133,7 +133,10 @@ _SUMMARY = re.compile(
     r"|\bsummar\w*|\boverview\b|\bgist\b|\btl;?dr\b"
     r"|\bmain (finding|result|idea|point|message|conclusion|takeaway|contribution|aim|goal|purpose|topic|argument)s?\b"
     r"|\bkey (finding|result|message|takeaway|point)s?\b|\bin (simple|plain|easy) (words|terms|language)\b"
-    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b",
+    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b"
+    # "What was the aim of this study?", "What is its purpose?": what the paper set out to do
+    r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our) (present )?(study|paper|article|review|work)\b"
+    r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b",
     re.I,
 )
 _FINDINGS = re.compile(

@@ -142,8 +142,16 @@ class Pipeline:
         documents = self._documents_named(question.about, literal=True) if question.about else []
         if documents and named_document(question.corrected):
             question = unnamed(question, self.snapshot.acronyms)
+        if not documents and question.quoted:
+            documents = self._documents_quoted(question.quoted)
         some = len(documents) < self.snapshot.document_count
         return (frozenset(documents) if some else frozenset()), question
+
+    def _documents_quoted(self, sentences: Sequence[str]) -> list[str]:
+        """The one paper every quoted sentence comes from (each found by its words, the best BM25 match), or
+        [] when they come from several."""
+        found = {self.snapshot.doc_of(hits[0][0]) for s in sentences if (hits := self.snapshot.bm25.search(s, 1))}
+        return list(found) if len(found) == 1 else []
 
     def _documents_named(self, topic: Sequence[str], literal: bool = False) -> list[str]:
         """The documents whose title, journal, keywords or authors hold the topic's words, or the long form

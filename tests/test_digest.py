@@ -202,6 +202,31 @@ def test_a_question_naming_its_paper_is_answered_from_that_paper(tmp_path: Path)
     assert funded.text.startswith("The Wellcome Trust funded this work."), funded.text
 
 
+def test_a_question_pointing_back_at_an_answer_from_one_paper_means_that_paper(tmp_path: Path) -> None:
+    """ "Who funded the work described in that study?" after an answer quoting one paper: that paper's funder.
+    It quoted the other paper's, whose sentence is closer to the question (the question is long enough to
+    stand alone, so the one before is not added to what is searched)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"_id": "g", "title": "Graphene glucose sensors", "text": "Graphene sensors were tested in serum. "
+         "The organisation that funded the work in this study was the Graphene Council."},
+        {"_id": "c", "title": "Curcuminoid particles and memory", "text": "The particles were milled from turmeric "
+         "powder in a grinder. The work described here was funded by the Wellcome Trust."},
+    ]  # fmt: skip
+    (corpus / "papers.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest()
+        milled = assistant.ask("What were the particles milled from?")
+        history = [Turn("user", "What were the particles milled from?"), Turn("assistant", milled.text)]
+        funded = assistant.ask("Who funded the work described in that study?", history)
+        both = assistant.ask("Who funded the work?")
+    assert {c.doc_id for c in milled.citations} == {"papers-c"}, milled.text
+    assert funded.text.startswith("The work described here was funded by the Wellcome Trust."), funded.text
+    assert {c.doc_id for c in funded.citations} == {"papers-c"}
+    assert {c.doc_id for c in both.citations} == {"papers-c", "papers-g"}, both.text
+
+
 def test_a_summary_of_more_plain_text_papers_than_it_reads_says_so(tmp_path: Path) -> None:
     """Over 300 plain-text abstracts "What are these papers about?" was refused ("The papers do not say"):
     a .txt paper has no abstract section. Each paper's first passage of text stands in, and the answer

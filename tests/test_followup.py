@@ -1,6 +1,6 @@
 import pytest
 
-from rag.query.followup import as_turns, is_follow_up, pointed_at, standalone_question, with_pointed
+from rag.query.followup import as_turns, is_follow_up, pointed_at, quoted_sentences, standalone_question, with_pointed
 from rag.types import Turn
 
 HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1].")]
@@ -103,3 +103,15 @@ def test_of_those_over_an_answer_that_lists_nothing_borrows_the_previous_questio
         "Which of those was largest? Are open articles cited more?"
     )
     assert standalone_question("Which of these treatments works best?", []) == "Which of these treatments works best?"
+
+
+def test_the_sentences_an_answer_quoted_are_those_it_cites() -> None:
+    assert quoted_sentences("The particles were milled. [1] They were 60 nm wide. [1] [2]") == [
+        "The particles were milled.",
+        "They were 60 nm wide.",
+    ]
+    assert quoted_sentences("The maze tested memory [1]. The field test tested activity [2].") == [
+        "The maze tested memory",
+        "The field test tested activity",
+    ]
+    assert quoted_sentences("The papers do not say. I searched 2 papers.") == []

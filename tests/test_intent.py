@@ -209,6 +209,7 @@ def test_aims_of_something_else_are_content(question: str) -> None:
         ("How many patients were in the study?", {"study"}),
         ("How many studies did the review include?", {"review"}),
         ("What limitations does our present study have?", {"study"}),
+        ("Who funded the work described in that study?", {"study"}),
         ("Which study reported a 40% advantage?", set()),
     ],
 )

@@ -107,6 +107,19 @@ def test_once_its_name_has_chosen_the_paper_the_question_is_searched_without_it(
     assert unnamed(plain, acronyms) == plain
 
 
+def test_a_question_pointing_back_at_an_answer_carries_what_it_quoted() -> None:
+    answer = "The particles were milled from turmeric. [1] They were 60 nm wide. [1]"
+    history = [Turn("user", "What were the particles made from?"), Turn("assistant", answer)]
+    assert prepare("Who funded that study?", history, {}).quoted == (
+        "The particles were milled from turmeric.",
+        "They were 60 nm wide.",
+    )
+    assert prepare("Who funded the graphene work?", history, {}).quoted == ()  # it points at nothing before
+    assert prepare("Who funded it?", MALAWI, {}).quoted == ()  # the paper an earlier question named wins
+    refused = [Turn("user", "What about volcanoes?"), Turn("assistant", "The papers do not say.")]
+    assert prepare("Who funded that study?", refused, {}).quoted == ()
+
+
 def test_a_content_follow_up_after_a_document_question_is_no_document_question() -> None:
     """ "What limitations does it acknowledge?" after "Which paper is about Malawi?" was answered with the
     title again: the follow-up took the earlier question's field. A continuation still does ("and the one

@@ -185,6 +185,16 @@ def _parenthesised(sentence: str) -> list[str]:
     return groups
 
 
+def quoted_sentences(answer: str) -> list[str]:
+    """The sentences an answer quotes, each followed by its citation ("… [1]"); a refusal's own words and
+    the passages it offers are not among them."""
+    quoted = (m.group(1).strip().lstrip(".;, ") for m in _QUOTED.finditer(answer))  # "… deficits [1]. The…"
+    return [q for q in quoted if q]
+
+
+_QUOTED = re.compile(r"(.+?)\s*(?:\[\d+\]\s*)+", re.S)
+
+
 def _sentences(answer: str) -> list[str]:
     text = re.sub(r"\s*\[\d+\]", "", answer)  # citation markers are not content
     return [text[s:e] for s, e in split_sentences(text)]

@@ -75,7 +75,7 @@ def expected_answer(question: str) -> str:
 # document; it is not a word an answer must use ("How many patients were in the study?" over a paper that
 # calls itself a review).
 _SELF_REFERENCE = re.compile(
-    r"\b(?:this|the|our)\s+(?:present\s+|current\s+)?(study|paper|article|review|manuscript|report)\b", re.I
+    r"\b(?:this|that|the|our)\s+(?:present\s+|current\s+)?(study|paper|article|review|manuscript|report)\b", re.I
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
-from rag.query.followup import continues, leans_back, resolve, with_pointed
+from rag.query.followup import continues, leans_back, quoted_sentences, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
 from rag.query.intent import (
     Intent,
@@ -42,6 +42,7 @@ class PreparedQuestion:
     subjects: tuple[str, ...] = ()  # short forms of a long form asked about: defined only by "GQDs are…"
     expects: str = ""  # the kind of answer asked for: "number", "year" or "" (see hints.expected_answer)
     about: tuple[str, ...] = ()  # words naming the paper meant: "the stroke review", or "it" after "which paper…?"
+    quoted: tuple[str, ...] = ()  # what the answer before said, when the question points back at it and names no paper
 
     @property
     def searched(self) -> str:
@@ -70,6 +71,7 @@ def prepare(
     define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
+    about = named_document(corrected) or (_earlier_topic(history) if leans_back(corrected) else ())
     return PreparedQuestion(
         asked,
         corrected,
@@ -82,7 +84,8 @@ def prepare(
         parts,
         subjects,
         expected_answer(intent.claim or corrected),
-        named_document(corrected) or (_earlier_topic(history) if leans_back(corrected) else ()),
+        about,
+        () if about else _said_before(intent, corrected, history),
     )
 
 
@@ -132,6 +135,15 @@ def _earlier_topic(history: Sequence[Turn]) -> tuple[str, ...]:
         if not leans_back(turns[n].content):
             return ()
     return ()
+
+
+def _said_before(intent: Intent, question: str, history: Sequence[Turn]) -> tuple[str, ...]:
+    """The sentences the previous answer quoted, when a content question points back at it ("What
+    limitations does that study mention?" after an answer from one paper): they tell which paper it means."""
+    if intent.kind != "content" or not leans_back(question):
+        return ()
+    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+    return tuple(quoted_sentences(answer))
 
 
 def _one_title(answer: str) -> tuple[str, ...]:

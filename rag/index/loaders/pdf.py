@@ -5,7 +5,8 @@ Keeps: body text in reading order (two columns read left then right), one Sectio
 is one (else from heading-like lines: numbered, bold or capitals, short), figure and table
 captions as their own sections, the reference list parsed into entries when numbered.
 Repairs: words hyphenated at line ends are re-joined, ligatures spelled out, a sentence a page break
-cut in two is made whole on the page where it starts.
+cut in two is made whole on the page where it starts, and an indented list goes on with the sentence
+that opens it.
 Drops: running headers and footers (lines repeated near the top or bottom of pages), page
 numbers, rotated margin banners, images, and text of figures drawn as vector graphics when it
 cannot be told apart from body text (it stays in the body).
@@ -345,7 +346,7 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
     return rejoin_page_breaks(sections), _reference_entries(_first_reference_run(blocks))
 
 
-_PAGE_CONTINUES = re.compile(r"^[a-z0-9(\[]")  # "them to the study…", "(1 psi = 6.9 kPa) of hydrogen…", "1. the…"
+_GOES_ON = re.compile(r"^[a-z0-9(\[]")  # "them to the study…", "(1 psi = 6.9 kPa) of hydrogen…", "1. the…"
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*$")
 
 
@@ -388,7 +389,7 @@ def _cut_by_page(previous: Section, section: Section) -> bool:
 def runs_on(text: str, following: str) -> bool:
     """Whether `following` goes on with the sentence `text` leaves open: a page break, or an indented list
     ("The specific objectives were to assess" / "1. the organization of patient flow…")."""
-    return bool(text) and _SENTENCE_END.search(text) is None and _PAGE_CONTINUES.match(following) is not None
+    return bool(text) and _SENTENCE_END.search(text) is None and _GOES_ON.match(following) is not None
 
 
 # A table row of a label then two or more numbers ("Opportunity to ask questions 62.8 37.2 78").

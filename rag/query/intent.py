@@ -135,7 +135,8 @@ _SUMMARY = re.compile(
     r"|\bkey (finding|result|message|takeaway|point)s?\b|\bin (simple|plain|easy) (words|terms|language)\b"
     r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b"
     # "What was the aim of this study?", "What is its purpose?": what the paper set out to do
-    r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our) (present )?(study|paper|article|review|work)\b"
+    r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
+    r"(study|studies|papers?|articles?|reviews?|work)\b"
     r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b",
     re.I,
 )
@@ -293,7 +294,8 @@ _DOCUMENT_WORDS = frozenset(
     "publish appear appeared under span spans state states say name explain describe translate simple plain easy "
     "words terms language idea ideas point points page online finding findings result results conclusion "
     "conclusions about summarize summarise summary summarized overview gist tldr tl dr key takeaway takeaways "
-    "message contribution aim goal purpose topic argument find found conclude concluded show showed cover covers "
+    "message contribution aim aims goal goals purpose purposes objective objectives topic argument find found "
+    "conclude concluded show showed cover covers "
     "covered discuss discusses discussed present presents investigate investigates examine examines address "
     "addresses focus focuses report reports study studies studied whole overall short brief briefly".split()
 )

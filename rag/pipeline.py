@@ -32,7 +32,7 @@ from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
 from rag.query import PreparedQuestion, prepare
 from rag.query.hints import asked_sentences, expected_answer, self_references, without_length
-from rag.query.intent import Intent, classify, named_document
+from rag.query.intent import Intent, classify
 from rag.query.plan import unnamed
 from rag.query.spelling import SpellChecker
 from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrieval, SearchQuery
@@ -140,7 +140,7 @@ class Pipeline:
         many studies did it include?" after "which paper is about stroke?"), if they are some of several
         (empty: search them all); and the question to search them with, without the name that chose them."""
         documents = self._documents_named(question.about, literal=True) if question.about else []
-        if documents and named_document(question.corrected):
+        if documents:  # unchanged unless the question's own words named the paper
             question = unnamed(question, self.snapshot.acronyms)
         if not documents and question.quoted:
             documents = self._documents_quoted(question.quoted)

@@ -87,10 +87,10 @@ class Resolved:
 
 
 def resolve(question: str, history: Sequence[Turn]) -> Resolved:
-    previous = _last(history, "user")
+    previous = last_said(history, "user")
     if not previous or not is_follow_up(question):
         return Resolved(question)
-    answer = _last(history, "assistant")
+    answer = last_said(history, "assistant")
     pointed = pointed_at(question, answer)
     standalone = " ".join(part for part in (with_pointed(question, pointed), previous) if part)
     return Resolved(standalone, pointed, _not_to_repeat(question, answer, pointed))
@@ -200,5 +200,6 @@ def _sentences(answer: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(text)]
 
 
-def _last(history: Sequence[Turn], role: str) -> str:
+def last_said(history: Sequence[Turn], role: str) -> str:
+    """The newest non-empty message of `role` in the conversation, or ''."""
     return next((t.content for t in reversed(history) if t.role == role and t.content.strip()), "")

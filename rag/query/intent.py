@@ -230,9 +230,7 @@ def named_document(question: str) -> tuple[str, ...]:
     """The words a content question names one of the documents by ("the stroke review", "this Malawi
     study"), or () when it names none that way."""
     match = _document_name(question)
-    if match is None:
-        return ()
-    return _named_words(match.group("words"), _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS)
+    return _naming_words(match) if match else ()
 
 
 def _document_name(question: str) -> re.Match[str] | None:
@@ -248,9 +246,13 @@ def without_document_name(question: str) -> str:
     """The question without the words that named its paper: "Who funded the ACE study?" -> "Who funded the
     study?" (once the paper is chosen, its name is no word to find in it)."""
     match = _document_name(question)
-    if match is None or not named_document(question):
+    if match is None or not _naming_words(match):
         return question
     return question[: match.start("words")] + question[match.end("words") :]
+
+
+def _naming_words(match: re.Match[str]) -> tuple[str, ...]:
+    return _named_words(match.group("words"), _DOCUMENT_WORDS | _FIELD_WORDS | STOPWORDS)
 
 
 def _named_words(text: str, skip: frozenset[str]) -> tuple[str, ...]:

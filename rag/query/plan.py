@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
-from rag.query.followup import continues, leans_back, quoted_sentences, resolve, with_pointed
+from rag.query.followup import continues, last_said, leans_back, quoted_sentences, resolve, with_pointed
 from rag.query.hints import asks_definition, expected_answer, named_thing
 from rag.query.intent import (
     Intent,
@@ -142,8 +142,7 @@ def _said_before(intent: Intent, question: str, history: Sequence[Turn]) -> tupl
     limitations does that study mention?" after an answer from one paper): they tell which paper it means."""
     if intent.kind != "content" or not leans_back(question):
         return ()
-    answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
-    return tuple(quoted_sentences(answer))
+    return tuple(quoted_sentences(last_said(history, "assistant")))
 
 
 def _one_title(answer: str) -> tuple[str, ...]:

@@ -310,6 +310,46 @@ def test_a_table_of_a_label_and_number_columns_becomes_rows_with_their_headers()
     ]
 
 
+def test_each_row_of_a_table_of_words_and_values_is_a_line_of_its_own() -> None:
+    """Rows set close together were one run-on "sentence" ("Tyr 498 OH O 2.5 Lys 489 NZ O 2.8 …"), so the
+    row that answers was never quoted alone. A row ends at its value; a cell of words over two lines stays
+    whole, a "+" set a little above its row is part of it, and a footnote starts a line of its own."""
+    table = [
+        Line(1, 84, 91, 305, 526, "Table 5 Potential hydrogen bonds", 7.5, True),
+        Line(1, 99, 108, 307, 534, "Residue Atom Distance (A)", 7.5, True),
+        Line(1, 124.6, 133, 314, 501, "Tyr 498 OH O 2.5", 7.5, False),
+        Line(1, 136.6, 145, 314, 501, "Water 1 O NAC 2.7", 7.5, False),
+        Line(1, 148.4, 153.6, 390, 395, "+", 5.2, False),
+        Line(1, 149.3, 157.6, 378, 501, "Zn 2 OAH 2.0", 7.5, False),
+        Line(1, 161, 169, 314, 501, "Tyr 369 OH NAS 2.7", 7.5, False),
+        Line(1, 173, 181, 314, 501, "Patients not involved in", 7.5, False),
+        Line(1, 185, 193, 314, 501, "their own care", 7.5, False),
+        Line(1, 197, 205, 314, 501, "PDB code 4BXK", 7.5, False),
+        Line(1, 209, 217, 314, 501, "∗ Rsymm is the mean of all", 7.5, False),
+        Line(1, 221, 229, 314, 501, "the measurements.", 7.5, False),
+    ]
+    assert _paragraphs(table, run_on=False, rows=True).split("\n") == [
+        "Table 5 Potential hydrogen bonds",
+        "Residue Atom Distance (A)",
+        "Tyr 498 OH O 2.5",
+        "Water 1 O NAC 2.7",
+        "+ Zn 2 OAH 2.0",
+        "Tyr 369 OH NAS 2.7",
+        "Patients not involved in their own care PDB code 4BXK",
+        "∗ Rsymm is the mean of all the measurements.",
+    ]
+    assert _paragraphs(table, run_on=False).count("\n") == 3  # as running text, rows ran together
+
+
+def test_the_rows_of_a_real_two_column_table_are_lines(clinsci: Document, bmc: Document) -> None:
+    bonds = next(s.text for s in clinsci.sections if s.title.startswith("Table 5"))
+    assert "\nTyr 369 OH NAS 2.7\n" in bonds
+    statistics = next(s.text for s in clinsci.sections if s.title.startswith("Table 2"))
+    assert "\nPDB code 4BXK\n" in statistics
+    views = next(s.text for s in bmc.sections if s.title.startswith("Table 2"))
+    assert "- Quality control and assurance measures are in place" in views  # a cell of words stays whole
+
+
 def test_a_table_whose_header_does_not_match_its_columns_is_left_as_it_reads() -> None:
     header_short = lines("Table 2 Doses", "Group Dose", "A 1 2", "B 3 4", "C 5 6")
     assert _numeric_table(header_short) == ""  # two header cells for three columns: no guessing

@@ -36,10 +36,22 @@ def test_measured_numbers_are_quantities(text: str) -> None:
         "See Fig. 4B and Supplementary S2.",
         "We compared it with the average for similar articles.7",
         "MSC-EVs have manifold effects on 5-FU resistance.",
+        "Compound 33RE binds N-ACE (PDB code 4BXK).",
+        "It stacks with His 388 and binds Tyr369.",
     ],
 )
 def test_citations_figures_names_and_years_are_not_quantities(text: str) -> None:
     assert not states_quantity(text)
+
+
+def test_a_number_the_question_gives_is_not_its_answer() -> None:
+    """ "How long is the bond between Tyr 369 and 33RE?" is not answered by a sentence whose only number
+    is the one it asks about; a residue's number is no quantity either way, a count of criteria is."""
+    question = "What peak concentration did CSP reach at the 0.2 g/kg dose?"
+    assert not states_quantity("Mice were gavaged with 0.2 g/kg of CSP.", besides=question)
+    assert states_quantity("Mice were gavaged with 0.2 g/kg of CSP.")
+    assert states_quantity("Dosage (g/kg): 0.2 | Cmax (μg/ml): 5.96", besides=question)
+    assert states_quantity("Studies that met 2 criteria were kept.")
 
 
 @pytest.mark.parametrize(

@@ -121,7 +121,7 @@ def with_confidence(
     corpus's abbreviations), capitalises a word the corpus never uses, or is about something else."""
     if (
         not evidence.best
-        or lacks_asked_kind(evidence, expects)
+        or lacks_asked_kind(evidence, expects, question)
         or lacks_named_year(evidence, question)
         or lacks_named_thing(evidence, question, long_forms or {})
         or names_what_the_text_never_uses(evidence, question)
@@ -140,7 +140,7 @@ def about_something_else(evidence: Evidence) -> bool:
     return best is not None and evidence.unknown >= ELSEWHERE_UNKNOWN and best.dense < ELSEWHERE_SIMILARITY
 
 
-def lacks_asked_kind(evidence: Evidence, expects: str) -> bool:
+def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bool:
     """ "What percentage of patients respond?" over sentences that state no percentage: what they say is
     about the topic, not the answer. Not for a year: "when does X happen?" is often answered in words
     (and on the tuning papers it changed nothing). Chosen on the tuning papers and the review suite: among
@@ -149,7 +149,7 @@ def lacks_asked_kind(evidence: Evidence, expects: str) -> bool:
     second."""
     if expects != "number":
         return False
-    return not any(gives(expects, sentence.text) for sentence in evidence.sentences[:KIND_WINDOW])
+    return not any(gives(expects, sentence.text, question) for sentence in evidence.sentences[:KIND_WINDOW])
 
 
 def lacks_named_thing(evidence: Evidence, question: str, long_forms: Mapping[str, str]) -> bool:

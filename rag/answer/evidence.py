@@ -172,7 +172,7 @@ class SentenceScorer:
             score = self.dense_weight * float(similarity) + (1 - self.dense_weight) * lexical
             if query.defined_in(text):
                 score += DEFINITION_BONUS
-            if query.expects and gives(query.expects, text):
+            if query.expects and gives(query.expects, text, query.text):
                 score += ANSWER_KIND_BONUS
             rare = _share(squared, found)
             scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))

@@ -10,12 +10,17 @@ import re
 _CITATIONS = re.compile(
     r"\[[\d\s,;–\-]+\]"  # [12], [3, 4], [52–70]
     r"|\([^()]*\b(?:19|20)\d\d[a-z]?\)"  # (Smith et al., 2014), (2016; 2017)
-    r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*S?\d+[A-Za-z]?",
+    r"|\b(?:fig(?:ure)?s?|tables?|supplementary|eq(?:uation)?s?|refs?|sections?)\.?\s*S?\d+[A-Za-z]?"
+    # an amino-acid residue is named by its position ("Tyr 369", "His388"; "met 2 criteria" is a count)
+    r"|\b(?-i:Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val)\s?\d+\b",
     re.I,
 )
 # A number standing on its own: not glued to letters before it ("IL-6", "CD81"), not a footnote mark after a
-# word's full stop or comma ("articles.7"), and not followed by a name ("5-FU"; "2.7-fold" is a quantity).
-_QUANTITY = re.compile(r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d)")
+# word's full stop or comma ("articles.7"), and not followed by a name ("5-FU", "33RE", "4BXK"; "2.7-fold"
+# and "5mM" are quantities).
+_QUANTITY = re.compile(
+    r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d|[A-Z]{2})"
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
@@ -25,13 +30,19 @@ _NUMBER_WORDS = re.compile(
 )
 
 
-def states_quantity(text: str) -> bool:
+def states_quantity(text: str, besides: str = "") -> bool:
     """Whether `text` gives a measured number ("0.37 fM", "27.9%", "100,000 articles", "+284 Da", "three
-    samples"); a year alone is not one."""
+    samples"); a year alone is not one, nor a number `besides` (the question) gives already: "How long
+    is the bond to Tyr 369?" is not answered by a sentence whose only number is 369."""
     bare = _CITATIONS.sub(" ", text)
     if _NUMBER_WORDS.search(bare):
         return True
-    return any(not _YEAR.match(m.lstrip("-+±~≈<>")) for m in _QUANTITY.findall(bare))
+    named = _numbers(besides)
+    return any(not _YEAR.match(n) and n not in named for n in _numbers(text))
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.lstrip("-+±~≈<>") for m in _QUANTITY.findall(_CITATIONS.sub(" ", text))} if text else set()
 
 
 def states_year(text: str) -> bool:
@@ -44,8 +55,9 @@ def years_in(text: str) -> frozenset[str]:
     return frozenset(_A_YEAR.findall(_CITATIONS.sub(" ", text)))
 
 
-def gives(expected: str, text: str) -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year"; "" asks for no kind)."""
+def gives(expected: str, text: str, question: str = "") -> bool:
+    """Whether `text` gives the kind of answer `expected` ("number", "year"; "" asks for no kind) that
+    `question` does not give itself."""
     if expected == "number":
-        return states_quantity(text)
+        return states_quantity(text, besides=question)
     return states_year(text) if expected == "year" else False

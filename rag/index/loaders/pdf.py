@@ -338,8 +338,8 @@ def _sections(blocks: list[_Block]) -> tuple[list[Section], list[Reference]]:
             if block.path in seen_floats:  # "Table 2 (continued)"
                 continue
             seen_floats.add(block.path)
-        table = block.kind == "table"  # a table's cells are no sentence running on
-        text = (table and _numeric_table(block.lines)) or _paragraphs(block.lines, run_on=not table)
+        table = block.kind == "table"  # a table's cells are no sentence running on, and each line is a row
+        text = (table and _numeric_table(block.lines)) or _paragraphs(block.lines, run_on=not table, rows=table)
         if text:
             title = _table_title(block.path, text) if block.kind == "table" else block.path
             sections.append(Section(title, text, page=block.page, kind=block.kind))
@@ -454,15 +454,18 @@ def _first_reference_run(blocks: list[_Block]) -> list[Line]:
     return lines
 
 
-def _paragraphs(lines: list[Line], run_on: bool = True) -> str:
+def _paragraphs(lines: list[Line], run_on: bool = True, rows: bool = False) -> str:
     """Join lines into paragraphs (one per text line of the result), re-joining hyphenated words; with
-    `run_on`, a line that goes on with an open sentence stays in its paragraph (see `runs_on`)."""
+    `run_on`, a line that goes on with an open sentence stays in its paragraph (see `runs_on`); with
+    `rows` (a table), a line after one that ends in a value starts a row of its own, so "Tyr 369 OH NAS
+    2.7" is not read as one sentence with the rows around it (a cell of words over two lines stays whole)."""
     paragraphs: list[str] = []
     current = ""
     previous: Line | None = None
     for line in lines:
         text = line.text.strip()
         new = previous is not None and _starts_paragraph(line, previous) and previous.column == line.column
+        new = new or (rows and previous is not None and _next_row(line, previous))
         if new and not (run_on and runs_on(current, text)):
             paragraphs.append(current)
             current = text
@@ -471,6 +474,18 @@ def _paragraphs(lines: list[Line], run_on: bool = True) -> str:
         previous = line
     paragraphs.append(current)
     return "\n".join(clean(p) for p in paragraphs if clean(p))
+
+
+_ENDS_IN_VALUE = re.compile(r"\d[%)]*$")  # "OH NAS 2.7", "Redundancy 3.9 (3.9)", "78%"
+_FOOTNOTE_MARK = re.compile(r"^[∗*†‡§¶]")
+
+
+def _next_row(line: Line, previous: Line) -> bool:
+    """A line below one that ends in a value, or a footnote, not beside the line before (a "+" set a
+    little higher is part of its row)."""
+    below = line.page != previous.page or line.top >= previous.bottom - 0.5 * line.size
+    ends_row = _ENDS_IN_VALUE.search(previous.text.strip()) or _FOOTNOTE_MARK.match(line.text.strip())
+    return below and ends_row is not None
 
 
 def join_lines(first: str, second: str) -> str:

@@ -159,3 +159,25 @@ def test_a_proper_noun_the_corpus_never_uses_means_the_text_does_not_hold_the_an
     assert with_confidence(everyday, question="Who won most in 2015?").confidence > 0.5
     first = replace(papers, absent=("papers",))
     assert with_confidence(first, question="Papers published in 2015?").confidence > 0.5
+
+
+def under(section: str, terms: dict[str, float], dense: float = -0.09, unknown: float = 0.0) -> Evidence:
+    text = "This work was supported by grant MOST-105-2320-B-010-031."
+    passage = Passage(Chunk("c", "d", section, text, 0, len(text)), 1.0, {"bm25": 1})
+    best = ScoredSentence(0, 0, len(text), text, dense, 1.0, 0.5)
+    return Evidence([passage], [best], coverage=1.0, unknown=unknown, terms=terms)
+
+
+def test_the_back_matter_section_a_question_asks_for_answers_it() -> None:
+    """ "Who funded this work?": a list of grant numbers reads nothing like the question to the model (on a
+    tuning paper it fell just under the bar), yet the section the question names is the answer; so is it
+    for "What was the funding source?", whose "source" the paper never uses (half its words unknown)."""
+    funded = {"fund": 4.4, "work": 3.9}
+    assert DEFAULT_MODEL.confidence(signals(under("Acknowledgments and funding", funded))) < 0.564
+    assert with_confidence(under("Acknowledgments and funding", funded)).confidence == 1.0
+    source = under("Funding", {"fund": 4.4}, dense=0.11, unknown=0.55)
+    assert with_confidence(source).confidence == 1.0
+    assert with_confidence(under("Results", {"fund": 4.4}, dense=0.11, unknown=0.55)).confidence == 0.0
+    # "Did the authors declare…" does not ask for "Author contributions": "authors" names no section
+    contributions = under("Author Contributions", {"author": 2.0, "declar": 3.3})
+    assert with_confidence(contributions).confidence < 0.564

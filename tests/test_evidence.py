@@ -139,6 +139,18 @@ def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> N
     assert scoring.terms("Which study reported patients?", pointing=frozenset()) == {"patient": 2.0, "studi": 1.0}
 
 
+def test_the_authors_and_what_they_make_are_no_terms_of_a_question_about_their_paper() -> None:
+    """ "What recommendations do the authors make?" was refused over a paper whose recommendations never say
+    "authors" or "make": its best sentence was "The corresponding author wrote the first draft…"."""
+    idf = {"recommend": 3.1, "make": 4.2, "author": 2.3, "draft": 2.0, "fiber": 2.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
+    asked = "What recommendations do the authors make?"
+    assert scoring.terms(asked, pointing=self_references(asked)) == {"recommend": 3.1}
+    assert scoring.terms("What hampers fibre-making?") == {"fiber": 2.0, "make": 4.2}  # only the last word
+    drafted = "Which draft did an author write?"  # no pointing: the author is what it asks about
+    assert scoring.terms(drafted, pointing=self_references(drafted)) == {"draft": 2.0, "author": 2.3}
+
+
 def test_definition_questions_lift_the_defining_sentence() -> None:
     embedder = HashEmbedder()
     plain = scorer(embedder).score(query(embedder, "MSC"), passages())
@@ -255,3 +267,22 @@ def test_a_question_asking_for_a_number_does_not_need_the_word_share_or_many() -
     assert set(scoring.terms("What share of the literature is OA?", "number")) == {"literatur", "oa"}
     assert set(scoring.terms("Do they share the literature?")) == {"share", "literatur"}
     assert set(scoring.terms("How many cells?", "number")) == {"cell"}
+
+
+def test_the_back_matter_section_a_question_asks_for_ranks_above_the_one_beside_it() -> None:
+    """ "Did the authors declare competing interests?" over a paper whose "Author contributions" sentence
+    says "authors" and whose competing-interests sentence says neither word of the question: the section
+    it asks for comes first. "authors" asks for no section, so a plain question gets no lift from it."""
+    interests = "Two of us founded the company that makes the tool."
+    roles = "All authors declared their roles and wrote the paper."
+    found = [
+        Passage(Chunk("r", "doc", "Declarations > Author Contributions", roles, 0, len(roles)), 1.0),
+        Passage(Chunk("i", "doc", "Declarations > Competing Interests", interests, 0, len(interests)), 0.9),
+    ]
+    embedder = HashEmbedder()
+    idf = {"author": 1.0, "declar": 2.0, "compet": 3.0, "interest": 2.0, "role": 2.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
+    asked = scoring.score(query(embedder, "Did the authors declare competing interests?"), found).sentences
+    assert asked[0].text == interests
+    plain = scoring.score(query(embedder, "What roles did the authors declare?"), found).sentences
+    assert plain[0].text == roles

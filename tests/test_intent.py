@@ -175,6 +175,10 @@ def test_metadata_and_summary_questions_keep_the_words_that_name_a_document() ->
         ("State the main finding of this study.", True),
         ("Summarize the conclusions of this review.", True),
         ("What did the authors find?", True),
+        ("What is the conclusion?", True),  # refused on four of the eight gold papers as a content question
+        ("What are the main conclusions?", True),
+        ("What do the authors conclude?", True),
+        ("What can be concluded?", True),
         ("What is the review about?", False),
         ("Summarize what this review covers.", False),
         ("Translate the main idea into simple words", False),

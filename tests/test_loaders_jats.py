@@ -187,3 +187,23 @@ def test_plos_medicine_keeps_only_the_main_abstract() -> None:
     intro = next(s for s in doc.sections if s.title.startswith("Introduction"))
     assert "[1\u20134]" in intro.text
     assert [r.label for r in cited_references("[1\u20134]", doc.references)] == ["1", "2", "3", "4"]
+
+
+@needs_real
+def test_funding_and_declaring_footnotes_are_sections_a_question_can_find() -> None:
+    """PLOS keeps the funding statement in the front matter and competing interests and contributions in
+    author notes, where "Who funded this work?" found nothing; a footnote's own heading names its section,
+    and a statement a back-matter section already holds is not read twice."""
+    plos = _load(REAL / "pone.0046493.nxml")
+    by_title = {s.title: s.text for s in plos.sections}
+    assert by_title["Funding"].startswith("V. Delorme was funded by a PhD fellowship")
+    assert (
+        by_title["Competing interests"]
+        == "Competing Interests: The authors have declared that no competing interests exist."
+    )
+    assert by_title["Author contributions"].startswith("Conceived and designed the experiments: SC FF.")
+    pmc = {s.title: s.text for s in _load(REAL / "PMC5828200.nxml").sections}
+    assert pmc["CONFLICTS OF INTEREST"] == "The authors declare no conflicts of interest."
+    assert pmc["Author contributions"].startswith("YHT and YYL performed")
+    bmc = [s.title for s in _load(REAL / "PMC7417471.nxml").sections]
+    assert bmc.count("Funding") == bmc.count("Competing interests") == 1

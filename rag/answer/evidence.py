@@ -37,6 +37,7 @@ PREFIX = 5  # letters two stems must share before one may extend the other ("dis
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
+ASKED_SECTION_BONUS = 0.2  # "Any competing interests?": that section, not "Author contributions" beside it
 NEVER_CANDIDATES = frozenset({"metadata"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -49,6 +50,12 @@ _BACK_MATTER = re.compile(
     r"|declarations?|(authors?'?s?'? )?contributions?|data availability)\b",
     re.I,
 )
+# "What recommendations do the authors make?": a "make" the question ends on only carries the noun asked
+# about ("recommendations"), which answers hold without it; "fibre-making" keeps its word.
+_LAST_LIGHT_VERB = re.compile(r"\b(?:make|makes|made)\W*$", re.I)
+# The words that ask for one of those sections ("Who funded it?", "Any conflicts of interest?"); not
+# "acknowledge" ("What limitations do the authors acknowledge?") nor "interests" alone.
+_SECTION_NAMES = frozenset(tokenize("funding financial disclosure competing conflicts"))
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,7 @@ class SentenceScorer:
         offered = [self._offered(passages[i].chunk.section, text) for i, _, _, text in candidates]
         by_prefix = _by_prefix(frozenset().union(*offered))
         matches = {t: _matching(t, by_prefix) for t in terms}
+        asked = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, terms)}
         scored = []
         for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
             chunk = passages[i].chunk
@@ -174,6 +182,8 @@ class SentenceScorer:
                 score += DEFINITION_BONUS
             if query.expects and gives(query.expects, text, query.text):
                 score += ANSWER_KIND_BONUS
+            if i in asked:
+                score += ASKED_SECTION_BONUS
             rare = _share(squared, found)
             scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))
         scored.sort(key=lambda s: (-s.score, s.passage, s.start))
@@ -203,7 +213,8 @@ class SentenceScorer:
         when a number is asked for, and the nouns `pointing` at the paper). Words it never uses are not in
         here: they count in `unknown`, a signal of its own."""
         skipped = (_NUMBER_PHRASING if expects == "number" else _PHRASING) | set(tokenize(" ".join(pointing)))
-        return {t: self.idf[t] for t in set(tokenize(text)) - skipped if t in self.idf}
+        asked = _LAST_LIGHT_VERB.sub("", text)
+        return {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}
 
     def _unknown(self, text: str) -> float:
         """The share of the question's terms the corpus never uses (each weighted as the rarest word)."""
@@ -283,6 +294,15 @@ def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:
     section ("who funded the study?" matches "Funding" and may be answered from it)."""
     title = section.rsplit(">", 1)[-1]
     return _BACK_MATTER.match(title) is not None and not set(tokenize(title)) & set(terms)
+
+
+def asks_for_section(section: str, terms: Mapping[str, float]) -> bool:
+    """Whether the question's terms name the back-matter section `section` ("Who funded this work?" and
+    "Funding", "Any conflicts of interest?" and "Competing interests"): the section is the answer. Only
+    by the words that name such a section: "authors" (in "Did the authors declare…") does not ask for
+    "Author contributions", nor "contributions" ("the main contributions of this work")."""
+    title = section.rsplit(">", 1)[-1]
+    return _BACK_MATTER.match(title) is not None and bool(set(tokenize(title)) & set(terms) & _SECTION_NAMES)
 
 
 def _has_words(text: str) -> bool:

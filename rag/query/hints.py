@@ -71,17 +71,20 @@ def expected_answer(question: str) -> str:
     return "year" if _TIME.search(question) else ""
 
 
-# The paper speaking of itself: "this study", "the present review", "our paper". The noun points at the
-# document; it is not a word an answer must use ("How many patients were in the study?" over a paper that
-# calls itself a review).
+# The paper speaking of itself: "this study", "the present review", "our paper", and its voice, "the
+# authors". The noun points at the document; it is not a word an answer must use ("How many patients were
+# in the study?" over a paper that calls itself a review; "What do the authors recommend?" over one whose
+# recommendations never say "authors").
 _SELF_REFERENCE = re.compile(
-    r"\b(?:this|that|the|our)\s+(?:present\s+|current\s+)?(study|paper|article|review|manuscript|report)\b", re.I
+    r"\b(?:this|that|the|our)\s+(?:present\s+|current\s+)?(study|paper|article|review|manuscript|report)\b"
+    r"|\bthe\s+(authors)\b",
+    re.I,
 )
 
 
 def self_references(question: str) -> frozenset[str]:
     """The nouns a question points at the document with ("study" in "What was the aim of this study?")."""
-    return frozenset(m.group(1).lower() for m in _SELF_REFERENCE.finditer(question))
+    return frozenset((m.group(1) or m.group(2)).lower() for m in _SELF_REFERENCE.finditer(question))
 
 
 # "Summarize it in simple words", "translate the main idea", "explain it like I'm 12": a rewording, which

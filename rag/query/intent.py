@@ -134,6 +134,10 @@ _SUMMARY = re.compile(
     r"|\bmain (finding|result|idea|point|message|conclusion|takeaway|contribution|aim|goal|purpose|topic|argument)s?\b"
     r"|\bkey (finding|result|message|takeaway|point)s?\b|\bin (simple|plain|easy) (words|terms|language)\b"
     r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions? of\b"
+    # "What is the conclusion?", "What do the authors conclude?": what the paper found, as "main finding"
+    r"|\bwhat('s| is| are| was| were) (the|its|their) (main |overall |final )?conclusions?\b"
+    r"|\bwhat (do|does|did|can) (they|the authors?|we|the (study|paper|article|review|work)) conclude\b"
+    r"|\bwhat can be concluded\b"
     # "What was the aim of this study?", "What is its purpose?": what the paper set out to do
     r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
     r"(study|studies|papers?|articles?|reviews?|work)\b"
@@ -142,7 +146,7 @@ _SUMMARY = re.compile(
 )
 _FINDINGS = re.compile(
     r"\b(main|key) (finding|result|message|conclusion|takeaway)s?\b"
-    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclusions?\b|\bfindings\b",
+    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclu(sions?|ded?)\b|\bfindings\b",
     re.I,
 )
 _CLAIM = re.compile(

@@ -3,11 +3,12 @@
 Keeps: the metadata (title, authors, journal, year, DOI, licence, keywords, article type; written out
 as the "Document details" section by `load_document`), the main abstract, body sections with their
 nested path ("2 Methods > 2.1 Patients"), paragraphs, figure and table captions, table rows that
-name their columns ("Header: cell | Header: cell"), acknowledgements and the reference list.
-In-text citations are rendered as "[23]" so `rag.text.references` links them to the entry "23".
-Drops: secondary abstracts (PLOS "toc", "editors-summary"), affiliations, footnotes, MathML markup
-(its text is kept) and the TeX twins of formulas, graphics, supplementary files (captions kept).
-The external DTD is never loaded and the network is never used.
+name their columns ("Header: cell | Header: cell"), acknowledgements, the funding statement and the
+footnotes declaring competing interests and contributions (as sections of those names), and the
+reference list. In-text citations are rendered as "[23]" so `rag.text.references` links them to the
+entry "23". Drops: secondary abstracts (PLOS "toc", "editors-summary"), affiliations, other footnotes,
+MathML markup (its text is kept) and the TeX twins of formulas, graphics, supplementary files (captions
+kept). The external DTD is never loaded and the network is never used.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def load_jats(path: Path, meta: DocumentMeta) -> Document:
             if isinstance(part.tag, str) and part.tag in ("ack", "notes", "sec"):
                 default = "Acknowledgements" if part.tag == "ack" else "Notes"
                 sections.append(Section(_title(part) or default, _paragraphs(part, labels)))
+    known = {s.text for s in sections}
+    sections += [s for s in _declarations(root, labels) if s.text not in known]
     if references:
         ref_text = "\n".join(f"[{r.label}] {r.text}" for r in references)
         sections.append(Section("References", ref_text, kind="references"))
@@ -85,6 +88,38 @@ def _strip_namespaces(root: Any) -> None:
 
 
 # --- front matter -------------------------------------------------------------------------------
+
+# Footnotes that declare something about the work (JATS `fn-type`), read as the sections journals that print
+# them in the back matter give them: a student asks "Who funded it?" whichever way the XML holds it.
+_DECLARATIONS = {
+    "conflict": "Competing interests",
+    "coi-statement": "Competing interests",
+    "con": "Author contributions",
+    "financial-disclosure": "Funding",
+    "supported-by": "Funding",
+}
+
+
+def _declarations(root: Any, labels: dict[str, str]) -> list[Section]:
+    """The funding statement and the declaring footnotes (competing interests, contributions) of the front
+    matter or of a back-matter footnote group, which PLOS and others keep there instead of in a section."""
+    found: dict[str, list[str]] = {}
+    for statement in root.iterfind("front/article-meta/funding-group/funding-statement"):
+        found.setdefault("Funding", []).append(_inline(statement, labels))
+    for note in root.iterfind(".//fn"):
+        title = _DECLARATIONS.get((note.get("fn-type") or "").lower())
+        if title and note.getparent().tag in ("author-notes", "fn-group"):
+            heading, text = _headed(_paragraphs(note, labels))
+            found.setdefault(heading or title, []).append(text)
+    return [Section(title, "\n".join(t for t in texts if t)) for title, texts in found.items()]
+
+
+def _headed(text: str) -> tuple[str, str]:
+    """A footnote's own heading line ("CONFLICTS OF INTEREST") and the text under it."""
+    first, _, rest = text.partition("\n")
+    if rest and len(first.split()) <= 5 and not first.rstrip().endswith((".", ":", "!", "?")):
+        return first.strip(), rest
+    return "", text
 
 
 def _front_meta(root: Any) -> dict[str, Any]:

@@ -171,13 +171,19 @@ def under(section: str, terms: dict[str, float], dense: float = -0.09, unknown: 
 def test_the_back_matter_section_a_question_asks_for_answers_it() -> None:
     """ "Who funded this work?": a list of grant numbers reads nothing like the question to the model (on a
     tuning paper it fell just under the bar), yet the section the question names is the answer; so is it
-    for "What was the funding source?", whose "source" the paper never uses (half its words unknown)."""
-    funded = {"fund": 4.4, "work": 3.9}
+    for "What was the funding source?", whose "source" the paper never uses (half its words unknown), and
+    for "Any conflicts of interest?" over "Competing interests" in a paper that never says "conflict"."""
+    funded, asked = {"fund": 4.4, "work": 3.9}, "Who funded this work?"
     assert DEFAULT_MODEL.confidence(signals(under("Acknowledgments and funding", funded))) < 0.564
-    assert with_confidence(under("Acknowledgments and funding", funded)).confidence == 1.0
-    source = under("Funding", {"fund": 4.4}, dense=0.11, unknown=0.55)
-    assert with_confidence(source).confidence == 1.0
-    assert with_confidence(under("Results", {"fund": 4.4}, dense=0.11, unknown=0.55)).confidence == 0.0
+    assert with_confidence(under("Acknowledgments and funding", funded), question=asked).confidence == 1.0
+    source, asked = under("Funding", {"fund": 4.4}, dense=0.11, unknown=0.55), "What was the funding source?"
+    assert with_confidence(source, question=asked).confidence == 1.0
+    results = under("Results", {"fund": 4.4}, dense=0.11, unknown=0.55)
+    assert with_confidence(results, question=asked).confidence == 0.0
+    conflicts = under("Declarations > Competing Interests", {"interest": 2.6}, dense=0.29, unknown=0.69)
+    assert with_confidence(conflicts, question="Any conflicts of interest?").confidence == 1.0
+    assert with_confidence(conflicts, question="Any interests?").confidence == 0.0  # "interests" names none
     # "Did the authors declare…" does not ask for "Author contributions": "authors" names no section
     contributions = under("Author Contributions", {"author": 2.0, "declar": 3.3})
-    assert with_confidence(contributions).confidence < 0.564
+    asked = "Did the authors declare their roles?"
+    assert with_confidence(contributions, question=asked).confidence < 0.564

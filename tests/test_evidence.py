@@ -284,5 +284,7 @@ def test_the_back_matter_section_a_question_asks_for_ranks_above_the_one_beside_
     scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
     asked = scoring.score(query(embedder, "Did the authors declare competing interests?"), found).sentences
     assert asked[0].text == interests
+    other_name = scoring.score(query(embedder, "Any conflicts of interest?"), found).sentences  # never "conflict"
+    assert other_name[0].text == interests and other_name[0].lexical == 1.0
     plain = scoring.score(query(embedder, "What roles did the authors declare?"), found).sentences
     assert plain[0].text == roles

@@ -56,6 +56,7 @@ _LAST_LIGHT_VERB = re.compile(r"\b(?:make|makes|made)\W*$", re.I)
 # The words that ask for one of those sections ("Who funded it?", "Any conflicts of interest?"); not
 # "acknowledge" ("What limitations do the authors acknowledge?") nor "interests" alone.
 _SECTION_NAMES = frozenset(tokenize("funding financial disclosure competing conflicts"))
+_SAME_SECTION = {"compet": ("compet", "conflict"), "conflict": ("conflict", "compet")}  # of interests
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class SentenceScorer:
         offered = [self._offered(passages[i].chunk.section, text) for i, _, _, text in candidates]
         by_prefix = _by_prefix(frozenset().union(*offered))
         matches = {t: _matching(t, by_prefix) for t in terms}
-        asked = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, terms)}
+        typed = set(tokenize(query.text))  # a section's name may be a word the corpus never uses ("conflicts")
+        asked = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, typed)}
         scored = []
         for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
             chunk = passages[i].chunk
@@ -205,7 +207,8 @@ class SentenceScorer:
         if found is None:
             if len(self._terms_of) >= MEMO_SENTENCES:
                 self._terms_of.clear()
-            found = self._terms_of[key] = frozenset(tokenize(_context(section, sentence, self.acronyms)))
+            found = frozenset(tokenize(_context(section, sentence, self.acronyms))) | _section_names(section)
+            self._terms_of[key] = found
         return found
 
     def terms(self, text: str, expects: str = "", pointing: Set[str] = frozenset()) -> dict[str, float]:
@@ -296,13 +299,22 @@ def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:
     return _BACK_MATTER.match(title) is not None and not set(tokenize(title)) & set(terms)
 
 
-def asks_for_section(section: str, terms: Mapping[str, float]) -> bool:
+def asks_for_section(section: str, terms: Set[str]) -> bool:
     """Whether the question's terms name the back-matter section `section` ("Who funded this work?" and
     "Funding", "Any conflicts of interest?" and "Competing interests"): the section is the answer. Only
     by the words that name such a section: "authors" (in "Did the authors declare…") does not ask for
     "Author contributions", nor "contributions" ("the main contributions of this work")."""
+    return bool(_section_names(section) & terms)
+
+
+def _section_names(section: str) -> frozenset[str]:
+    """The words that ask for back-matter section `section`, by its title or the other name of what it
+    declares ("Competing interests" is asked for as "conflicts of interest" too)."""
     title = section.rsplit(">", 1)[-1]
-    return _BACK_MATTER.match(title) is not None and bool(set(tokenize(title)) & set(terms) & _SECTION_NAMES)
+    if _BACK_MATTER.match(title) is None:
+        return frozenset()
+    named = {word for term in tokenize(title) for word in _SAME_SECTION.get(term, (term,))}
+    return frozenset(named & _SECTION_NAMES)
 
 
 def _has_words(text: str) -> bool:

@@ -190,6 +190,26 @@ def test_a_summary_asking_what_was_found_is_marked(question: str, findings: bool
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What methods were used?", "summary"),
+        ("What methods did the authors use?", "summary"),
+        ("How was the study conducted?", "summary"),
+        ("What was the study design?", "summary"),
+        ("What is the methodology?", "summary"),
+        ("What methods were used to measure plaques?", "content"),  # asks about the plaques
+        ("What method is used for detection?", "content"),
+    ],
+)
+def test_asking_how_a_paper_went_about_it_is_a_summary(question: str, kind: str) -> None:
+    """Answered before from whichever methods sentence matched "methods" ("Fractions were pooled together,
+    concentrated and desalted…", "All experimental procedures involving animals…") or refused on two of
+    the eight gold papers; the abstract says how the work was done."""
+    intent = classify(question)
+    assert intent.kind == kind and intent.topic == ()
+
+
+@pytest.mark.parametrize(
     ("question", "topic"),
     [
         ("What was the aim of this study?", ()),

@@ -141,7 +141,14 @@ _SUMMARY = re.compile(
     # "What was the aim of this study?", "What is its purpose?": what the paper set out to do
     r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
     r"(study|studies|papers?|articles?|reviews?|work)\b"
-    r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b",
+    r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b"
+    # "What methods were used?", "How was the study conducted?": how the paper went about it, with no
+    # topic of its own (the whole question; "What methods were used to measure X?" asks about X)
+    r"|^\W*what (research |study )?(methods?|methodology|approach|design)( did (they|the authors|we) use| (is|was|were)"
+    r"( used| applied| employed)?)\W*$"
+    r"|^\W*how (was|were) (the|this|that) (study|research|review|work|analysis|trial|survey) "
+    r"(done|conducted|carried out|performed|designed|run)\W*$"
+    r"|^\W*what (is|was) (the|its) (study design|methodology)\W*$",
     re.I,
 )
 _FINDINGS = re.compile(
@@ -303,7 +310,9 @@ _DOCUMENT_WORDS = frozenset(
     "message contribution aim aims goal goals purpose purposes objective objectives topic argument find found "
     "conclude concluded show showed cover covers "
     "covered discuss discusses discussed present presents investigate investigates examine examines address "
-    "addresses focus focuses report reports study studies studied whole overall short brief briefly".split()
+    "addresses focus focuses report reports study studies studied whole overall short brief briefly "
+    "method methods methodology approach design used use applied employed conducted done carried performed "
+    "designed run".split()
 )
 # When one field is asked, a broader one matched by the same words is not: "corresponding author" is not
 # a question about all the authors, "the URL of the article page" not one about its pages.

@@ -137,6 +137,8 @@ def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> N
     asked = "How many patients were in the study?"
     assert scoring.terms(asked, pointing=self_references(asked)) == {"patient": 2.0}
     assert scoring.terms("Which study reported patients?", pointing=frozenset()) == {"patient": 2.0, "studi": 1.0}
+    listed = "How many patients did these studies include?"  # a reading list points at its papers so
+    assert scoring.terms(listed, pointing=self_references(listed)) == {"patient": 2.0}
 
 
 def test_the_authors_and_what_they_make_are_no_terms_of_a_question_about_their_paper() -> None:

@@ -209,6 +209,11 @@ def test_asking_how_a_paper_went_about_it_is_a_summary(question: str, kind: str)
     assert intent.kind == kind and intent.topic == ()
 
 
+def test_how_a_named_paper_went_about_it_is_a_summary_of_that_paper() -> None:
+    intent = classify("What methods were used in the MmPPOX paper?")  # answered from methods sentences before
+    assert (intent.kind, intent.topic) == ("summary", ("mmppox",))
+
+
 @pytest.mark.parametrize(
     ("question", "topic"),
     [

@@ -76,7 +76,8 @@ def expected_answer(question: str) -> str:
 # in the study?" over a paper that calls itself a review; "What do the authors recommend?" over one whose
 # recommendations never say "authors").
 _SELF_REFERENCE = re.compile(
-    r"\b(?:this|that|the|our)\s+(?:present\s+|current\s+)?(study|paper|article|review|manuscript|report)\b"
+    r"\b(?:this|that|the|our|these|those)\s+(?:present\s+|current\s+)?"
+    r"(stud(?:y|ies)|papers?|articles?|reviews?|manuscripts?|reports?)\b"
     r"|\bthe\s+(authors)\b",
     re.I,
 )

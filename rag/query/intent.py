@@ -127,6 +127,10 @@ _DOCUMENT = r"(the |this |that )?(paper|article|review|study|document|text|work|
 _DOCUMENTS = r"(the |these |those )?(papers|articles|reviews|studies|documents|texts|they)"
 # A question about all of them, which no earlier question's topic narrows ("summarize the papers").
 _SEVERAL = re.compile(rf"\b(papers|articles|reviews|studies|documents|texts)\b|\bwhat are {_DOCUMENTS} about\b", re.I)
+# "… in the MmPPOX paper": a paper named at the end of a question about how it was done
+_IN_PAPER = (
+    r"( (in|of|by|for) (the|this|that|these|those) ([\w-]+ ){0,3}(stud(y|ies)|papers?|articles?|reviews?|work))?"
+)
 _SUMMARY = re.compile(
     rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
     rf"|\bwhat are {_DOCUMENTS} about\b"
@@ -145,10 +149,10 @@ _SUMMARY = re.compile(
     # "What methods were used?", "How was the study conducted?": how the paper went about it, with no
     # topic of its own (the whole question; "What methods were used to measure X?" asks about X)
     r"|^\W*what (research |study )?(methods?|methodology|approach|design)( did (they|the authors|we) use| (is|was|were)"
-    r"( used| applied| employed)?)\W*$"
+    rf"( used| applied| employed)?){_IN_PAPER}\W*$"
     r"|^\W*how (was|were) (the|this|that) (study|research|review|work|analysis|trial|survey) "
-    r"(done|conducted|carried out|performed|designed|run)\W*$"
-    r"|^\W*what (is|was) (the|its) (study design|methodology)\W*$",
+    rf"(done|conducted|carried out|performed|designed|run){_IN_PAPER}\W*$"
+    rf"|^\W*what (is|was) (the|its) (study design|methodology){_IN_PAPER}\W*$",
     re.I,
 )
 _FINDINGS = re.compile(

@@ -284,9 +284,11 @@ def test_the_back_matter_section_a_question_asks_for_ranks_above_the_one_beside_
     embedder = HashEmbedder()
     idf = {"author": 1.0, "declar": 2.0, "compet": 3.0, "interest": 2.0, "role": 2.0}
     scoring = SentenceScorer(StoredSentenceVectors({}, embedder.embed), idf, 3.0, {})
-    asked = scoring.score(query(embedder, "Did the authors declare competing interests?"), found).sentences
-    assert asked[0].text == interests
-    other_name = scoring.score(query(embedder, "Any conflicts of interest?"), found).sentences  # never "conflict"
-    assert other_name[0].text == interests and other_name[0].lexical == 1.0
-    plain = scoring.score(query(embedder, "What roles did the authors declare?"), found).sentences
-    assert plain[0].text == roles
+    asked = scoring.score(query(embedder, "Did the authors declare competing interests?"), found)
+    assert asked.sentences[0].text == interests and asked.asked == {1}
+    other_name = scoring.score(query(embedder, "Any conflicts of interest?"), found)  # never says "conflict"
+    assert other_name.sentences[0].text == interests and other_name.sentences[0].lexical == 1.0
+    assert other_name.asked == {1}
+    plain = scoring.score(query(embedder, "What roles did the authors declare?"), found)
+    assert plain.sentences[0].text == roles and plain.asked == set()
+    assert scoring.score(query(embedder, "What are the interests of the authors?"), found).asked == set()

@@ -79,3 +79,36 @@ def test_another_row_of_the_quoted_table_joins_only_with_a_term_of_its_own() -> 
     in_prose = ScoredSentence(1, limit, limit + 31, "The detection limit was 0.1 nM.", 0.88, 1.0, 0.88)
     rows = Evidence([table, prose], [row(first, 0.9), row(second, 0.89), in_prose], terms={"open": 1.0})
     assert [s.text for s in select(rows, 4)] == [first, "The detection limit was 0.1 nM."]
+
+
+def test_a_section_asked_for_by_name_is_quoted_whole_best_first_then_as_it_reads() -> None:
+    """ "Who funded the MmPPOX study?" quoted "V. Delorme was funded by a PhD fellowship…" and "The funders had
+    no role…", whose scores are close, and left out the sentence naming the main funders, whose list of
+    grant numbers scores low. Sentences of other sections still need the usual closeness to join."""
+    funding = "A. B. held a fellowship. This work was supported by the CNRS (ANR 2007-184840). The funders had no role."
+    results = "Graphene nanofibers sense glucose."
+    passages = [
+        Passage(Chunk("f", "d", "Funding", funding, 0, len(funding), position=9), 1.0),
+        Passage(Chunk("r", "d", "Results", results, 0, len(results), position=2), 0.5),
+    ]
+
+    def at(index: int, text: str, score: float) -> ScoredSentence:
+        source = (funding, results)[index]
+        start = source.index(text)
+        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score)
+
+    scored = [
+        at(0, "The funders had no role.", 0.6),
+        at(0, "A. B. held a fellowship.", 0.55),
+        at(1, results, 0.5),
+        at(0, "This work was supported by the CNRS (ANR 2007-184840).", 0.2),
+    ]
+    asked = Evidence(passages, scored, terms={"fund": 1.0}, asked=frozenset({0}))
+    assert [s.text for s in select(asked, 4)] == [
+        "The funders had no role.",
+        "A. B. held a fellowship.",
+        "This work was supported by the CNRS (ANR 2007-184840).",
+    ]
+    assert [s.text for s in select(asked, 2)] == ["The funders had no role.", "A. B. held a fellowship."]
+    plain = Evidence(passages, scored, terms={"fund": 1.0})
+    assert "This work was supported by the CNRS (ANR 2007-184840)." not in [s.text for s in select(plain, 4)]

@@ -27,10 +27,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rag.answer.evidence import Evidence, ScoredSentence, asks_for_section
+from rag.answer.evidence import Evidence, ScoredSentence
 from rag.text.names import capitalised_words, names, names_in
 from rag.text.quantities import gives, years_in
-from rag.text.tokens import tokenize
 from rag.types import Passage
 
 SIGNALS = ("dense", "lexical", "rare", "coverage", "unknown", "technical", "agreement", "margin")
@@ -130,21 +129,11 @@ def with_confidence(
         or names_what_the_text_never_uses(evidence, question)
     ):
         return replace(evidence, confidence=0.0)
-    if answered_by_its_section(evidence, question):
+    if evidence.best is not None and evidence.in_asked_section(evidence.best):
         return replace(evidence, confidence=1.0)
     if about_something_else(evidence):
         return replace(evidence, confidence=0.0)
     return replace(evidence, confidence=model.confidence(signals(evidence)))
-
-
-def answered_by_its_section(evidence: Evidence, question: str) -> bool:
-    """ "Who funded this work?" over a paper whose best sentence is in its "Funding" section: the section a
-    question names is its answer, however unlike the question a list of grant numbers reads to the
-    model (on a tuning paper, similarity -0.09 and a confidence just under the bar)."""
-    best = evidence.best
-    if best is None:
-        return False
-    return asks_for_section(evidence.passages[best.passage].chunk.section, set(tokenize(question)))
 
 
 def about_something_else(evidence: Evidence) -> bool:

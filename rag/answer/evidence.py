@@ -84,6 +84,7 @@ class Evidence:
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
     parts: tuple[Evidence, ...] = ()  # a question asking two or three things: the whole, then each part
     ordered: bool = False  # the sentences are in answer order already (a summary over several papers)
+    asked: frozenset[int] = frozenset()  # the passages of back-matter sections the question asks for by name
 
     @property
     def best(self) -> ScoredSentence | None:
@@ -96,6 +97,11 @@ class Evidence:
     def position_of(self, sentence: ScoredSentence) -> tuple[int, int]:
         """Where `sentence` stands in its document: its chunk's position, then its offset in the chunk."""
         return self.passages[sentence.passage].chunk.position, sentence.start
+
+    def in_asked_section(self, sentence: ScoredSentence) -> bool:
+        """Whether `sentence` is in a back-matter section the question asks for ("Who funded it?" and
+        "Funding"; see `asks_for_section`): that section is the answer."""
+        return sentence.passage in self.asked
 
     def document_of(self, sentence: ScoredSentence) -> str:
         return self.passages[sentence.passage].chunk.doc_id
@@ -197,6 +203,7 @@ class SentenceScorer:
             technical,
             absent=absent,
             terms=terms,
+            asked=frozenset(asked),
         )
 
     def _offered(self, section: str, sentence: str) -> frozenset[str]:

@@ -5,7 +5,8 @@ close to the best, or nearly as close and brings a question term the chosen ones
 it repeats one already chosen. Another row of a table already quoted joins only by bringing a term: rows
 of one table share its caption and headers, so they all score close to the row that holds the asked
 value ("Closed | oaDOI reports Closed: 308" beside "Open | oaDOI reports Closed: 43"). The rest follow
-in reading order, reference-list entries (the studies a "which study" answer names) first.
+in reading order, reference-list entries (the studies a "which study" answer names) first. A question
+asking for a back-matter section by name ("Who funded this work?") is answered by that section whole.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
     best = evidence.best
     if best is None:
         return []
+    if evidence.in_asked_section(best):
+        return _asked_sections(evidence, best, max_sentences)
     chosen = [best]
     covered = _terms(best, evidence.terms)
     for sentence in evidence.sentences[1:]:
@@ -41,6 +44,14 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
             covered |= new
     rest = sorted(chosen[1:], key=lambda s: _reading_order(evidence, s))
     return [best, *rest]
+
+
+def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int) -> list[ScoredSentence]:
+    """ "Who funded this work?" answered by the sections it asks for, as they read: a funding statement
+    runs over a few sentences ("V. Delorme was funded by a PhD fellowship…", "This work was supported by
+    the CNRS…"), and the one that scores best need not name the main funder. The best first."""
+    rest = [s for s in evidence.sentences[1:] if evidence.in_asked_section(s) and not _repeats(s, best)]
+    return [best, *sorted(rest, key=lambda s: _reading_order(evidence, s))][:max_sentences]
 
 
 def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], min_coverage: float = 0.5) -> bool:

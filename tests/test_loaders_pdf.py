@@ -9,7 +9,7 @@ import pytest
 from fixture_docs import two_column_pdf
 
 from rag.index.loaders import load_document
-from rag.index.loaders.pdf import _numeric_table, _paragraphs, join_lines, rejoin_page_breaks
+from rag.index.loaders.pdf import _blocks, _numeric_table, _paragraphs, join_lines, rejoin_page_breaks
 from rag.index.loaders.pdf_layout import Line, normalise, page_lines
 from rag.types import Document, DocumentMeta, Section
 
@@ -348,6 +348,30 @@ def test_the_rows_of_a_real_two_column_table_are_lines(clinsci: Document, bmc: D
     assert "\nPDB code 4BXK\n" in statistics
     views = next(s.text for s in bmc.sections if s.title.startswith("Table 2"))
     assert "- Quality control and assurance measures are in place" in views  # a cell of words stays whole
+
+
+def test_a_legend_read_after_the_column_text_goes_to_its_figure_not_into_a_sentence(clinsci: Document) -> None:
+    """A caption set in the left column with its legend running the full page width below it is read left
+    column, right column, legend: the legend landed inside the right column's last sentence. A legend line
+    cut in two at the column gutter put its right half into the right column's text."""
+    lines = [
+        Line(6, 660, 669, 57, 287, "The compound stabilises the pocket.", 9.0, False, 1),
+        Line(6, 676, 683, 57, 256, "Figure 6 Binding of the compound", 7.5, True, 1),
+        Line(6, 440, 449, 305, 535, "With its effects evident, the design of", 9.0, False, 2),
+        Line(6, 684.7, 692, 98, 492, "( A ) Residues are shown as sticks. Hydrogen bonds", 7.5, False, 0),
+        Line(6, 692.5, 700, 98, 492, "are shown as dashed lines.", 7.5, False, 0),
+    ]
+    blocks = _blocks(lines, {}, [], 9)
+    assert [(b.path, [line.text[:12] for line in b.lines]) for b in blocks] == [
+        ("Front matter", ["The compound"]),
+        ("Figure 6", ["Figure 6 Bin", "( A ) Residu", "are shown as"]),
+        ("Front matter", ["With its eff"]),
+    ]
+    text = " ".join(s.text for s in clinsci.sections if s.kind == "body")
+    assert "effects of Ac-SDKP evident, design of novel N-selective ACE inhibitors could be" in text
+    assert "for the residues of interest, it was anticipated that the N-selectivity" in text
+    legend = next(s.text for s in clinsci.sections if s.title.startswith("Figure 7"))
+    assert "(purple) and ( B ) RXP407" in legend
 
 
 def test_a_table_whose_header_does_not_match_its_columns_is_left_as_it_reads() -> None:

@@ -5,8 +5,9 @@ Keeps: body text in reading order (two columns read left then right), one Sectio
 is one (else from heading-like lines: numbered, bold or capitals, short), figure and table
 captions as their own sections, the reference list parsed into entries when numbered.
 Repairs: words hyphenated at line ends are re-joined, ligatures spelled out, a sentence a page break
-cut in two is made whole on the page where it starts, and an indented list goes on with the sentence
-that opens it.
+cut in two is made whole on the page where it starts, an indented list goes on with the sentence
+that opens it, a legend read after the column text goes to its figure, and a table's rows that end in
+values are lines of their own.
 Drops: running headers and footers (lines repeated near the top or bottom of pages), page
 numbers, rotated margin banners, images, and text of figures drawn as vector graphics when it
 cannot be told apart from body text (it stays in the body).
@@ -305,12 +306,39 @@ def _blocks(lines: list[Line], headings: dict[int, str], title_lines: list[Line]
             and (_in_smaller_type(line, body_size) or (previous is not None and not _starts_paragraph(line, previous)))
         ):
             current.lines.append(line)
+        elif (above := _legend_of(blocks, line, body_size)) is not None:
+            above.lines.append(line)
         else:
             if current.page != line.page or current.kind in ("figure", "table") or current.path != path:
                 blocks.append(_Block(path, kind, line.page))
             blocks[-1].lines.append(line)
         previous = line
     return [b for b in blocks if b.lines]
+
+
+def _legend_of(blocks: list[_Block], line: Line, body_size: int) -> _Block | None:
+    """The figure or table with a caption or legend line just above `line` or beside it, a line in the
+    legend's smaller type read later: a caption set in one column with its legend running the full page
+    width below it is read left column, right column, then the legend, which landed inside the body text
+    it followed ("…effects of Ac-SDKP evident, ( A ) Residues of N-domain ACE (cyan) interacting with…");
+    a legend line cut at the column gutter landed in the right column's text."""
+    if not _in_smaller_type(line, body_size):
+        return None
+    for block in reversed(blocks):
+        if block.page != line.page:
+            return None
+        if block.kind in ("figure", "table") and any(_next_to(line, other) for other in block.lines):
+            return block
+    return None
+
+
+def _next_to(line: Line, other: Line) -> bool:
+    """Just below `other` (lines of a tightly set legend overlap a little), or on its row to the right of
+    it (a legend line cut in two at the column gutter)."""
+    gap = line.top - other.bottom
+    below = -0.5 * line.size <= gap <= line.size and line.x0 < other.x1 and other.x0 < line.x1
+    beside = abs(line.top - other.top) <= 0.3 * line.size and line.x0 >= other.x1 - 1
+    return below or beside
 
 
 def _kind(path: str) -> str:

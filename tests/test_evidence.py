@@ -148,9 +148,19 @@ def test_the_authors_and_what_they_make_are_no_terms_of_a_question_about_their_p
     scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
     asked = "What recommendations do the authors make?"
     assert scoring.terms(asked, pointing=self_references(asked)) == {"recommend": 3.1}
-    assert scoring.terms("What hampers fibre-making?") == {"fiber": 2.0, "make": 4.2}  # only the last word
     drafted = "Which draft did an author write?"  # no pointing: the author is what it asks about
     assert scoring.terms(drafted, pointing=self_references(drafted)) == {"draft": 2.0, "author": 2.3}
+    assert scoring.terms("What hampers fibre-making?") == {"fiber": 2.0, "make": 4.2}  # no fronted noun
+
+
+def test_the_verb_a_question_ends_on_after_its_noun_and_subject_is_no_term() -> None:
+    """ "What problems did the hospital face?" was refused over a paper whose answer says "41% cited staff
+    performance as the major problem": "face", its rarest term, is in no sentence that answers."""
+    idf = {"problem": 2.6, "hospit": 1.1, "face": 4.2, "role": 2.0, "play": 3.0, "resist": 2.0, "chang": 2.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
+    assert scoring.terms("What problems did the hospital face?") == {"problem": 2.6, "hospit": 1.1}
+    assert "resist" in scoring.terms("What role did MSC-EVs play in resistance?")  # not its last verb
+    assert scoring.terms("What did CSP change?") == {"chang": 2.0}  # the verb is what it asks about
 
 
 def test_definition_questions_lift_the_defining_sentence() -> None:

@@ -50,9 +50,16 @@ _BACK_MATTER = re.compile(
     r"|declarations?|(authors?'?s?'? )?contributions?|data availability)\b",
     re.I,
 )
-# "What recommendations do the authors make?": a "make" the question ends on only carries the noun asked
-# about ("recommendations"), which answers hold without it; "fibre-making" keeps its word.
-_LAST_LIGHT_VERB = re.compile(r"\b(?:make|makes|made)\W*$", re.I)
+# "What recommendations do the authors make?", "What problems did the hospital face?": the verb a question
+# ends on, after the noun it asks about and its subject, only carries that noun, which answers hold
+# without the verb ("41% cited staff performance as the major problem"). Only a subject of a word or two
+# between: not "What role did MSC-EVs play in resistance?", nor "What did CSP change?", whose verb is what
+# it asks about.
+_FRONTED_OBJECT_VERB = re.compile(
+    r"^\W*(?:what|which)\s+(?:[\w-]+\s+){1,3}?(?:do|does|did|would|will|can|could|should|might)\s+"
+    r"(?:(?:the|this|these|those|its|their|our|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+\s+([a-z]+)\W*$",
+    re.I,
+)
 # The words that ask for one of those sections ("Who funded it?", "Any conflicts of interest?"); not
 # "acknowledge" ("What limitations do the authors acknowledge?") nor "interests" alone.
 _SECTION_NAMES = frozenset(tokenize("funding financial disclosure competing conflicts"))
@@ -223,7 +230,8 @@ class SentenceScorer:
         when a number is asked for, and the nouns `pointing` at the paper). Words it never uses are not in
         here: they count in `unknown`, a signal of its own."""
         skipped = (_NUMBER_PHRASING if expects == "number" else _PHRASING) | set(tokenize(" ".join(pointing)))
-        asked = _LAST_LIGHT_VERB.sub("", text)
+        verb = _FRONTED_OBJECT_VERB.match(text)
+        asked = text[: verb.start(1)] if verb else text
         return {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}
 
     def _unknown(self, text: str) -> float:

@@ -1,5 +1,5 @@
 from rag.answer.evidence import Evidence, ScoredSentence
-from rag.answer.select import select, supports
+from rag.answer.select import announces, select, supports
 from rag.types import Chunk, Passage
 
 TEXT = (
@@ -112,3 +112,33 @@ def test_a_section_asked_for_by_name_is_quoted_whole_best_first_then_as_it_reads
     assert [s.text for s in select(asked, 2)] == ["The funders had no role.", "A. B. held a fellowship."]
     plain = Evidence(passages, scored, terms={"fund": 1.0})
     assert "This work was supported by the CNRS (ANR 2007-184840)." not in [s.text for s in select(plain, 4)]
+
+
+def test_a_sentence_that_announces_the_next_ones_is_quoted_with_them() -> None:
+    """ "What are the limitations of this study?" was answered "This study has several important
+    limitations." alone: the limitations are the sentences after it, here in the next (overlapping) passage."""
+    first = "OA may shape cancellations. This study has several important limitations."
+    second = "This study has several important limitations. Our data only has articles with DOIs. It misses some."
+    passages = [
+        Passage(Chunk("a", "d", "Discussion", first, 0, len(first), position=5), 1.0),
+        Passage(Chunk("b", "d", "Discussion", second, 0, len(second), position=6), 0.5),
+    ]
+
+    def at(index: int, text: str, score: float) -> ScoredSentence:
+        source = (first, second)[index]
+        start = source.index(text)
+        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score)
+
+    scored = [
+        at(0, "This study has several important limitations.", 0.9),
+        at(0, "OA may shape cancellations.", 0.5),
+        at(1, "It misses some.", 0.3),
+        at(1, "Our data only has articles with DOIs.", 0.2),
+    ]
+    chosen = select(Evidence(passages, scored, terms={"limit": 1.0}), 4)
+    assert [s.text for s in chosen] == [
+        "This study has several important limitations.",
+        "Our data only has articles with DOIs.",
+        "It misses some.",
+    ]
+    assert announces("The results were as follows:") and not announces("CSP was given in drinking water.")

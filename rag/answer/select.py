@@ -11,6 +11,7 @@ asking for a back-matter section by name ("Who funded this work?") is answered b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rag.answer.evidence import Evidence, ScoredSentence, numbers_in
@@ -20,6 +21,13 @@ CLOSE = 0.85  # a sentence scoring this share of the best is as direct an answer
 ADDS = 0.7  # one scoring this share joins if it covers a question term the chosen ones do not
 DUPLICATE_OVERLAP = 0.6  # token Jaccard above which a sentence repeats one already chosen
 NEW_TERMS = 0.2  # the IDF share of the question's terms a sentence must add to join on that ground
+ANNOUNCEMENT_WORDS = 12  # at most this long, a sentence ending in ":" or "several …." announces the next ones
+ANNOUNCED = 2  # the sentences after an announcing one that its answer quotes
+_ANNOUNCES = re.compile(
+    r"(?::|\b(?:several|a few|some|two|three|four|five|six|many|a number of|various|the following)\b"
+    r"(?:\s+[\w-]+){0,3}\s*[.:])\s*$",
+    re.I,
+)
 
 
 def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
@@ -29,6 +37,8 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
         return []
     if evidence.in_asked_section(best):
         return _asked_sections(evidence, best, max_sentences)
+    if announces(best.text):
+        return [best, *_following(evidence, best, ANNOUNCED)][:max_sentences]
     chosen = [best]
     covered = _terms(best, evidence.terms)
     for sentence in evidence.sentences[1:]:
@@ -44,6 +54,28 @@ def select(evidence: Evidence, max_sentences: int) -> list[ScoredSentence]:
             covered |= new
     rest = sorted(chosen[1:], key=lambda s: _reading_order(evidence, s))
     return [best, *rest]
+
+
+def announces(text: str) -> bool:
+    """A short sentence that announces what the next ones say ("This study has several important
+    limitations.", "The results were as follows:"): alone it answers nothing."""
+    return len(text.split()) <= ANNOUNCEMENT_WORDS and _ANNOUNCES.search(text) is not None
+
+
+def _following(evidence: Evidence, sentence: ScoredSentence, count: int) -> list[ScoredSentence]:
+    """The next `count` candidate sentences after `sentence` in its document, in reading order: from the
+    rest of its passage, then from the next passage when the evidence holds it (recall adds the neighbour
+    of a strong sentence at a passage's end; chunks overlap, so the text is what is compared)."""
+    chunk = evidence.passages[sentence.passage].chunk
+    after = chunk.text[sentence.end :]
+    for passage in evidence.passages:
+        if passage.chunk.doc_id == chunk.doc_id and passage.chunk.position == chunk.position + 1:
+            following = passage.chunk.text
+            at = following.find(sentence.text)
+            after += " " + (following[at + len(sentence.text) :] if at >= 0 else following)
+            break
+    found = [(after.find(s.text), s) for s in evidence.sentences if s is not sentence and s.text in after]
+    return [s for _, s in sorted(found, key=lambda pair: pair[0])][:count]
 
 
 def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int) -> list[ScoredSentence]:

@@ -27,6 +27,7 @@ from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
 from rag.errors import ConfigError
+from rag.index.chunk import chunk_sentences
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
@@ -281,6 +282,7 @@ class Pipeline:
             extra = self.recall.neighbours(evidence.passages, edges)
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
+        evidence = self._with_abstract_definitions(query, evidence)
         evidence = with_confidence(
             evidence, expects=question.expects, question=query.text, long_forms=self.snapshot.acronyms
         )
@@ -294,6 +296,22 @@ class Pipeline:
         if best and query.defined_in(best.text):
             evidence = replace(evidence, confidence=1.0)  # "what does EV stand for?" and here it is defined
         return evidence
+
+    def _with_abstract_definitions(self, query: Query, evidence: Evidence) -> Evidence:
+        """ "What is MmPPOX?" over a paper that uses the name in every section: its passages are all alike to
+        the question, and the one sentence saying what it is ("…an oxadiazolone compound, named MmPPOX.")
+        is in the abstract, which none of them is. When no candidate defines what a question asks to have
+        defined, the abstract passages of the papers the evidence comes from that do are scored too."""
+        if not query.define or any(query.defined_in(s.text) for s in evidence.sentences):
+            return evidence
+        documents = list(dict.fromkeys(p.chunk.doc_id for p in evidence.passages))
+        held = {p.chunk.chunk_id for p in evidence.passages}
+        more = [
+            p
+            for p in _extended([], self._passages_of(documents, "abstract"))
+            if p.chunk.chunk_id not in held and any(query.defined_in(t) for t in _sentences_of(p.chunk))
+        ]
+        return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]
@@ -346,6 +364,10 @@ def _findings_first(evidence: Evidence) -> Evidence:
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
+
+
+def _sentences_of(chunk: Chunk) -> list[str]:
+    return [chunk.text[start:end] for start, end in chunk_sentences(chunk)]
 
 
 def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:

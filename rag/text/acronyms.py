@@ -130,13 +130,13 @@ def introduces(sentence: str, name: str) -> bool:
 def says_what(sentence: str, name: str) -> bool:
     """Whether `sentence` opens by saying what `name` is ("GQDs are nanometer-sized fragments…", "Bronze OA:
     free to read…"), or names it and says what it is ("…an under-discussed category we dub Bronze:
-    articles made free-to-read…"; a category's trailing short form may be left out there: "Bronze" for
-    "Bronze OA")."""
+    articles made free-to-read…", "…the potent inhibitory activity of an oxadiazolone compound, named
+    MmPPOX."; a category's trailing short form may be left out there: "Bronze" for "Bronze OA")."""
     opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b)"
     if re.match(opening, sentence, re.I):
         return True
     names = "|".join(re.escape(n) for n in _naming_forms(name))
-    return re.search(rf"\b{_NAMING}\s+['\"“‘]?(?:{names})['\"”’]?\s*[:(—]", sentence, re.I) is not None
+    return re.search(rf"\b{_NAMING}\s+['\"“‘]?(?:{names})['\"”’]?\s*(?:[:(—.,;]|$)", sentence, re.I) is not None
 
 
 def _naming_forms(name: str) -> list[str]:

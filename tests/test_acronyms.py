@@ -112,6 +112,8 @@ def test_a_definition_in_the_text_wins_over_a_glossary_entry() -> None:
         ("This approach, termed electrospinning (Fig. 2), draws fibres.", "electrospinning", True),
         ("It revealed the activity of an oxadiazolone compound, named MmPPOX.", "MmPPOX", True),
         ("A compound named MmPPOX inhibited LipY.", "MmPPOX", False),  # named in passing, not said what it is
+        ("Open access is thus provoking a new surge of investment.", "open access", False),
+        ("MSC-EVs are also involved in drug delivery.", "MSC-EV", False),
         ("Much more research is needed into Bronze OA.", "Bronze OA", False),
         ("We dub them Bronze articles in what follows.", "Bronze OA", False),  # named, but not said what it is
         ("The study was called GQD-1: a pilot.", "GQD", False),  # another name that begins the same

@@ -132,7 +132,7 @@ def says_what(sentence: str, name: str) -> bool:
     free to read…"), or names it and says what it is ("…an under-discussed category we dub Bronze:
     articles made free-to-read…", "…the potent inhibitory activity of an oxadiazolone compound, named
     MmPPOX."; a category's trailing short form may be left out there: "Bronze" for "Bronze OA")."""
-    opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b)"
+    opening = rf"^\W*(?:the\s+|an?\s+)?{re.escape(name)}s?(?:\s*\([^)]*\))?(?:\s*:|\s+{_COPULA}\b(?!{_GOING_ON}))"
     if re.match(opening, sentence, re.I):
         return True
     names = "|".join(re.escape(n) for n in _naming_forms(name))
@@ -151,6 +151,9 @@ _NAMING = r"(?:dub|dubbed|term|termed|call|called|name|named|known\s+as|referred
 
 
 _COPULA = r"(?:is|are|refers?\s+to|represents?|denotes?|means|stands?\s+for|consists?\s+of|comprises?)"
+# "Open access is thus provoking a new surge…", "MSC-EVs are also involved…": a sentence going on about the
+# thing, not one saying what it is
+_GOING_ON = r"\s+(?:thus|also|now|therefore|then|still|not|however|hence|indeed|increasingly|currently|being)\b"
 
 
 def _mentions(words: set[str], parts: Sequence[str]) -> bool:

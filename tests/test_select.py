@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from rag.answer.evidence import Evidence, ScoredSentence
 from rag.answer.select import announces, select, supports
 from rag.types import Chunk, Passage
@@ -81,22 +83,27 @@ def test_another_row_of_the_quoted_table_joins_only_with_a_term_of_its_own() -> 
     assert [s.text for s in select(rows, 4)] == [first, "The detection limit was 0.1 nM."]
 
 
+def passages_of(*chunks: tuple[str, str, int]) -> tuple[list[Passage], Callable[[int, str, float], ScoredSentence]]:
+    """Passages of (section, text, position) and a maker of scored sentences of them: (passage, text, score)."""
+    passages = [
+        Passage(Chunk(str(n), "d", section, text, 0, len(text), position=position), 1.0 - n / 10)
+        for n, (section, text, position) in enumerate(chunks)
+    ]
+
+    def at(index: int, text: str, score: float) -> ScoredSentence:
+        start = passages[index].chunk.text.index(text)
+        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score)
+
+    return passages, at
+
+
 def test_a_section_asked_for_by_name_is_quoted_whole_best_first_then_as_it_reads() -> None:
     """ "Who funded the MmPPOX study?" quoted "V. Delorme was funded by a PhD fellowship…" and "The funders had
     no role…", whose scores are close, and left out the sentence naming the main funders, whose list of
     grant numbers scores low. Sentences of other sections still need the usual closeness to join."""
     funding = "A. B. held a fellowship. This work was supported by the CNRS (ANR 2007-184840). The funders had no role."
     results = "Graphene nanofibers sense glucose."
-    passages = [
-        Passage(Chunk("f", "d", "Funding", funding, 0, len(funding), position=9), 1.0),
-        Passage(Chunk("r", "d", "Results", results, 0, len(results), position=2), 0.5),
-    ]
-
-    def at(index: int, text: str, score: float) -> ScoredSentence:
-        source = (funding, results)[index]
-        start = source.index(text)
-        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score)
-
+    passages, at = passages_of(("Funding", funding, 9), ("Results", results, 2))
     scored = [
         at(0, "The funders had no role.", 0.6),
         at(0, "A. B. held a fellowship.", 0.55),
@@ -119,16 +126,7 @@ def test_a_sentence_that_announces_the_next_ones_is_quoted_with_them() -> None:
     limitations." alone: the limitations are the sentences after it, here in the next (overlapping) passage."""
     first = "OA may shape cancellations. This study has several important limitations."
     second = "This study has several important limitations. Our data only has articles with DOIs. It misses some."
-    passages = [
-        Passage(Chunk("a", "d", "Discussion", first, 0, len(first), position=5), 1.0),
-        Passage(Chunk("b", "d", "Discussion", second, 0, len(second), position=6), 0.5),
-    ]
-
-    def at(index: int, text: str, score: float) -> ScoredSentence:
-        source = (first, second)[index]
-        start = source.index(text)
-        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score)
-
+    passages, at = passages_of(("Discussion", first, 5), ("Discussion", second, 6))
     scored = [
         at(0, "This study has several important limitations.", 0.9),
         at(0, "OA may shape cancellations.", 0.5),

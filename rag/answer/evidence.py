@@ -50,6 +50,10 @@ _BACK_MATTER = re.compile(
     r"|declarations?|(authors?'?s?'? )?contributions?|data availability)\b",
     re.I,
 )
+# The words that ask for one of those sections ("Who funded it?", "Any conflicts of interest?"); not
+# "acknowledge" ("What limitations do the authors acknowledge?") nor "interests" alone.
+_SECTION_NAMES = frozenset(tokenize("funding financial disclosure competing conflicts"))
+_SAME_SECTION = {"compet": ("compet", "conflict"), "conflict": ("conflict", "compet")}  # of interests
 # "What recommendations do the authors make?", "What problems did the hospital face?": the verb a question
 # ends on, after the noun it asks about and its subject, only carries that noun, which answers hold
 # without the verb ("41% cited staff performance as the major problem"). Only a subject of a word or two
@@ -60,10 +64,6 @@ _FRONTED_OBJECT_VERB = re.compile(
     r"(?:(?:the|this|these|those|its|their|our|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+\s+([a-z]+)\W*$",
     re.I,
 )
-# The words that ask for one of those sections ("Who funded it?", "Any conflicts of interest?"); not
-# "acknowledge" ("What limitations do the authors acknowledge?") nor "interests" alone.
-_SECTION_NAMES = frozenset(tokenize("funding financial disclosure competing conflicts"))
-_SAME_SECTION = {"compet": ("compet", "conflict"), "conflict": ("conflict", "compet")}  # of interests
 
 
 @dataclass(frozen=True)

@@ -83,10 +83,13 @@ def test_another_row_of_the_quoted_table_joins_only_with_a_term_of_its_own() -> 
     assert [s.text for s in select(rows, 4)] == [first, "The detection limit was 0.1 nM."]
 
 
-def passages_of(*chunks: tuple[str, str, int]) -> tuple[list[Passage], Callable[[int, str, float], ScoredSentence]]:
-    """Passages of (section, text, position) and a maker of scored sentences of them: (passage, text, score)."""
+def passages_of(
+    *chunks: tuple[str, str, int], papers: tuple[str, ...] = ()
+) -> tuple[list[Passage], Callable[[int, str, float], ScoredSentence]]:
+    """Passages of (section, text, position), of one paper unless `papers` names each one's, and a maker of
+    scored sentences of them: (passage, text, score)."""
     passages = [
-        Passage(Chunk(str(n), "d", section, text, 0, len(text), position=position), 1.0 - n / 10)
+        Passage(Chunk(str(n), (papers or ("d",) * len(chunks))[n], section, text, 0, len(text), position=position), 1.0)
         for n, (section, text, position) in enumerate(chunks)
     ]
 
@@ -140,3 +143,21 @@ def test_a_sentence_that_announces_the_next_ones_is_quoted_with_them() -> None:
         "It misses some.",
     ]
     assert announces("The results were as follows:") and not announces("CSP was given in drinking water.")
+
+
+def test_a_section_asked_of_a_reading_list_is_quoted_paper_by_paper() -> None:
+    """ "Who funded these studies?" over two papers cut the second paper's main funder at four sentences;
+    each paper now has up to the answer's length, the best sentence's paper first."""
+    first, second = "A. held a fellowship. The CNRS paid. Funders had no role.", "We thank B. The MOST paid."
+    passages, at = passages_of(
+        ("Funding", first, 9), ("Acknowledgments and funding", second, 7), papers=("pone", "pmc")
+    )
+    scored = [at(0, "A. held a fellowship.", 0.7), at(1, "We thank B.", 0.6), at(0, "Funders had no role.", 0.5)]
+    scored += [at(1, "The MOST paid.", 0.3), at(0, "The CNRS paid.", 0.2)]
+    asked = Evidence(passages, scored, terms={"fund": 1.0}, asked=frozenset({0, 1}))
+    assert [s.text for s in select(asked, 2)] == [
+        "A. held a fellowship.",
+        "The CNRS paid.",
+        "We thank B.",
+        "The MOST paid.",
+    ]

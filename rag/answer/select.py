@@ -81,9 +81,17 @@ def _following(evidence: Evidence, sentence: ScoredSentence, count: int) -> list
 def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int) -> list[ScoredSentence]:
     """ "Who funded this work?" answered by the sections it asks for, as they read: a funding statement
     runs over a few sentences ("V. Delorme was funded by a PhD fellowship…", "This work was supported by
-    the CNRS…"), and the one that scores best need not name the main funder. The best first."""
+    the CNRS…"), and the one that scores best need not name the main funder. The best first; at most
+    `max_sentences` from each paper ("Who funded these studies?" over a reading list names each one's)."""
     rest = [s for s in evidence.sentences[1:] if evidence.in_asked_section(s) and not _repeats(s, best)]
-    return [best, *sorted(rest, key=lambda s: _reading_order(evidence, s))][:max_sentences]
+    chosen, per_paper = [best], {evidence.document_of(best): 1}  # the best one's paper first
+    first = evidence.document_of(best)
+    for sentence in sorted(rest, key=lambda s: (evidence.document_of(s) != first, _reading_order(evidence, s))):
+        paper = evidence.document_of(sentence)
+        if per_paper.get(paper, 0) < max_sentences:
+            chosen.append(sentence)
+            per_paper[paper] = per_paper.get(paper, 0) + 1
+    return chosen
 
 
 def supports(claim: str, sentence: ScoredSentence, terms: Mapping[str, float], min_coverage: float = 0.5) -> bool:

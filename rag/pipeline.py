@@ -305,12 +305,8 @@ class Pipeline:
         if not query.define or any(query.defined_in(s.text) for s in evidence.sentences):
             return evidence
         documents = list(dict.fromkeys(p.chunk.doc_id for p in evidence.passages))
-        held = {p.chunk.chunk_id for p in evidence.passages}
-        more = [
-            p
-            for p in _extended([], self._passages_of(documents, "abstract"))
-            if p.chunk.chunk_id not in held and any(query.defined_in(t) for t in _sentences_of(p.chunk))
-        ]
+        abstracts = _extended(evidence.passages, self._passages_of(documents, "abstract"))[len(evidence.passages) :]
+        more = [p for p in abstracts if any(query.defined_in(t) for t in _sentences_of(p.chunk))]
         return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
 
     def _with_part_passages(

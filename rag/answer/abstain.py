@@ -121,15 +121,16 @@ def with_confidence(
     corpus's abbreviations), capitalises a word the corpus never uses, or is about something else; full
     when the best sentence is in the back-matter section the question asks for, whatever other words it
     uses ("What was the funding source?" over a paper that never says "source")."""
+    best = evidence.best
     if (
-        not evidence.best
+        best is None
         or lacks_asked_kind(evidence, expects, question)
         or lacks_named_year(evidence, question)
         or lacks_named_thing(evidence, question, long_forms or {})
         or names_what_the_text_never_uses(evidence, question)
     ):
         return replace(evidence, confidence=0.0)
-    if evidence.best is not None and evidence.in_asked_section(evidence.best):
+    if evidence.in_asked_section(best):
         return replace(evidence, confidence=1.0)
     if about_something_else(evidence):
         return replace(evidence, confidence=0.0)

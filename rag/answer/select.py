@@ -84,8 +84,8 @@ def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int
     the CNRS…"), and the one that scores best need not name the main funder. The best first; at most
     `max_sentences` from each paper ("Who funded these studies?" over a reading list names each one's)."""
     rest = [s for s in evidence.sentences[1:] if evidence.in_asked_section(s) and not _repeats(s, best)]
-    chosen, per_paper = [best], {evidence.document_of(best): 1}  # the best one's paper first
     first = evidence.document_of(best)
+    chosen, per_paper = [best], {first: 1}  # the best one's paper first
     for sentence in sorted(rest, key=lambda s: (evidence.document_of(s) != first, _reading_order(evidence, s))):
         paper = evidence.document_of(sentence)
         if per_paper.get(paper, 0) < max_sentences:

@@ -6,6 +6,7 @@ that states a quantity, "when…" by one that names a year."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CITATIONS = re.compile(
     r"\[[\d\s,;–\-]+\]"  # [12], [3, 4], [52–70]
@@ -38,11 +39,18 @@ def states_quantity(text: str, besides: str = "") -> bool:
     if _NUMBER_WORDS.search(bare):
         return True
     named = _numbers(besides)
-    return any(not _YEAR.match(n) and n not in named for n in _numbers(text))
+    return any(not _YEAR.match(n) and n not in named for n in _bare_numbers(bare))
 
 
-def _numbers(text: str) -> set[str]:
-    return {m.lstrip("-+±~≈<>") for m in _QUANTITY.findall(_CITATIONS.sub(" ", text))} if text else set()
+@lru_cache(maxsize=256)
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers `text` gives outside its citations; cached, as the same question is compared with
+    every candidate sentence."""
+    return _bare_numbers(_CITATIONS.sub(" ", text)) if text else frozenset()
+
+
+def _bare_numbers(bare: str) -> frozenset[str]:
+    return frozenset(m.lstrip("-+±~≈<>") for m in _QUANTITY.findall(bare))
 
 
 def states_year(text: str) -> bool:

@@ -12,7 +12,7 @@ three things, each part's own passages, scored sentence by sentence.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -40,7 +40,7 @@ from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrie
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
-from rag.text.labels import asked_labels
+from rag.text.labels import asked_labels, captioned
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -223,7 +223,7 @@ class Pipeline:
         return intent, self._from_retrieval(question, intent, k, timings, within)
 
     def _about_documents(self, question: PreparedQuestion, intent: Intent, passages: list[Passage]) -> Evidence:
-        documents = list(dict.fromkeys(p.chunk.doc_id for p in passages))
+        documents = _documents_of(passages)
         if intent.kind == "metadata":
             return metadata_evidence(intent, passages, several=len(documents) > 1)
         # "What is it about?": the abstract's sentences, closest to the question and the title first
@@ -264,6 +264,9 @@ class Pipeline:
         passages = [p for p in retrieval.passages if _candidate_kind(p, references)][:k]
         passages = _extended(passages, retrieval.by_sentence)
         passages = self._with_part_passages(question.parts, passages, k, references, within)
+        labels = asked_labels(question.scored)
+        if labels:
+            passages = _extended(passages, self._captions(labels, within or _documents_of(passages)))
         vector = self._scoring_vector(question, retrieval.query)
         query = Query(
             question.scored,
@@ -273,7 +276,7 @@ class Pipeline:
             frozenset(question.exclude),
             question.expects,
             question.subjects,
-            asked_labels(question.scored),
+            labels,
             self_references(question.scored),
         )
         evidence = self.scorer.score(query, passages)
@@ -304,10 +307,18 @@ class Pipeline:
         defined, the abstract passages of the papers the evidence comes from that do are scored too."""
         if not query.define or any(query.defined_in(s.text) for s in evidence.sentences):
             return evidence
-        documents = list(dict.fromkeys(p.chunk.doc_id for p in evidence.passages))
+        documents = _documents_of(evidence.passages)
         abstracts = _extended(evidence.passages, self._passages_of(documents, "abstract"))[len(evidence.passages) :]
         more = [p for p in abstracts if any(query.defined_in(t) for t in _sentences_of(p.chunk))]
         return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
+
+    def _captions(self, labels: frozenset[tuple[str, str]], documents: Iterable[str]) -> list[Passage]:
+        """The caption (and, for a table, the rows) of each figure or table `labels` names, in `documents`:
+        "What does Fig. 2 show?" is answered by Figure 2's caption, which the search need not reach (its
+        words are those of any sentence citing the figure, and "Figure" is not "Fig.")."""
+        kinds = sorted({kind for kind, _ in labels})
+        found = [p for kind in kinds for p in self._passages_of(list(documents), kind)]
+        return [p for p in found if captioned(p.chunk.section, labels)]
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]
@@ -375,6 +386,10 @@ def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Pass
             held.add(passage.chunk.chunk_id)
             joined.append(passage)
     return joined
+
+
+def _documents_of(passages: Sequence[Passage]) -> list[str]:
+    return list(dict.fromkeys(p.chunk.doc_id for p in passages))
 
 
 def _candidate_kind(passage: Passage, references: bool) -> bool:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from rag.answer.abstain import (
     DEFAULT_MODEL,
     ELSEWHERE_SIMILARITY,
@@ -148,8 +150,6 @@ def test_a_proper_noun_the_corpus_never_uses_means_the_text_does_not_hold_the_an
     """ "Who won the Nobel Prize in 2015?" over a paper whose sentences about 2015 read close: "Nobel" and
     "Prize" are words the corpus never uses. A capitalised word the corpus does use, or a lower-case one it
     lacks (a paraphrase's everyday word), is no such sign; nor is the capital a sentence starts with."""
-    from dataclasses import replace
-
     papers = with_sentences("Well over one million OA papers were published in 2015.")
     asked = "Who won the Nobel Prize in 2015?"
     assert with_confidence(papers, question=asked).confidence > 0.5  # before: the year matched, so it answered
@@ -181,3 +181,14 @@ def test_the_back_matter_section_a_question_asks_for_answers_it() -> None:
     assert with_confidence(under("Funding", asked=True, dense=0.11, unknown=0.55)).confidence == 1.0
     assert with_confidence(under("Funding", asked=False, dense=0.11, unknown=0.55)).confidence == 0.0
     assert with_confidence(under("Funding", asked=False)).confidence < 0.564
+
+
+def test_the_caption_of_the_figure_asked_about_answers_it_whatever_words_the_question_uses() -> None:
+    """ "Describe Fig. 3" over a paper that writes "Figure": "Fig" is a capitalised word the corpus never
+    uses, which refuses any other question; here the caption the question names was found."""
+    text = "Figure 3: Protein-inhibitor adducts studied by mass spectrometry."
+    passage = Passage(Chunk("f", "d", "Figure 3: Protein-inhibitor adducts", text, 0, len(text), kind="figure"), 1.0)
+    best = ScoredSentence(0, 0, len(text), text, 0.13, 1.0, 1.5, "figure")
+    found = Evidence([passage], [best], coverage=1.0, unknown=0.8, absent=("fig",), asked=frozenset({0}))
+    assert with_confidence(found, question="Describe Fig. 3").confidence == 1.0
+    assert with_confidence(replace(found, asked=frozenset()), question="Describe Fig. 3").confidence == 0.0

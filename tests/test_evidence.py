@@ -130,6 +130,23 @@ def test_what_a_table_shows_is_said_by_sentences_naming_it_or_by_its_own_caption
     assert shown == {"Table 1 lists the patients.", "Ages are in years."}
 
 
+def test_the_caption_of_the_table_asked_about_comes_before_a_sentence_citing_it() -> None:
+    """ "Results are summarized in Table 1." names the table and reads like the question; the caption says
+    what the table holds, and it is the section the question asks for."""
+    embedder = HashEmbedder()
+    body = "Results are summarized in Table 1."
+    caption = "Table 1: Substrate specificity of the lipases."
+    passages = [
+        Passage(Chunk("b", "doc", "Results", body, 0, len(body)), 1.0),
+        Passage(Chunk("t", "doc", "Table 1: Substrate specificity", caption, 0, len(caption), kind="table"), 0.2),
+    ]
+    asked = query(embedder, "What is summarized in Table 1?", labels=frozenset({("table", "1")}))
+    evidence = scorer(embedder).score(asked, passages)
+    assert evidence.sentences[0].text == caption
+    assert evidence.asked == {1}
+    assert [evidence.in_asked_section(s) for s in evidence.sentences] == [True, False]
+
+
 def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> None:
     """ "How many patients were in the study?" over a review: its sentences say "review", and "study" is no
     word the answer must hold; "Which study reported it?" asks about studies."""

@@ -152,7 +152,12 @@ def test_asking_which_paper_says_something_is_no_title_question(question: str) -
 
 @pytest.mark.parametrize(
     "question",
-    ["What are the articles published in 2016 about open access?", "What are the reviews on stroke about?"],
+    [
+        "What are the articles published in 2016 about open access?",
+        "What are the reviews on stroke about?",
+        "Summarize Table 2.",  # the table, not the paper (`rag.text.labels.asked_labels`)
+        "Give an overview of Figures 2 and 3",
+    ],
 )
 def test_asking_what_some_texts_say_about_a_topic_is_no_summary(question: str) -> None:
     assert classify(question).kind == "content"

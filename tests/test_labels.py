@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text.labels import asked_labels, labels_in
+from rag.text.labels import asked_labels, captioned, labels_in
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,20 @@ def test_labels_a_text_names(text: str, labels: set[tuple[str, str]]) -> None:
 )
 def test_labels_a_question_is_about(question: str, labels: set[tuple[str, str]]) -> None:
     assert asked_labels(question) == labels
+
+
+@pytest.mark.parametrize(
+    ("section", "captions"),
+    [
+        ("Fig. 2", True),
+        ("Figure 2: Body weight of rats", True),
+        ("Results > Figure 2", True),
+        ("Figures 1 and 2", True),
+        ("Figure 20", False),
+        ("Figure 3: as in Figure 2, with the drug", False),  # mentions Figure 2; is Figure 3's caption
+        ("Table 2: Doses", False),  # a table, not the figure
+        ("Results", False),
+    ],
+)
+def test_a_section_is_the_caption_of_the_figure_its_title_starts_with(section: str, captions: bool) -> None:
+    assert captioned(section, frozenset({("figure", "2")})) is captions

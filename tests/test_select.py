@@ -161,3 +161,35 @@ def test_a_section_asked_of_a_reading_list_is_quoted_paper_by_paper() -> None:
         "We thank B.",
         "The MOST paid.",
     ]
+
+
+def test_a_figure_asked_about_is_read_from_its_caption_then_the_sentence_saying_what_it_shows() -> None:
+    """ "What does Figure 2 show?": a legend's later sentence may read most like the question, but the
+    caption's title says what the figure shows; one sentence of the text naming the figure follows."""
+    legend = "Fig. 2: Doses of the drug by species. (A) Rats. (B) Mice. (C) Dogs."
+    results = "Rats gained weight (Fig. 2A). Figure 2 presents the doses by species."
+    passages = [
+        Passage(Chunk("f", "d", "Fig. 2", legend, 0, len(legend), kind="figure", position=8), 1.0),
+        Passage(Chunk("r", "d", "Results", results, 0, len(results), position=3), 1.0),
+    ]
+
+    def at(index: int, text: str, score: float) -> ScoredSentence:
+        chunk = passages[index].chunk
+        start = chunk.text.index(text)
+        return ScoredSentence(index, start, start + len(text), text, score, 1.0, score, chunk.kind)
+
+    scored = [
+        at(0, "(B) Mice.", 1.4),
+        at(0, "(C) Dogs.", 1.35),
+        at(0, "Fig. 2: Doses of the drug by species.", 1.3),
+        at(0, "(A) Rats.", 1.2),
+        at(1, "Figure 2 presents the doses by species.", 0.5),
+        at(1, "Rats gained weight (Fig. 2A).", 0.4),
+    ]
+    asked = Evidence(passages, scored, terms={"2": 1.0}, asked=frozenset({0}))
+    assert [s.text for s in select(asked, 4)] == [
+        "Fig. 2: Doses of the drug by species.",
+        "(A) Rats.",
+        "(B) Mice.",
+        "Figure 2 presents the doses by species.",
+    ]

@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rag.answer.evidence import Evidence, ScoredSentence
+from rag.answer.evidence import CAPTIONED, Evidence, ScoredSentence
 from rag.text.names import capitalised_words, names, names_in
 from rag.text.quantities import gives, years_in
 from rag.types import Passage
@@ -120,8 +120,11 @@ def with_confidence(
     a year none of them names, names a thing the best sentence's passage never names (`long_forms`: the
     corpus's abbreviations), capitalises a word the corpus never uses, or is about something else; full
     when the best sentence is in the back-matter section the question asks for, whatever other words it
-    uses ("What was the funding source?" over a paper that never says "source")."""
+    uses ("What was the funding source?" over a paper that never says "source"), or in the caption of the
+    figure or table it asks about ("Describe Fig. 3" over a paper that writes "Figure")."""
     best = evidence.best
+    if best is not None and best.kind in CAPTIONED and evidence.in_asked_section(best):
+        return replace(evidence, confidence=1.0)  # "Describe Fig. 3" asks nothing but the label it found
     if (
         best is None
         or lacks_asked_kind(evidence, expects, question)

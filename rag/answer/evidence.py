@@ -25,7 +25,7 @@ from rag.index.chunk import chunk_sentences
 from rag.query.hints import PHRASING, QUANTITY_WORDS
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
-from rag.text.labels import labels_in
+from rag.text.labels import captioned, labels_in
 from rag.text.quantities import gives
 from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
@@ -38,7 +38,9 @@ MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few
 DEFINITION_BONUS = 0.5  # lifts "extracellular vesicles (EVs)" above other sentences that merely use "EVs"
 ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferred (chosen on the tuning documents)
 ASKED_SECTION_BONUS = 0.2  # "Any competing interests?": that section, not "Author contributions" beside it
+CAPTION_BONUS = 1.0  # "What does Table 1 show?": its caption, above "Results are summarized in Table 1."
 NEVER_CANDIDATES = frozenset({"metadata"})
+CAPTIONED = frozenset({"figure", "table"})  # the kinds of passage a label ("Fig. 2", "Table 1") heads
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ALNUM = re.compile(r"[a-z0-9]+")
 _LETTER = re.compile(r"[a-z]")
@@ -91,7 +93,7 @@ class Evidence:
     terms: Mapping[str, float] = field(default_factory=dict)  # the question's terms and their IDF
     parts: tuple[Evidence, ...] = ()  # a question asking two or three things: the whole, then each part
     ordered: bool = False  # the sentences are in answer order already (a summary over several papers)
-    asked: frozenset[int] = frozenset()  # the passages of back-matter sections the question asks for by name
+    asked: frozenset[int] = frozenset()  # the passages of the sections the question asks for by name
 
     @property
     def best(self) -> ScoredSentence | None:
@@ -106,8 +108,8 @@ class Evidence:
         return self.passages[sentence.passage].chunk.position, sentence.start
 
     def in_asked_section(self, sentence: ScoredSentence) -> bool:
-        """Whether `sentence` is in a back-matter section the question asks for ("Who funded it?" and
-        "Funding"; see `asks_for_section`): that section is the answer."""
+        """Whether `sentence` is in a section the question asks for by name ("Who funded it?" and "Funding",
+        "What does Figure 2 show?" and its caption): that section is the answer."""
         return sentence.passage in self.asked
 
     def document_of(self, sentence: ScoredSentence) -> str:
@@ -186,7 +188,8 @@ class SentenceScorer:
         by_prefix = _by_prefix(frozenset().union(*offered))
         matches = {t: _matching(t, by_prefix) for t in terms}
         typed = set(tokenize(query.text))  # a section's name may be a word the corpus never uses ("conflicts")
-        asked = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, typed)}
+        sections = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, typed)}
+        captions = {i for i, passage in enumerate(passages) if is_caption_of(passage, query.labels)}
         scored = []
         for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
             chunk = passages[i].chunk
@@ -197,7 +200,9 @@ class SentenceScorer:
                 score += DEFINITION_BONUS
             if query.expects and gives(query.expects, text, query.text):
                 score += ANSWER_KIND_BONUS
-            if i in asked:
+            if i in captions:
+                score += CAPTION_BONUS
+            elif i in sections:
                 score += ASKED_SECTION_BONUS
             rare = _share(squared, found)
             scored.append(ScoredSentence(i, start, end, text, float(similarity), lexical, score, chunk.kind, rare))
@@ -210,7 +215,7 @@ class SentenceScorer:
             technical,
             absent=absent,
             terms=terms,
-            asked=frozenset(asked),
+            asked=frozenset(sections | captions),
         )
 
     def _offered(self, section: str, sentence: str) -> frozenset[str]:
@@ -312,6 +317,11 @@ def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:
     section ("who funded the study?" matches "Funding" and may be answered from it)."""
     title = section.rsplit(">", 1)[-1]
     return _BACK_MATTER.match(title) is not None and not set(tokenize(title)) & set(terms)
+
+
+def is_caption_of(passage: Passage, labels: frozenset[tuple[str, str]]) -> bool:
+    """Whether `passage` is the caption (or, for a table, rows) of a figure or table `labels` names."""
+    return passage.chunk.kind in CAPTIONED and captioned(passage.chunk.section, labels)
 
 
 def asks_for_section(section: str, terms: Set[str]) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rag.answer.evidence import Evidence, ScoredSentence, numbers_in
+from rag.answer.evidence import CAPTIONED, Evidence, ScoredSentence, numbers_in
 from rag.text.tokens import tokenize
 
 CLOSE = 0.85  # a sentence scoring this share of the best is as direct an answer
@@ -82,7 +82,10 @@ def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int
     """ "Who funded this work?" answered by the sections it asks for, as they read: a funding statement
     runs over a few sentences ("V. Delorme was funded by a PhD fellowship…", "This work was supported by
     the CNRS…"), and the one that scores best need not name the main funder. The best first; at most
-    `max_sentences` from each paper ("Who funded these studies?" over a reading list names each one's)."""
+    `max_sentences` from each paper ("Who funded these studies?" over a reading list names each one's).
+    A figure or table asked for is read from its caption's first sentence, its title."""
+    if best.kind in CAPTIONED:
+        return _captions(evidence, best, max_sentences)
     rest = [s for s in evidence.sentences[1:] if evidence.in_asked_section(s) and not _repeats(s, best)]
     first = evidence.document_of(best)
     chosen, per_paper = [best], {first: 1}  # the best one's paper first
@@ -91,6 +94,21 @@ def _asked_sections(evidence: Evidence, best: ScoredSentence, max_sentences: int
         if per_paper.get(paper, 0) < max_sentences:
             chosen.append(sentence)
             per_paper[paper] = per_paper.get(paper, 0) + 1
+    return chosen
+
+
+def _captions(evidence: Evidence, best: ScoredSentence, max_sentences: int) -> list[ScoredSentence]:
+    """ "What does Figure 2 show?": the caption as it reads, then the sentence of the text that best says
+    what the figure shows ("Figure 2 presents the number…"), when one names it. The best sentence's paper
+    first; at most `max_sentences` from each paper."""
+    first = evidence.document_of(best)
+    caption = [s for s in evidence.sentences if evidence.in_asked_section(s)]
+    caption.sort(key=lambda s: (evidence.document_of(s) != first, _reading_order(evidence, s)))
+    chosen: list[ScoredSentence] = []
+    for paper in dict.fromkeys(evidence.document_of(s) for s in caption):
+        own = [s for s in caption if evidence.document_of(s) == paper][: max_sentences - 1]
+        citing = [s for s in evidence.sentences if evidence.document_of(s) == paper and s.kind not in CAPTIONED]
+        chosen += [*own, *citing[:1]] if citing else own
     return chosen
 
 

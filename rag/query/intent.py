@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from rag.query.hints import without_length
+from rag.text.labels import asked_labels
 from rag.text.tokens import STOPWORDS
 
 _INSTRUCTIONS = re.compile(
@@ -236,7 +237,7 @@ def classify(question: str) -> Intent:
         style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
         fields = tuple(f for f in fields if not any(_NARROWER.get(other) == f for other in fields))
         return Intent("metadata", fields, style, topic=topic_words(question))
-    if _SUMMARY.search(question):
+    if _SUMMARY.search(question) and not asked_labels(question):  # "Summarize Table 2" asks about the table
         return Intent("summary", topic=topic_words(question), findings=_FINDINGS.search(question) is not None)
     return Intent("content")
 

@@ -15,7 +15,7 @@ _NUMBER = re.compile(r"S?\d+", re.I)
 _SHOWING = frozenset(
     tokenize(
         "show shows shown showing depict depicts illustrate illustrates present presents display displays "
-        "describe summarize explain mean tell give list contain contains about me"
+        "describe summarize summarise overview explain mean tell give list contain contains about me"
     )
 )
 
@@ -37,3 +37,12 @@ def asked_labels(question: str) -> frozenset[tuple[str, str]]:
         return labels
     rest = set(tokenize(_LABEL.sub(" ", question))) - _SHOWING
     return labels if not rest else frozenset()
+
+
+def captioned(section: str, labels: frozenset[tuple[str, str]]) -> bool:
+    """Whether `section` is the caption (or table) of one of `labels`: its title starts with that label
+    ("Fig. 2", "Table 1: Substrate specificity…"). A caption that mentions another figure ("Figure 3: as
+    in Figure 2, but…") is not the other figure's."""
+    title = section.rsplit(">", 1)[-1].strip()
+    match = _LABEL.match(title)
+    return match is not None and not labels.isdisjoint(labels_in(match.group(0)))

@@ -49,6 +49,7 @@ FINDINGS_LIFT = 0.2  # how much the last sentence of an abstract gains over its 
 OPENING_CHUNKS = 3  # the passages looked at for a document's first one of text (details come first)
 MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
 TITLE = Intent("metadata", ("title",))  # what names each paper of a summary over several
+AIM_QUESTION = "What was the aim of this study?"  # how any question about a paper's aim is put to its abstract
 
 
 def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
@@ -229,6 +230,8 @@ class Pipeline:
         # "What is it about?": the abstract's sentences, closest to the question and the title first
         titles = " ".join(self.snapshot.title(d) for d in documents)
         asked = without_length(question.scored)  # "in one sentence" is not what the abstract should be close to
+        if intent.aim:  # "What is the research question?" would be close to "We encourage further research…"
+            asked = AIM_QUESTION
         vector = self.embedder.embed([f"{asked} {titles}"])[0]
         evidence = without_registrations(self.scorer.score(Query(asked, vector), passages))
         if intent.findings:

@@ -3,7 +3,7 @@ paper whose text cites the figure in many sentences and labels it "Fig. 2"."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -31,6 +31,7 @@ CITING = [
     "Weights at day ninety are marked in Figure 2.",
 ]
 
+
 def _article() -> str:
     sections = "".join(
         f"<sec><title>Part {n}</title><p>{text} The animals were weighed weekly. Results were reproduced.</p></sec>"
@@ -50,7 +51,7 @@ def _article() -> str:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     root = tmp_path_factory.mktemp("captions")
     corpus = root / "corpus"
     corpus.mkdir()

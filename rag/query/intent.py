@@ -132,6 +132,22 @@ _SEVERAL = re.compile(rf"\b(papers|articles|reviews|studies|documents|texts)\b|\
 _IN_PAPER = (
     r"( (in|of|by|for) (the|this|that|these|those) ([\w-]+ ){0,3}(stud(y|ies)|papers?|articles?|reviews?|work))?"
 )
+_CONTRIBUTION = r"(implications?|significance|contributions?|novelty)\b"  # of a paper, as what it found
+# "What was the aim of this study?", "What is the research question?", "What hypothesis was tested?", "Why was
+# this study done?": what the paper set out to do
+_AIM = re.compile(
+    r"\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
+    r"(study|studies|papers?|articles?|reviews?|work)\b"
+    r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b"
+    rf"|^\W*what (is|was|are|were) (the|its|their) ((main|primary|central|overall|key|study|research) ){{0,2}}"
+    rf"(aims?|goals?|purposes?|objectives?|questions?|hypothes[ie]s){_IN_PAPER}\W*$"
+    r"|^\W*what (research )?(questions?|problems?|hypothes[ie]s|gaps?) (does|did|do) (it|they|the authors|"
+    r"(the|this) (study|paper|article|review|work)) (address|answer|ask|test|tackle|investigate|examine|fill)\W*$"
+    rf"|^\W*what hypothes[ie]s (is|was|are|were) (tested|examined|investigated|proposed){_IN_PAPER}\W*$"
+    r"|^\W*why (was|were) (the|this|that) (study|research|review|work|trial|survey) "
+    r"(done|conducted|carried out|performed|undertaken)\W*$",
+    re.I,
+)
 _SUMMARY = re.compile(
     rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
     rf"|\bwhat are {_DOCUMENTS} about\b"
@@ -143,22 +159,24 @@ _SUMMARY = re.compile(
     r"|\bwhat('s| is| are| was| were) (the|its|their) (main |overall |final )?conclusions?\b"
     r"|\bwhat (do|does|did|can) (they|the authors?|we|the (study|paper|article|review|work)) conclude\b"
     r"|\bwhat can be concluded\b"
-    # "What was the aim of this study?", "What is its purpose?": what the paper set out to do
-    r"|\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
-    r"(study|studies|papers?|articles?|reviews?|work)\b"
-    r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b"
+    rf"|{_AIM.pattern}"
     # "What methods were used?", "How was the study conducted?": how the paper went about it, with no
     # topic of its own (the whole question; "What methods were used to measure X?" asks about X)
     r"|^\W*what (research |study )?(methods?|methodology|approach|design)( did (they|the authors|we) use| (is|was|were)"
     rf"( used| applied| employed)?){_IN_PAPER}\W*$"
     r"|^\W*how (was|were) (the|this|that) (study|research|review|work|analysis|trial|survey) "
     rf"(done|conducted|carried out|performed|designed|run){_IN_PAPER}\W*$"
-    rf"|^\W*what (is|was) (the|its) (study design|methodology){_IN_PAPER}\W*$",
+    rf"|^\W*what (is|was) (the|its) (study design|methodology){_IN_PAPER}\W*$"
+    # "What are the implications?", "What is new in this study?": what it found, as "main finding"
+    rf"|^\W*what (is|are|was|were) (the|its|their) ((main|key|practical|clinical) )?{_CONTRIBUTION}"
+    rf"( of (the|this|these|its|their) (findings|results|study|studies|work|paper|review|research))?{_IN_PAPER}\W*$"
+    r"|^\W*what('s| is) (new|novel) (in|about) (the|this|that) (study|paper|article|review|work|research)\W*$",
     re.I,
 )
 _FINDINGS = re.compile(
     r"\b(main|key) (finding|result|message|conclusion|takeaway)s?\b"
-    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclu(sions?|ded?)\b|\bfindings\b",
+    r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclu(sions?|ded?)\b|\bfindings\b"
+    rf"|\b{_CONTRIBUTION}|\b(new|novel) (in|about)\b",
     re.I,
 )
 _CLAIM = re.compile(
@@ -210,6 +228,7 @@ class Intent:
     typed_claim: str = ""  # the same X as typed: what "Nothing in … states that X" echoes
     topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
     findings: bool = False  # a summary asking what was found ("main finding", "conclusions of"), not what it is about
+    aim: bool = False  # a summary asking what the paper set out to do ("aim", "research question", "hypothesis")
 
     @property
     def refused(self) -> bool:
@@ -238,7 +257,8 @@ def classify(question: str) -> Intent:
         fields = tuple(f for f in fields if not any(_NARROWER.get(other) == f for other in fields))
         return Intent("metadata", fields, style, topic=topic_words(question))
     if _SUMMARY.search(question) and not asked_labels(question):  # "Summarize Table 2" asks about the table
-        return Intent("summary", topic=topic_words(question), findings=_FINDINGS.search(question) is not None)
+        findings, aim = _FINDINGS.search(question) is not None, _AIM.search(question) is not None
+        return Intent("summary", topic=topic_words(question), findings=findings, aim=aim)
     return Intent("content")
 
 
@@ -317,7 +337,9 @@ _DOCUMENT_WORDS = frozenset(
     "covered discuss discusses discussed present presents investigate investigates examine examines address "
     "addresses focus focuses report reports study studies studied whole overall short brief briefly "
     "method methods methodology approach design used use applied employed conducted done carried performed "
-    "designed run".split()
+    "designed run research question questions hypothesis hypotheses tested problem problems gap gaps primary "
+    "central implications implication significance contributions novelty new novel why undertaken answer ask "
+    "test tackle fill".split()
 )
 # When one field is asked, a broader one matched by the same words is not: "corresponding author" is not
 # a question about all the authors, "the URL of the article page" not one about its pages.

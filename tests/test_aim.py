@@ -1,0 +1,58 @@
+"""End to end with the real model: a question about what a paper set out to do, in any of its usual
+phrasings, is answered by the abstract's aim, not by the sentence sharing the question's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from rag import Assistant
+from rag.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+ABSTRACT = (
+    "Hospital wards in rural districts often run short of nurses. "
+    "The aim of this study was to measure how staffing levels change readmission rates. "
+    "We reviewed the registers of twelve wards over two years. "
+    "Readmissions rose by a third when fewer than two nurses were on duty. "
+    "We encourage further research into how rotas could answer this question."
+)
+
+
+def _article() -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<article article-type="research-article"><front><article-meta>
+<title-group><article-title>Nurse staffing and readmissions in rural wards</article-title></title-group>
+<abstract><p>{ABSTRACT}</p></abstract>
+</article-meta></front><body><sec><title>Methods</title><p>Registers were read by two researchers.
+Each admission was matched to the rota of its day.</p></sec></body></article>"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("aim")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
+    with Assistant(Settings(data_dir=root / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest(progress=False)
+        yield assistant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the aim of this study?",
+        "What is the research question?",
+        "What hypothesis was tested?",
+        "What problem does this paper address?",
+    ],
+)
+def test_the_aim_answers_every_phrasing_of_what_the_paper_set_out_to_do(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert answer.sentences[0].text == (
+        "The aim of this study was to measure how staffing levels change readmission rates."
+    )

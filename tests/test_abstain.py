@@ -95,6 +95,18 @@ def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not
     assert with_confidence(wordy, expects="year").confidence > 0.5  # "when does it respond?": maybe in words
 
 
+def test_a_comparison_must_be_made_by_the_best_sentence_itself() -> None:
+    """ "…and how does that compare with orlistat?" was answered with the reagent list, the one sentence naming
+    orlistat, because the next best (about other inhibitors) compared."""
+    listed = with_sentences(
+        "THL (orlistat) was purchased from Sigma.", "This inhibitor was more versatile than MmPPOX."
+    )
+    assert with_confidence(listed).confidence > 0.5
+    assert with_confidence(listed, expects="comparison").confidence == 0.0
+    unlike = with_sentences("Unlike THL, MmPPOX was a selective inhibitor.", "THL was purchased from Sigma.")
+    assert with_confidence(unlike, expects="comparison").confidence > 0.5
+
+
 def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
     """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
     asked = "What share of articles published in 2016 were OA?"

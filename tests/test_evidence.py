@@ -147,6 +147,20 @@ def test_the_caption_of_the_table_asked_about_comes_before_a_sentence_citing_it(
     assert [evidence.in_asked_section(s) for s in evidence.sentences] == [True, False]
 
 
+def test_a_comparison_is_answered_by_the_sentence_setting_the_two_against_each_other() -> None:
+    """ "What is the difference between MmPPOX and THL?" was refused: its rarest terms were "between" and
+    "differ", and the sentence holding "between" gave MICs. "between" asks for a comparison; it is no term."""
+    idf = {"thl": 2.0, "mmppox": 2.0, "between": 2.8}
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
+    asked = "What is the difference between MmPPOX and THL?"
+    assert scoring.terms(asked, "comparison") == {"thl": 2.0, "mmppox": 2.0}
+    text = "MICs were between 10 and 20 for MmPPOX and THL. Unlike THL, MmPPOX was a selective inhibitor."
+    passage = Passage(Chunk("b", "doc", "Results", text, 0, len(text)), 1.0)
+    embedder = HashEmbedder()
+    evidence = scoring.score(query(embedder, asked, expects="comparison"), [passage])
+    assert evidence.sentences[0].text == "Unlike THL, MmPPOX was a selective inhibitor."
+
+
 def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> None:
     """ "How many patients were in the study?" over a review: its sentences say "review", and "study" is no
     word the answer must hold; "Which study reported it?" asks about studies."""

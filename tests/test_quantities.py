@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query.hints import expected_answer
-from rag.text.quantities import states_quantity, states_year, years_in
+from rag.text.quantities import gives, states_quantity, states_year, years_in
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,13 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What is Bronze OA?", ""),
         ("What role do EVs play in resistance?", ""),
         ("How is graphene oxide reduced?", ""),
-        ("What is the difference between EVs and exosomes?", ""),
+        ("What is the difference between EVs and exosomes?", "comparison"),
+        ("How does MmPPOX differ from THL?", "comparison"),
+        ("Compare green and bronze OA.", "comparison"),
+        ("How is hybrid OA different from gold OA?", "comparison"),
+        ("Green OA versus Gold OA: which is cited more?", "comparison"),
+        ("How much higher was the uptake compared with curcuminoids?", "number"),
+        ("What different methods were used?", ""),
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
     ],
@@ -93,3 +99,18 @@ def test_a_year_outside_citations(text: str, names: bool) -> None:
 def test_the_years_a_text_names_outside_its_citations() -> None:
     assert years_in("What share of articles published in 2016 were OA?") == {"2016"}
     assert years_in("As Smith showed (Smith et al., 2014) [12], 250 mice") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "contrasts"),
+    [
+        ("Unlike THL, MmPPOX was a strong and selective inhibitor.", True),
+        ("MIC of MmPPOX are slightly higher than those obtained with THL.", True),
+        ("Green OA is self-archived, whereas Gold OA is published open.", True),
+        ("Hybrid articles share properties with Gold articles but differ in the venue.", True),
+        ("Chemical structures of A, THL and B, MmPPOX.", False),
+        ("Stock solutions of MmPPOX or THL were prepared in ACN.", False),
+    ],
+)
+def test_a_comparison_is_answered_by_a_sentence_setting_one_thing_against_another(text: str, contrasts: bool) -> None:
+    assert gives("comparison", text) is contrasts

@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.index.chunk import chunk_sentences
-from rag.query.hints import PHRASING, QUANTITY_WORDS
+from rag.query.hints import COMPARISON_WORDS, PHRASING, QUANTITY_WORDS
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
 from rag.text.labels import captioned, labels_in
@@ -32,6 +32,10 @@ from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
 _NUMBER_PHRASING = _PHRASING | frozenset(tokenize(" ".join(QUANTITY_WORDS)))  # when a number is asked for
+_KIND_PHRASING = {
+    "number": _NUMBER_PHRASING,
+    "comparison": _PHRASING | frozenset(tokenize(" ".join(COMPARISON_WORDS))),  # "What is the difference…"
+}
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)
@@ -232,9 +236,10 @@ class SentenceScorer:
 
     def terms(self, text: str, expects: str = "", pointing: Set[str] = frozenset()) -> dict[str, float]:
         """IDF of each question term the corpus uses (phrasing words left out, and "share" or "percentage"
-        when a number is asked for, and the nouns `pointing` at the paper). Words it never uses are not in
+        when a number is asked for, "difference" or "between" when a comparison is, and the nouns `pointing`
+        at the paper). Words it never uses are not in
         here: they count in `unknown`, a signal of its own."""
-        skipped = (_NUMBER_PHRASING if expects == "number" else _PHRASING) | set(tokenize(" ".join(pointing)))
+        skipped = _KIND_PHRASING.get(expects, _PHRASING) | set(tokenize(" ".join(pointing)))
         verb = _FRONTED_OBJECT_VERB.match(text)
         asked = text[: verb.start(1)] if verb else text
         return {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}

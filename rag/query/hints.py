@@ -63,12 +63,27 @@ QUANTITY_WORDS = frozenset("percent percentage proportion share fraction".split(
 _TIME = re.compile(r"^\W*when\b|\b(?:what|which)\s+years?\b", re.I)
 
 
+# "What is the difference between X and Y?", "How does X differ from Y?", "Compare X with Y", "X versus Y":
+# the answer sets one against the other.
+_COMPARISON = re.compile(
+    r"\bdifferen(?:ce|ces|t)\s+(?:between|from)\b|\bdiffers?\s+from\b|\bdistinguish(?:es)?\b.*\bfrom\b"
+    r"|\bcompare\b|\bcompared\s+(?:with|to)\b|\bcomparison\s+(?:of|between)\b|\bversus\b|\bvs\.?(?=\s)",
+    re.I,
+)
+# Words that ask for a comparison: "unlike THL, MmPPOX was…" answers without saying "between" or "compare".
+# ("differ" stays a term: a sentence that says how two things differ is the best answer there is.)
+COMPARISON_WORDS = frozenset("between compare compared comparison versus vs".split())
+
+
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
-    the detection limit of…'), "year" ('When was X discovered?') or "" (anything else)."""
+    the detection limit of…'), "year" ('When was X discovered?'), "comparison" ('What is the difference
+    between X and Y?') or "" (anything else)."""
     if _QUANTITY.search(question):
         return "number"
-    return "year" if _TIME.search(question) else ""
+    if _TIME.search(question):
+        return "year"
+    return "comparison" if _COMPARISON.search(question) else ""
 
 
 # The paper speaking of itself: "this study", "the present review", "our paper", and its voice, "the

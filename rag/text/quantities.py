@@ -1,7 +1,8 @@
 """Whether a sentence gives the kind of answer a question asks for: a quantity (a number that measures
 something, as opposed to the numbers of citations "[12, 13]" and "(Smith et al., 2014)", figures and
-tables "Figure 2", or names "IL-6", "5-FU", "miR-21"), or a year. "How many…" is answered by a sentence
-that states a quantity, "when…" by one that names a year."""
+tables "Figure 2", or names "IL-6", "5-FU", "miR-21"), a year, or a contrast. "How many…" is answered by a
+sentence that states a quantity, "when…" by one that names a year, "what is the difference between…" by one
+that sets one thing against another."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ _QUANTITY = re.compile(
     r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d|[A-Z]{2})"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A sentence setting one thing against another ("unlike THL, MmPPOX was…", "higher than those obtained with
+# THL", "whereas Green OA…"): what a comparison question asks for.
+_CONTRAST = re.compile(
+    r"\b(?:unlike|whereas|than|in contrast|by contrast|contrary to|compared (?:with|to)|differ\w*|similar(?:ly)?"
+    r"|the same as|rather than|instead of|versus|while|both)\b",
+    re.I,
+)
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
@@ -64,8 +72,10 @@ def years_in(text: str) -> frozenset[str]:
 
 
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year"; "" asks for no kind) that
-    `question` does not give itself."""
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison"; "" asks for no
+    kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
+    if expected == "comparison":
+        return _CONTRAST.search(text) is not None
     return states_year(text) if expected == "year" else False

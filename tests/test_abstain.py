@@ -107,6 +107,17 @@ def test_a_comparison_must_be_made_by_the_best_sentence_itself() -> None:
     assert with_confidence(unlike, expects="comparison").confidence > 0.5
 
 
+def test_the_limitations_asked_of_a_paper_must_be_in_the_best_sentence_and_not_a_table_row() -> None:
+    """ "What are the limitations?" was answered "Limit of detection limits: 12 µM" over a review that names none."""
+    limits = with_sentences("Limit of detection limits: 12 µM.", "This review has two limitations.")
+    assert with_confidence(limits).confidence > 0.5
+    assert with_confidence(limits, expects="limitation").confidence == 0.0
+    owned = with_sentences("This study has several important limitations.", "Limit of detection: 12 µM.")
+    assert with_confidence(owned, expects="limitation").confidence > 0.5
+    row = replace(owned, sentences=[replace(owned.sentences[0], kind="table")])
+    assert with_confidence(row, expects="limitation").confidence == 0.0
+
+
 def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
     """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
     asked = "What share of articles published in 2016 were OA?"

@@ -74,6 +74,11 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("Green OA versus Gold OA: which is cited more?", "comparison"),
         ("How much higher was the uptake compared with curcuminoids?", "number"),
         ("What different methods were used?", ""),
+        ("What are the limitations of this study?", "limitation"),
+        ("What limitations do the authors acknowledge?", "limitation"),
+        ("Does the review mention any weaknesses?", "limitation"),
+        ("Limitations?", "limitation"),
+        ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
     ],
@@ -114,3 +119,17 @@ def test_the_years_a_text_names_outside_its_citations() -> None:
 )
 def test_a_comparison_is_answered_by_a_sentence_setting_one_thing_against_another(text: str, contrasts: bool) -> None:
     assert gives("comparison", text) is contrasts
+
+
+@pytest.mark.parametrize(
+    ("text", "owns"),
+    [
+        ("This study has several important limitations.", True),
+        ("A weakness of our review is its English-only search.", True),
+        ("Limit of detection limits: 12 µM", False),  # shares the stem of "limitations"
+        ("Substrate concentrations and solubility limits were taken as published.", False),
+        ("Fragments that are not limited to natural amino acid residues were found.", False),
+    ],
+)
+def test_the_limitations_a_paper_owns_are_said_in_those_words(text: str, owns: bool) -> None:
+    assert gives("limitation", text) is owns

@@ -157,9 +157,15 @@ def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bo
     question, "what dose…"); the best one alone refused an answerable question whose number was in the
     second. A comparison must be made by the best sentence itself: "…and how does that compare with
     orlistat?" over a paper whose one sentence naming orlistat lists the reagents bought (the next ones, on
-    other inhibitors, compare)."""
-    window = {"number": KIND_WINDOW, "comparison": 1}.get(expects, 0)
-    return window > 0 and not any(gives(expects, s.text, question) for s in evidence.sentences[:window])
+    other inhibitors, compare). So must the limitations a question asks of the paper: "Limit of detection
+    limits: 12 µM" is no limitation of the study, though "limitations" and "limits" share a stem, nor is a
+    table's row ("Limitation in the use of the few available diagnostic tools", a theme of interviews)."""
+    window = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1}.get(expects, 0)
+    return window > 0 and not any(_gives(expects, s, question) for s in evidence.sentences[:window])
+
+
+def _gives(expects: str, sentence: ScoredSentence, question: str) -> bool:
+    return gives(expects, sentence.text, question) and not (expects == "limitation" and sentence.kind == "table")
 
 
 def lacks_named_thing(evidence: Evidence, question: str, long_forms: Mapping[str, str]) -> bool:

@@ -75,14 +75,34 @@ _COMPARISON = re.compile(
 COMPARISON_WORDS = frozenset("between compare compared comparison versus vs".split())
 
 
+# "What are the limitations of this study?", "What limitations do the authors acknowledge?", "Does the
+# paper mention any weaknesses?": what the paper says of its own shortcomings, in those words; "limits" and
+# "limited" (a stem "limitations" shares) are not that ("Limit of detection: 12 µM", "solubility limits").
+_DOC = (
+    r"(?:(?:the|this|that|these|our|their|its)\s+)?"
+    r"(?:study|studies|paper|article|review|work|research|analysis|trial|authors?)"
+)
+_FLAWS = r"(?:limitations?|weakness(?:es)?|shortcomings?|caveats?)"
+_LIMITATION = re.compile(
+    rf"^\W*(?:what|which)\s+(?:are|were|is|was)\s+(?:the\s+|its\s+|their\s+|some\s+|any\s+)?"
+    rf"(?:(?:main|major|key|potential|possible|important)\s+)?{_FLAWS}(?:\s+(?:of|in)\s+{_DOC})?\W*$"
+    rf"|^\W*(?:what|which)\s+{_FLAWS}\s+(?:does|do|did)\s+{_DOC}\s+(?:have|mention|acknowledge|report|note|discuss|admit)\W*$"
+    rf"|^\W*(?:does|do|did)\s+{_DOC}\s+(?:have|mention|acknowledge|report|note|discuss|admit)\s+(?:any\s+)?{_FLAWS}\W*$"
+    rf"|^\W*(?:any\s+)?{_FLAWS}\W*$",
+    re.I,
+)
+
+
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
     the detection limit of…'), "year" ('When was X discovered?'), "comparison" ('What is the difference
-    between X and Y?') or "" (anything else)."""
+    between X and Y?'), "limitation" ('What are the limitations of this study?') or "" (anything else)."""
     if _QUANTITY.search(question):
         return "number"
     if _TIME.search(question):
         return "year"
+    if _LIMITATION.search(question):
+        return "limitation"
     return "comparison" if _COMPARISON.search(question) else ""
 
 

@@ -24,6 +24,7 @@ _QUANTITY = re.compile(
     r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d|[A-Z]{2})"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_FLAW = re.compile(r"\b(?:limitations?|weakness(?:es)?|shortcomings?|caveats?)\b", re.I)  # a paper on its own
 # A sentence setting one thing against another ("unlike THL, MmPPOX was…", "higher than those obtained with
 # THL", "whereas Green OA…"): what a comparison question asks for.
 _CONTRAST = re.compile(
@@ -72,10 +73,12 @@ def years_in(text: str) -> frozenset[str]:
 
 
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison"; "" asks for no
-    kind) that `question` does not give itself."""
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison", "limitation";
+    "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
     if expected == "comparison":
         return _CONTRAST.search(text) is not None
+    if expected == "limitation":
+        return _FLAW.search(text) is not None
     return states_year(text) if expected == "year" else False

@@ -1,6 +1,15 @@
 import pytest
 
-from rag.query.followup import as_turns, is_follow_up, pointed_at, quoted_sentences, standalone_question, with_pointed
+from rag.query.followup import (
+    as_turns,
+    is_elliptical,
+    is_follow_up,
+    pointed_at,
+    quoted_sentences,
+    standalone_question,
+    with_pointed,
+    with_subject,
+)
 from rag.types import Turn
 
 HISTORY = [Turn("user", "Is chemotherapy resistance linked to MSC-EVs?"), Turn("assistant", "Yes [1].")]
@@ -45,10 +54,53 @@ def test_why_and_this_alone_do_not_make_a_follow_up(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["Why?", "how so?", "and radiotherapy?", "What about that study?", "the second one?"]
+    "question",
+    [
+        "Why?",
+        "how so?",
+        "and radiotherapy?",
+        "What about that study?",
+        "the second one?",
+        "How strongly?",
+        "Which ones?",
+    ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
     assert is_follow_up(question)
+
+
+def test_a_question_word_and_one_more_is_asked_and_scored_with_the_question_before() -> None:
+    """ "How strongly?" after "What does MmPPOX inhibit?" was scored alone: "strongly" matched "THL strongly
+    inhibits Cut6"."""
+    assert is_elliptical("How strongly?") and is_elliptical("Since when?") and is_elliptical("Why?")
+    assert not is_elliptical("How is GO reduced?") and not is_elliptical("What is MmPPOX?")
+    history = [Turn("user", "What does MmPPOX inhibit?"), Turn("assistant", "Lip-HSL proteins [1]")]
+    assert standalone_question("How strongly?", history) == "How strongly? What does MmPPOX inhibit?"
+
+
+def talk(*questions: str) -> list[Turn]:
+    return [turn for q in questions for turn in (Turn("user", q), Turn("assistant", "Some answer. [1]"))]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "resolved"),
+    [
+        (talk("What is MmPPOX?"), "What does it inhibit?", "What does MmPPOX inhibit?"),
+        (talk("What is graphene oxide?"), "How is it reduced?", "How is graphene oxide reduced?"),
+        (talk("Does CSP cross the blood-brain barrier?"), "What is its size?", "What is CSP's size?"),
+        # along a chain of follow-ups, back to the question that named it
+        (talk("What is MmPPOX?", "What does it inhibit?"), "Is it reversible?", "Is MmPPOX reversible?"),
+        # two things, or none, named before: "it" stays
+        (talk("What is the difference between MmPPOX and THL?"), "Is it toxic?", "Is it toxic?"),
+        (talk("Which enzymes were studied?"), "How was it done?", "How was it done?"),
+        (talk("What is MmPPOX?"), "Is it true that LipY is inhibited?", "Is it true that LipY is inhibited?"),
+        ([], "What does it inhibit?", "What does it inhibit?"),
+    ],
+)
+def test_it_is_the_one_thing_the_question_before_named(history: list[Turn], question: str, resolved: str) -> None:
+    """ "What does it inhibit?" after "What is MmPPOX?" was scored as "What does it inhibit?": its one term,
+    "inhibit", drew a sentence about another inhibitor."""
+    assert with_subject(question, history) == resolved
 
 
 def test_an_ordinal_points_at_a_sentence_or_a_list_item_of_the_previous_answer() -> None:

@@ -26,6 +26,15 @@ def test_a_follow_up_with_nothing_of_its_own_is_scored_on_its_context() -> None:
     assert prepared.intent.kind == "content" and "chemotherapy" in prepared.scored
 
 
+def test_it_is_scored_as_the_thing_named_before_and_a_bare_how_on_the_question_before() -> None:
+    named = [Turn("user", "What is MmPPOX?"), Turn("assistant", "An oxadiazolone compound, named MmPPOX. [1]")]
+    inhibits = prepare("What does it inhibit?", named, {})
+    assert (inhibits.asked, inhibits.scored) == ("What does it inhibit?", "What does MmPPOX inhibit?")
+    chain = [*named, Turn("user", "What does it inhibit?"), Turn("assistant", "Lip-HSL proteins. [1]")]
+    assert prepare("How strongly?", chain, {}).scored == "How strongly? What does MmPPOX inhibit?"
+    assert prepare("Who wrote it?", named, {}).intent.kind == "metadata"  # "it" is the paper there
+
+
 def test_a_style_after_a_citation_question_asks_for_the_same_field() -> None:
     history = [Turn("user", "How do I cite it in APA?"), Turn("assistant", "Cite (APA): ... [1]")]
     intent = prepare("And in MLA?", history, {}).intent

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rag.query.hints import named_thing
+from rag.text.names import names_in
 from rag.text.sentences import split_sentences
 from rag.text.tokens import tokenize
 from rag.types import Turn
@@ -39,6 +41,12 @@ _BACK_REFERENCE = re.compile(
 _GROUP = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the\s+(?:two|three|four|five|above))\b", re.I)
 _MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|anything else|go on|continue)\b", re.I)
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
+# "How strongly?", "Since when?", "Which ones?": a question word and at most one more, leaning on the last.
+_ELLIPTICAL = re.compile(r"^\W*(?:how|why|when|where|which|since|until)\b\W*(?:[\w-]+\W*)?$", re.I)
+# "What does it inhibit?" after "What is MmPPOX?": "it" is the thing the question before named.
+_IT = re.compile(r"\b(it|its)\b", re.I)
+_EXPLETIVE = re.compile(r"\bis it (?:true|the case|correct|right|possible|known|likely|clear)\b", re.I)
+EARLIER_TURNS = 8  # how far back a chain of follow-ups is followed for the thing "it" names
 ITEM_WORDS = 5  # an enumeration's item is this short ("reduced GO"); longer runs end the list
 _SHORT = 2  # content words: a question this short that points back leans on its context
 
@@ -61,9 +69,50 @@ def is_follow_up(question: str) -> bool:
     content = tokenize(_DOCUMENT.sub(" ", question))
     if _CONTINUATION.match(question) or _ORDINAL.search(question) or _GROUP.search(question):
         return True
+    if is_elliptical(question):
+        return True
     if not content:
         return not _DOCUMENT.search(question)  # "why?" leans on the context; "what is this paper about?" does not
     return len(content) <= _SHORT and _BACK_REFERENCE.search(_DOCUMENT.sub(" ", question)) is not None
+
+
+def is_elliptical(question: str) -> bool:
+    """ "How strongly?", "Since when?", "Which ones?": too short to be asked, or scored, without the question
+    before it."""
+    return _ELLIPTICAL.match(question) is not None
+
+
+def with_subject(question: str, history: Sequence[Turn]) -> str:
+    """ "What does it inhibit?" -> "What does MmPPOX inhibit?" when the question before named one thing
+    ("What is MmPPOX?", or a follow-up about it, "Is it reversible?"): "it" alone is no term to match, and
+    a sentence about another inhibitor answered. Unchanged when the question before named none or several
+    things ("What is the difference between MmPPOX and THL?"), and for "Is it true that…"."""
+    if not _IT.search(question) or _EXPLETIVE.search(question):
+        return question
+    subject = _subject(_previous_resolved(history))
+    if not subject:
+        return question
+    return _IT.sub(lambda m: subject if m.group(1).lower() == "it" else f"{subject}'s", question)
+
+
+def _previous_resolved(history: Sequence[Turn]) -> str:
+    """The last question of the conversation with its own "it" resolved, back along a chain of follow-ups."""
+    turns = list(history)[-EARLIER_TURNS:]
+    users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
+    if not users:
+        return ""
+    last = users[-1]
+    return with_subject(turns[last].content, turns[:last])
+
+
+def _subject(question: str) -> str:
+    """The one thing `question` asks about: "MmPPOX" in "What is MmPPOX?" or "Does MmPPOX inhibit LipY?"
+    (no: two names), "graphene oxide" in "What is graphene oxide?"; '' otherwise."""
+    named = named_thing(question)
+    if named:
+        return named
+    found = list(dict.fromkeys(names_in(question)))
+    return found[0] if len(found) == 1 else ""
 
 
 def continues(question: str) -> bool:
@@ -87,7 +136,7 @@ class Resolved:
 
 
 def resolve(question: str, history: Sequence[Turn]) -> Resolved:
-    previous = last_said(history, "user")
+    previous = _previous_resolved(history)
     if not previous or not is_follow_up(question):
         return Resolved(question)
     answer = last_said(history, "assistant")

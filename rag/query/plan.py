@@ -7,7 +7,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
-from rag.query.followup import continues, last_said, leans_back, quoted_sentences, resolve, with_pointed
+from rag.query.followup import (
+    continues,
+    is_elliptical,
+    last_said,
+    leans_back,
+    quoted_sentences,
+    resolve,
+    with_pointed,
+    with_subject,
+)
 from rag.query.hints import asks_definition, expected_answer, named_thing
 from rag.query.intent import (
     Intent,
@@ -52,18 +61,21 @@ class PreparedQuestion:
     @property
     def scored(self) -> str:
         """What sentences are scored against: the claim, the question as asked (with the answer part it
-        names), or, for a follow-up with no word of its own to match ("why?"), the standalone question."""
+        names), or, for a follow-up with no word of its own to match ("why?") or too few ("how strongly?"),
+        the standalone question."""
         if self.intent.claim:
             return self.intent.claim
         if self.pointed:
             return with_pointed(self.corrected, self.pointed)
-        return self.corrected if tokenize(self.corrected) else self.standalone
+        return self.corrected if tokenize(self.corrected) and not is_elliptical(self.corrected) else self.standalone
 
 
 def prepare(
     asked: str, history: Sequence[Turn], acronyms: Mapping[str, str], speller: SpellChecker | None = None
 ) -> PreparedQuestion:
     corrected = speller.correct(asked) if speller else asked
+    if classify(corrected).kind == "content":  # "What does it inhibit?" after "What is MmPPOX?"
+        corrected = with_subject(corrected, history)
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
     intent = _in_context(with_typed_claim(classify(corrected), asked), corrected, standalone, history)

@@ -76,6 +76,7 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What different methods were used?", ""),
         ("What are the limitations of this study?", "limitation"),
         ("What limitations do the authors acknowledge?", "limitation"),
+        ("What are the limitations of the Malawi study?", "limitation"),  # a paper of a reading list
         ("Does the review mention any weaknesses?", "limitation"),
         ("Limitations?", "limitation"),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews

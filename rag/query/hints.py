@@ -78,8 +78,8 @@ COMPARISON_WORDS = frozenset("between compare compared comparison versus vs".spl
 # "What are the limitations of this study?", "What limitations do the authors acknowledge?", "Does the
 # paper mention any weaknesses?": what the paper says of its own shortcomings, in those words; "limits" and
 # "limited" (a stem "limitations" shares) are not that ("Limit of detection: 12 µM", "solubility limits").
-_DOC = (
-    r"(?:(?:the|this|that|these|our|their|its)\s+)?"
+_DOC = (  # "this study", "the Malawi study", "the authors"
+    r"(?:(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+){0,3}?)?"
     r"(?:study|studies|paper|article|review|work|research|analysis|trial|authors?)"
 )
 _FLAWS = r"(?:limitations?|weakness(?:es)?|shortcomings?|caveats?)"

@@ -22,7 +22,7 @@ from rag.answer.abstain import with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
-from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer
+from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer, in_named_section
 from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
@@ -122,6 +122,12 @@ class Pipeline:
             return []
         kind = "metadata" if intent.kind == "metadata" else "abstract"
         documents = self._documents_named(intent.topic)
+        if intent.section:  # "Summarize the discussion": that section, when each paper has one
+            named = [
+                p for p in self._passages_of(documents, "body") if in_named_section(p.chunk.section, intent.section)
+            ]
+            if named and set(_documents_of(named)) == set(documents):
+                return named
         passages = self._passages_of(documents, kind)
         if not passages and intent.kind == "summary":  # plain text and BEIR records have no abstract section
             passages = [p for doc_id in documents for p in self._opening(doc_id)]
@@ -232,9 +238,11 @@ class Pipeline:
         asked = without_length(question.scored)  # "in one sentence" is not what the abstract should be close to
         if intent.aim:  # "What is the research question?" would be close to "We encourage further research…"
             asked = AIM_QUESTION
-        vector = self.embedder.embed([f"{asked} {titles}"])[0]
+        in_section = bool(intent.section) and all(in_named_section(p.chunk.section, intent.section) for p in passages)
+        # a section is summarised by what it says most, not by what reads like "summarize the discussion"
+        vector = self.scorer.centroid(passages) if in_section else self.embedder.embed([f"{asked} {titles}"])[0]
         evidence = without_registrations(self.scorer.score(Query(asked, vector), passages))
-        if intent.findings:
+        if intent.findings and not in_section:
             evidence = _findings_first(evidence)
         if len(documents) > 1:  # paper by paper, each named by its title line
             title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)

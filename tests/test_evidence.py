@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from rag.answer.evidence import Query, SentenceScorer
+from rag.answer.evidence import Query, SentenceScorer, in_named_section
 from rag.index.chunk import sentence_id
 from rag.index.snapshot import StoredSentenceVectors
 from rag.query.hints import self_references
@@ -333,3 +334,19 @@ def test_the_back_matter_section_a_question_asks_for_ranks_above_the_one_beside_
     plain = scoring.score(query(embedder, "What roles did the authors declare?"), found)
     assert plain.sentences[0].text == roles and plain.asked == set()
     assert scoring.score(query(embedder, "What are the interests of the authors?"), found).asked == set()
+
+
+@pytest.mark.parametrize(
+    ("section", "name", "inside"),
+    [
+        ("Discussion > Stakeholder view", "discussion", True),
+        ("RESULTS AND DISCUSSION > Binding", "discussion", True),
+        ("Materials and Methods > SHOP search", "methods", True),
+        ("Background", "introduction", True),  # the other name of the same part
+        ("Methodology", "methods", True),
+        ("Results > Discussion of RQ1", "discussion", False),  # the top heading decides
+        ("Abstract", "discussion", False),
+    ],
+)
+def test_the_part_of_a_paper_a_section_belongs_to(section: str, name: str, inside: bool) -> None:
+    assert in_named_section(section, name) is inside

@@ -370,3 +370,20 @@ def test_the_thing_a_definition_question_names(question: str, named: str) -> Non
 )
 def test_a_requested_answer_length_is_read_from_the_question(question: str, sentences: int | None) -> None:
     assert asked_sentences(question) == sentences
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Summarize the discussion.", "discussion"),
+        ("What does the introduction say?", "introduction"),
+        ("What is in the methods section?", "methods"),
+        ("Summarize the discussion of the stroke review", "discussion"),
+        ("Summarize the results on bioavailability.", ""),  # a topic, read from the abstract
+        ("What does the discussion say about dosing?", ""),  # a content question about dosing
+        ("What are the conclusions?", ""),  # what was found, from the abstract
+    ],
+)
+def test_a_summary_of_one_section_names_it(question: str, section: str) -> None:
+    """ "Summarize the discussion." was answered with the abstract."""
+    assert classify(question).section == section

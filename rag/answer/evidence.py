@@ -222,6 +222,15 @@ class SentenceScorer:
             asked=frozenset(sections | captions),
         )
 
+    def centroid(self, passages: Sequence[Passage]) -> np.ndarray:
+        """The mean of the vectors of the passages' sentences, normalised: what they say most. The sentences
+        closest to it summarise them ("Summarize the discussion")."""
+        keys = [(passages[i].chunk.doc_id, text) for i, _, _, text in _candidates(passages, False, {})]
+        if not keys:
+            return np.zeros(0, dtype=np.float32)
+        mean = self.vectors.vectors(keys).mean(axis=0)
+        return mean / (np.linalg.norm(mean) or 1.0)
+
     def _offered(self, section: str, sentence: str) -> frozenset[str]:
         """The terms a sentence offers to match, kept per index: the same sentences come back question
         after question (bounded: the memo starts over past MEMO_SENTENCES)."""
@@ -327,6 +336,25 @@ def _unasked_back_matter(section: str, terms: Mapping[str, float]) -> bool:
 def is_caption_of(passage: Passage, labels: frozenset[tuple[str, str]]) -> bool:
     """Whether `passage` is the caption (or, for a table, rows) of a figure or table `labels` names."""
     return passage.chunk.kind in CAPTIONED and captioned(passage.chunk.section, labels)
+
+
+_SECTION_OTHER_NAMES = {
+    "introduct": ("background",),
+    "background": ("introduction",),
+    "method": ("methodology",),
+    "methodolog": ("methods",),
+}
+
+
+def in_named_section(section: str, name: str) -> bool:
+    """Whether a passage under `section` ("Materials and Methods > SHOP search", "RESULTS AND DISCUSSION")
+    is in the part of the paper called `name` ("methods", "discussion"): its top heading uses that word, or
+    the other name of that part ("Background" for "introduction")."""
+    top = set(tokenize(section.split(">", 1)[0]))
+    asked = set(tokenize(name))
+    for term in list(asked):
+        asked.update(t for other in _SECTION_OTHER_NAMES.get(term, ()) for t in tokenize(other))
+    return not asked.isdisjoint(top)
 
 
 def asks_for_section(section: str, terms: Set[str]) -> bool:

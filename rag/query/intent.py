@@ -173,6 +173,17 @@ _SUMMARY = re.compile(
     r"|^\W*what('s| is) (new|novel) (in|about) (the|this|that) (study|paper|article|review|work|research)\W*$",
     re.I,
 )
+# "Summarize the discussion", "What does the introduction say?", "What is in the methods section?": that
+# section of the paper, not its abstract.
+_SECTION_SUMMARY = re.compile(
+    r"^\W*(?:(?:please\s+)?(?:summari[sz]e|describe|outline|explain|give (?:me )?(?:an overview|a summary) of)\s+"
+    r"|what (?:does|do)\s+|what(?:'s| is) (?:in|said in)\s+)"
+    r"(?:the\s+|its\s+|their\s+)?(?P<section>introduction|background|discussion|results|methods|methodology"
+    r"|conclusions?)(?:\s+(?:section|part))?"
+    r"(?:\s+(?:of|in)\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:paper|study|article|review|work))?"
+    r"(?:\s+(?:say|tell us|cover|contain|show))?\W*$",
+    re.I,
+)
 _FINDINGS = re.compile(
     r"\b(main|key) (finding|result|message|conclusion|takeaway)s?\b"
     r"|\bwhat did (they|the authors) (find|conclude|show)\b|\bconclu(sions?|ded?)\b|\bfindings\b"
@@ -229,6 +240,7 @@ class Intent:
     topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
     findings: bool = False  # a summary asking what was found ("main finding", "conclusions of"), not what it is about
     aim: bool = False  # a summary asking what the paper set out to do ("aim", "research question", "hypothesis")
+    section: str = ""  # a summary of one section of the paper ("Summarize the discussion": "discussion")
 
     @property
     def refused(self) -> bool:
@@ -256,6 +268,9 @@ def classify(question: str) -> Intent:
         style = next((STYLES[w] for w in re.findall(r"[a-z]+", question.lower()) if w in STYLES), "")
         fields = tuple(f for f in fields if not any(_NARROWER.get(other) == f for other in fields))
         return Intent("metadata", fields, style, topic=topic_words(question))
+    if section := _SECTION_SUMMARY.match(question):  # "conclusions": what was found, where no section says
+        name = section.group("section").lower()
+        return Intent("summary", topic=topic_words(question), findings=name.startswith("conclusion"), section=name)
     if _SUMMARY.search(question) and not asked_labels(question):  # "Summarize Table 2" asks about the table
         findings, aim = _FINDINGS.search(question) is not None, _AIM.search(question) is not None
         return Intent("summary", topic=topic_words(question), findings=findings, aim=aim)
@@ -339,7 +354,7 @@ _DOCUMENT_WORDS = frozenset(
     "method methods methodology approach design used use applied employed conducted done carried performed "
     "designed run research question questions hypothesis hypotheses tested problem problems gap gaps primary "
     "central implications implication significance contributions novelty new novel why undertaken answer ask "
-    "test tackle fill".split()
+    "test tackle fill introduction background discussion section part say tell contain outline".split()
 )
 # When one field is asked, a broader one matched by the same words is not: "corresponding author" is not
 # a question about all the authors, "the URL of the article page" not one about its pages.

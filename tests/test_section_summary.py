@@ -1,0 +1,96 @@
+"""End to end with the real model: "Summarize the discussion" is answered from the paper's Discussion,
+by the sentences closest to what that section says most, not from its abstract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from rag import Assistant
+from rag.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+INTRODUCTION = [
+    "Rural hospitals in many countries struggle to keep enough nurses on their wards.",
+    "Earlier surveys counted nurses but did not follow patients after discharge.",
+]
+RESULTS = [
+    "Twelve wards kept complete registers for two years.",
+    "Readmissions rose by a third on days with fewer than two nurses on duty.",
+]
+DISCUSSION = [
+    "Short staffing on a ward was followed by more readmissions in our data.",
+    "Readmissions after short-staffed days may reflect hurried discharge teaching.",
+    "Staffing rotas that keep two nurses on every shift could lower readmissions.",
+    "The registers did not record the severity of illness, which limits these conclusions.",
+]
+
+
+def _section(title: str, sentences: list[str]) -> str:
+    return f"<sec><title>{title}</title><p>{' '.join(sentences)}</p></sec>"
+
+
+def _article() -> str:
+    body = _section("Introduction", INTRODUCTION) + _section("Results", RESULTS) + _section("Discussion", DISCUSSION)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<article article-type="research-article"><front><article-meta>
+<title-group><article-title>Nurse staffing and readmissions in rural wards</article-title></title-group>
+<abstract><p>We asked whether short staffing leads to readmissions. We reviewed ward registers.</p></abstract>
+</article-meta></front><body>{body}</body></article>"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    root = tmp_path_factory.mktemp("sections")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
+    with Assistant(
+        Settings(data_dir=root / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
+    ) as assistant:
+        assistant.ingest(progress=False)
+        yield assistant
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("Summarize the discussion.", DISCUSSION),
+        ("What does the introduction say?", INTRODUCTION),
+        ("Summarize the results section of this paper.", RESULTS),
+    ],
+)
+def test_a_section_asked_for_is_summarised_from_that_section(
+    assistant: Assistant, question: str, section: list[str]
+) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained
+    assert answer.sentences and all(s.text in section for s in answer.sentences)
+
+
+def test_a_section_the_paper_lacks_is_summarised_from_its_abstract(assistant: Assistant) -> None:
+    answer = assistant.ask("Summarize the conclusions section.")
+    assert answer.sentences[0].text in {
+        "We asked whether short staffing leads to readmissions.",
+        "We reviewed ward registers.",
+    }
+
+
+def test_over_papers_of_which_one_lacks_the_section_each_is_summarised_from_its_abstract(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Over a reading list, "Summarize the discussion" quoted only the one paper that had the section (the
+    gate papers asked together: "Summarize the conclusions of this review." answered from another paper)."""
+    root = tmp_path_factory.mktemp("reading-list")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
+    other = _article().replace(_section("Discussion", DISCUSSION), "").replace("Nurse staffing", "Night shifts")
+    (corpus / "shifts.xml").write_text(other.replace("We asked whether", "We tested whether"), encoding="utf-8")
+    with Assistant(Settings(data_dir=root / "data", corpus_dir=corpus)) as assistant:
+        assistant.ingest(progress=False)
+        texts = [s.text for s in assistant.ask("Summarize the discussion.").sentences]
+    assert not set(texts) & set(DISCUSSION)
+    assert "We tested whether short staffing leads to readmissions." in texts

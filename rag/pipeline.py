@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer import prompts
-from rag.answer.abstain import with_confidence
+from rag.answer.abstain import KIND_ONLY, with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
@@ -41,6 +41,7 @@ from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
 from rag.text.labels import asked_labels, captioned
+from rag.text.quantities import gives
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -297,6 +298,7 @@ class Pipeline:
             if extra:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
         evidence = self._with_abstract_definitions(query, evidence)
+        evidence = self._with_kind_sentences(query, evidence)
         evidence = with_confidence(
             evidence, expects=question.expects, question=query.text, long_forms=self.snapshot.acronyms
         )
@@ -330,6 +332,23 @@ class Pipeline:
         kinds = sorted({kind for kind, _ in labels})
         found = [p for kind in kinds for p in self._passages_of(list(documents), kind)]
         return [p for p in found if captioned(p.chunk.section, labels)]
+
+    def _with_kind_sentences(self, query: Query, evidence: Evidence) -> Evidence:
+        """ "What further research is needed?" names nothing to search for, and "Further research is needed to
+        determine the prevalence of shadowed Green OA." reads little like it to the model. When a question asks
+        only for such a kind of sentence (`KIND_ONLY`) and no candidate gives it, the passages of the papers
+        the evidence comes from that hold one are scored too, and only sentences of that kind answer it."""
+        if query.expects not in KIND_ONLY:
+            return evidence
+        if not any(gives(query.expects, s.text) for s in evidence.sentences[:1]):
+            documents = _documents_of(evidence.passages)
+            body = [p for kind in ("abstract", "body") for p in self._passages_of(documents, kind)]
+            more = _extended(evidence.passages, body)[len(evidence.passages) :]
+            giving = [p for p in more if any(gives(query.expects, t) for t in _sentences_of(p.chunk))]
+            evidence = self.scorer.score(query, [*evidence.passages, *giving]) if giving else evidence
+        if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
+            return evidence
+        return replace(evidence, sentences=[s for s in evidence.sentences if gives(query.expects, s.text)])
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]

@@ -118,6 +118,16 @@ def test_the_limitations_asked_of_a_paper_must_be_in_the_best_sentence_and_not_a
     assert with_confidence(row, expects="limitation").confidence == 0.0
 
 
+def test_a_question_asking_only_for_what_remains_to_be_done_is_answered_by_a_sentence_saying_it() -> None:
+    """ "What further research is needed?" has no term of its own, so the lexical signal is nil."""
+    onward = with_sentences("Further research is needed to determine the prevalence of Green OA.", "OA grows.")
+    assert with_confidence(onward, expects="future").confidence == 1.0
+    other = with_sentences("This is of utmost importance for the future of scholarly communication.", "OA grows.")
+    assert with_confidence(other, expects="future").confidence == 0.0
+    with_terms = replace(onward, terms={"green": 2.0})  # "What further research on Green OA is needed?"
+    assert with_confidence(with_terms, expects="future").confidence < 1.0
+
+
 def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
     """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
     asked = "What share of articles published in 2016 were OA?"

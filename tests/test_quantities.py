@@ -79,6 +79,9 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What are the limitations of the Malawi study?", "limitation"),  # a paper of a reading list
         ("Does the review mention any weaknesses?", "limitation"),
         ("Limitations?", "limitation"),
+        ("What future work do the authors suggest?", "future"),
+        ("What further research is needed?", "future"),
+        ("What are the next steps?", "future"),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
@@ -134,3 +137,17 @@ def test_a_comparison_is_answered_by_a_sentence_setting_one_thing_against_anothe
 )
 def test_the_limitations_a_paper_owns_are_said_in_those_words(text: str, owns: bool) -> None:
     assert gives("limitation", text) is owns
+
+
+@pytest.mark.parametrize(
+    ("text", "onward"),
+    [
+        ("Further research is needed to determine the prevalence of shadowed Green OA.", True),
+        ("A fuller examination will be undertaken in future work.", True),
+        ("Other ways to improve the dispersity should be investigated.", True),
+        ("Top ranking molecules were selected for further study.", False),  # a step of the method
+        ("This is of utmost importance for the future of scholarly communication.", False),
+    ],
+)
+def test_what_remains_to_be_done_is_said_in_so_many_words(text: str, onward: bool) -> None:
+    assert gives("future", text) is onward

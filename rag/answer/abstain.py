@@ -50,6 +50,9 @@ BIAS = -1.301
 PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
+# Kinds a question may ask for and nothing else ("What further research is needed?" has no term of its own):
+# the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
+KIND_ONLY = frozenset({"future"})
 # A question about something else ("What is the capital of Australia?" over a paper whose table of study
 # countries lists Australia): most of its weight is in words the text never uses, and its closest sentence
 # is barely similar. Chosen on the tuning papers, whose off-topic questions that share a word with the text
@@ -133,7 +136,7 @@ def with_confidence(
         or names_what_the_text_never_uses(evidence, question)
     ):
         return replace(evidence, confidence=0.0)
-    if evidence.in_asked_section(best):
+    if evidence.in_asked_section(best) or (expects in KIND_ONLY and not evidence.terms):
         return replace(evidence, confidence=1.0)
     if about_something_else(evidence):
         return replace(evidence, confidence=0.0)
@@ -160,7 +163,7 @@ def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bo
     other inhibitors, compare). So must the limitations a question asks of the paper: "Limit of detection
     limits: 12 µM" is no limitation of the study, though "limitations" and "limits" share a stem, nor is a
     table's row ("Limitation in the use of the few available diagnostic tools", a theme of interviews)."""
-    window = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1}.get(expects, 0)
+    window = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1}.get(expects, 0)
     return window > 0 and not any(_gives(expects, s, question) for s in evidence.sentences[:window])
 
 

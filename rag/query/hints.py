@@ -93,16 +93,35 @@ _LIMITATION = re.compile(
 )
 
 
+# "What future work do the authors suggest?", "What further research is needed?", "What are the next steps?":
+# what the paper says remains to be done, whatever words it uses ("We encourage further research…").
+_FUTURE = re.compile(
+    r"\bfuture\s+(?:work|research|stud(?:y|ies)|directions?|investigations?|steps)\b"
+    r"|\b(?:further|more)\s+(?:work|research|stud(?:y|ies)|investigations?)\s+(?:is|are|would be)\s+"
+    r"(?:needed|suggested|required|recommended|proposed|called for)\b"
+    r"|\bnext\s+steps?\b|\bremains?\s+to\s+be\s+(?:done|studied|investigated|explored)\b",
+    re.I,
+)
+# Words that ask for it: no term a sentence saying what remains to be done must hold.
+FUTURE_WORDS = frozenset(
+    "future further more work research study studies direction directions step steps next suggest suggests "
+    "suggested recommend recommended propose proposed needed required remains done called".split()
+)
+
+
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
     the detection limit of…'), "year" ('When was X discovered?'), "comparison" ('What is the difference
-    between X and Y?'), "limitation" ('What are the limitations of this study?') or "" (anything else)."""
+    between X and Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future
+    work do the authors suggest?') or "" (anything else)."""
     if _QUANTITY.search(question):
         return "number"
     if _TIME.search(question):
         return "year"
     if _LIMITATION.search(question):
         return "limitation"
+    if _FUTURE.search(question):
+        return "future"
     return "comparison" if _COMPARISON.search(question) else ""
 
 

@@ -24,6 +24,15 @@ _QUANTITY = re.compile(
     r"(?<![A-Za-z\d\-])(?<![A-Za-z][.,;])[-+±~≈<>]?\d+(?:[.,]\d+)*(?![\d]|-[A-Z]|[A-Za-z]\d|[A-Z]{2})"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# What remains to be done: "We encourage further research…", "…will be undertaken in future work", "…should
+# be investigated", "…needs further investigation"; not "…were selected for further study" (a method's step).
+_ONWARD = re.compile(
+    r"\b(?:future\s+(?:work|research|stud(?:y|ies)|investigations?|trials?)"
+    r"|(?<!for )further\s+(?:work|research|stud(?:y|ies)|investigations?|exploration)|more\s+research"
+    r"|remains?\s+to\s+be|should\s+be\s+(?:investigated|explored|examined|studied|addressed)"
+    r"|warrants?\s+further|needs?\s+(?:further\s+)?(?:investigation|exploration|study|research))\b",
+    re.I,
+)
 _FLAW = re.compile(r"\b(?:limitations?|weakness(?:es)?|shortcomings?|caveats?)\b", re.I)  # a paper on its own
 # A sentence setting one thing against another ("unlike THL, MmPPOX was…", "higher than those obtained with
 # THL", "whereas Green OA…"): what a comparison question asks for.
@@ -73,12 +82,14 @@ def years_in(text: str) -> frozenset[str]:
 
 
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison", "limitation";
-    "" asks for no kind) that `question` does not give itself."""
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison", "limitation",
+    "future"; "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
     if expected == "comparison":
         return _CONTRAST.search(text) is not None
     if expected == "limitation":
         return _FLAW.search(text) is not None
+    if expected == "future":
+        return _ONWARD.search(text) is not None
     return states_year(text) if expected == "year" else False

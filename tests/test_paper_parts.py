@@ -1,5 +1,6 @@
-"""End to end with the real model: "Summarize the discussion" is answered from the paper's Discussion,
-by the sentences closest to what that section says most, not from its abstract."""
+"""End to end with the real model, questions about parts of a paper: "Summarize the discussion" is answered
+from its Discussion, by the sentences closest to what that section says most, not from its abstract; "What
+future work do the authors suggest?" by the sentence saying what remains to be done, wherever it is."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ DISCUSSION = [
     "Readmissions after short-staffed days may reflect hurried discharge teaching.",
     "Staffing rotas that keep two nurses on every shift could lower readmissions.",
     "The registers did not record the severity of illness, which limits these conclusions.",
+    "Future studies should test these rotas in urban hospitals.",
 ]
 
 
@@ -94,3 +96,35 @@ def test_over_papers_of_which_one_lacks_the_section_each_is_summarised_from_its_
         texts = [s.text for s in assistant.ask("Summarize the discussion.").sentences]
     assert not set(texts) & set(DISCUSSION)
     assert "We tested whether short staffing leads to readmissions." in texts
+
+
+@pytest.mark.parametrize("question", ["What future work do the authors suggest?", "What further research is needed?"])
+def test_what_remains_to_be_done_is_the_sentence_saying_so(assistant: Assistant, question: str) -> None:
+    """No word of these questions is one the answer must hold; the paper's sentence on future studies answers."""
+    answer = assistant.ask(question)
+    assert [s.text for s in answer.sentences] == ["Future studies should test these rotas in urban hospitals."]
+
+
+def test_what_remains_to_be_done_is_found_where_the_search_does_not_reach(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Sentences on the authors' work and suggestions fill the search for "What future work do the authors
+    suggest?"; the one saying what remains to be done is looked for in the rest of the paper."""
+    noise = "".join(
+        _section(
+            f"Part {n}", [f"The authors suggest that ward {n} kept good registers of its work.", "It was audited."]
+        )
+        for n in range(1, 17)
+    )
+    later = _section("Outlook", ["Whether rotas change outcomes in cities remains to be studied."])
+    article = _article().replace("</body>", f"{noise}{later}</body>")
+    root = tmp_path_factory.mktemp("onward")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "wards.xml").write_text(article.replace(_section("Discussion", DISCUSSION), ""), encoding="utf-8")
+    with Assistant(
+        Settings(data_dir=root / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
+    ) as assistant:
+        assistant.ingest(progress=False)
+        answer = assistant.ask("What future work do the authors suggest?")
+    assert [s.text for s in answer.sentences] == ["Whether rotas change outcomes in cities remains to be studied."]

@@ -97,14 +97,18 @@ def test_a_question_asking_for_a_number_none_of_the_best_sentences_states_is_not
 
 def test_a_comparison_must_be_made_by_the_best_sentence_itself() -> None:
     """ "…and how does that compare with orlistat?" was answered with the reagent list, the one sentence naming
-    orlistat, because the next best (about other inhibitors) compared."""
+    orlistat, because the next best (about other inhibitors) compared. A comparison naming nothing to compare
+    ("What is the difference between?") is not answered either."""
+    thl = {"thl": 2.0}
     listed = with_sentences(
         "THL (orlistat) was purchased from Sigma.", "This inhibitor was more versatile than MmPPOX."
     )
     assert with_confidence(listed).confidence > 0.5
-    assert with_confidence(listed, expects="comparison").confidence == 0.0
+    assert with_confidence(replace(listed, terms=thl), expects="comparison").confidence == 0.0
     unlike = with_sentences("Unlike THL, MmPPOX was a selective inhibitor.", "THL was purchased from Sigma.")
-    assert with_confidence(unlike, expects="comparison").confidence > 0.5
+    assert with_confidence(replace(unlike, terms=thl), expects="comparison").confidence > 0.5
+    assert with_confidence(unlike, expects="comparison").confidence == 0.0  # no terms: of what?
+    assert with_confidence(replace(unlike, terms={"differ": 2.0}), expects="comparison").confidence == 0.0
 
 
 def test_the_limitations_asked_of_a_paper_must_be_in_the_best_sentence_and_not_a_table_row() -> None:

@@ -28,8 +28,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rag.answer.evidence import CAPTIONED, Evidence, ScoredSentence
+from rag.query.hints import DIFFERENCE_WORDS
 from rag.text.names import capitalised_words, names, names_in
 from rag.text.quantities import gives, years_in
+from rag.text.tokens import tokenize
 from rag.types import Passage
 
 SIGNALS = ("dense", "lexical", "rare", "coverage", "unknown", "technical", "agreement", "margin")
@@ -50,6 +52,7 @@ BIAS = -1.301
 PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
+_DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
 # Kinds a question may ask for and nothing else ("What further research is needed?" has no term of its own):
 # the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
 KIND_ONLY = frozenset({"future"})
@@ -119,7 +122,8 @@ def with_confidence(
     long_forms: Mapping[str, str] | None = None,
 ) -> Evidence:
     """`evidence` with `confidence` set from its best sentence; none when the question asks for a number
-    (`expects`, see `rag.query.hints.expected_answer`) that none of the best few sentences gives, names
+    (`expects`, see `rag.query.hints.expected_answer`) that none of the best few sentences gives, or a
+    comparison that names nothing to compare, names
     a year none of them names, names a thing the best sentence's passage never names (`long_forms`: the
     corpus's abbreviations), capitalises a word the corpus never uses, or is about something else; full
     when the best sentence is in the back-matter section the question asks for, whatever other words it
@@ -134,6 +138,7 @@ def with_confidence(
         or lacks_named_year(evidence, question)
         or lacks_named_thing(evidence, question, long_forms or {})
         or names_what_the_text_never_uses(evidence, question)
+        or (expects == "comparison" and not set(evidence.terms) - _DIFFERENCE)  # "…the difference between?"
     ):
         return replace(evidence, confidence=0.0)
     if evidence.in_asked_section(best) or (expects in KIND_ONLY and not evidence.terms):

@@ -73,6 +73,7 @@ _COMPARISON = re.compile(
 # Words that ask for a comparison: "unlike THL, MmPPOX was…" answers without saying "between" or "compare".
 # ("differ" stays a term: a sentence that says how two things differ is the best answer there is.)
 COMPARISON_WORDS = frozenset("between compare compared comparison versus vs".split())
+DIFFERENCE_WORDS = frozenset("difference differences different differ differs".split())  # what is compared is not
 
 
 # "What are the limitations of this study?", "What limitations do the authors acknowledge?", "Does the

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from rag import Assistant
+from rag.settings import Settings
 
 JATS_DOI = "10.9999/test.2025.1"
 
@@ -178,3 +183,24 @@ def _later_page(number: int) -> tuple[list[str], list[str]]:
     ]
     right = ["2. Roe R: Resistance in cells.", "Cell 2020, 3:4-5.", "3. Poe E: Trials. Lancet 2021."]
     return left, right
+
+
+def small_article(title: str, abstract: str, body: str) -> str:
+    """A minimal JATS research article: a title, a one-paragraph abstract and `body` (sections, floats)."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<article article-type="research-article"><front><article-meta>
+<title-group><article-title>{title}</article-title></title-group>
+<abstract><p>{abstract}</p></abstract>
+</article-meta></front><body>{body}</body></article>"""
+
+
+@contextmanager
+def assistant_over(root: Path, files: Mapping[str, str], **settings: Any) -> Iterator[Assistant]:
+    """An assistant over a corpus of `files` (name -> text) written under `root`, ingested and ready."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with Assistant(Settings(data_dir=root / "data", corpus_dir=corpus, **settings)) as assistant:
+        assistant.ingest(progress=False)
+        yield assistant

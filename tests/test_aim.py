@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from rag import Assistant
-from rag.settings import Settings
+from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
 
@@ -22,22 +22,16 @@ ABSTRACT = (
 
 
 def _article() -> str:
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<article article-type="research-article"><front><article-meta>
-<title-group><article-title>Nurse staffing and readmissions in rural wards</article-title></title-group>
-<abstract><p>{ABSTRACT}</p></abstract>
-</article-meta></front><body><sec><title>Methods</title><p>Registers were read by two researchers.
-Each admission was matched to the rota of its day.</p></sec></body></article>"""
+    methods = (
+        "<sec><title>Methods</title><p>Registers were read by two researchers. "
+        "Each admission was matched to the rota of its day.</p></sec>"
+    )
+    return small_article("Nurse staffing and readmissions in rural wards", ABSTRACT, methods)
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    root = tmp_path_factory.mktemp("aim")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
-    with Assistant(Settings(data_dir=root / "data", corpus_dir=corpus)) as assistant:
-        assistant.ingest(progress=False)
+    with assistant_over(tmp_path_factory.mktemp("aim"), {"wards.xml": _article()}) as assistant:
         yield assistant
 
 

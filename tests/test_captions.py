@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from rag import Assistant
-from rag.settings import Settings
+from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
 
@@ -37,28 +37,20 @@ def _article() -> str:
         f"<sec><title>Part {n}</title><p>{text} The animals were weighed weekly. Results were reproduced.</p></sec>"
         for n, text in enumerate(CITING, start=1)
     )
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<article article-type="research-article"><front><article-meta>
-<title-group><article-title>Oral QX-7 in three species</article-title></title-group>
-<abstract><p>QX-7 was given by mouth to rats, mice and dogs. Results are summarized in Table 1.</p></abstract>
-</article-meta></front><body>{sections}
+    floats = """
 <fig id="F2"><label>Fig. 2</label><caption><title>Body weight under QX-7 over ninety days.</title>
 <p>(A) Rats given 1 g/kg daily. (B) Mice given the same dose. (C) Dogs given half of it.</p></caption></fig>
 <table-wrap id="T1"><label>Table 1</label><caption><title>Tolerated doses by species.</title></caption>
 <table><thead><tr><th>Species</th><th>Dose (g/kg)</th></tr></thead>
-<tbody><tr><td>Rat</td><td>1.0</td></tr><tr><td>Dog</td><td>0.5</td></tr></tbody></table></table-wrap>
-</body></article>"""
+<tbody><tr><td>Rat</td><td>1.0</td></tr><tr><td>Dog</td><td>0.5</td></tr></tbody></table></table-wrap>"""
+    abstract = "QX-7 was given by mouth to rats, mice and dogs. Results are summarized in Table 1."
+    return small_article("Oral QX-7 in three species", abstract, sections + floats)
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     root = tmp_path_factory.mktemp("captions")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "qx7.xml").write_text(_article(), encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, chunk_sentences=3, chunk_overlap=1)
-    with Assistant(settings) as assistant:
-        assistant.ingest(progress=False)
+    with assistant_over(root, {"qx7.xml": _article()}, chunk_sentences=3, chunk_overlap=1) as assistant:
         yield assistant
 
 

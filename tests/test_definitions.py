@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant
-from rag.settings import Settings
+from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
 
@@ -38,27 +37,19 @@ def _article() -> str:
         f"Results were reproduced three times.</p></sec>"
         for n, use in enumerate(USES, start=1)
     )
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<article article-type="research-article"><front><article-meta>
-<title-group><article-title>Lipase inhibition in a model bacterium</article-title></title-group>
-<abstract><p>Lipid metabolism matters to the bacterium. Enzyme assays revealed the potent activity of an
-oxadiazolone compound, named QX-7. It also slowed growth.</p></abstract>
-</article-meta></front><body>{sections}</body></article>"""
+    abstract = (
+        "Lipid metabolism matters to the bacterium. Enzyme assays revealed the potent activity of an\n"
+        "oxadiazolone compound, named QX-7. It also slowed growth."
+    )
+    return small_article("Lipase inhibition in a model bacterium", abstract, sections)
 
 
 def test_what_is_x_is_answered_by_the_abstract_sentence_naming_x(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "lipase.xml").write_text(_article(), encoding="utf-8")
-    assistant = Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, chunk_sentences=3, chunk_overlap=1))
-    try:
-        assistant.ingest(progress=False)
+    with assistant_over(tmp_path, {"lipase.xml": _article()}, chunk_sentences=3, chunk_overlap=1) as assistant:
         top = [p.chunk.kind for p in assistant.search("What is QX-7?", k=assistant.settings.top_k)]
         assert "abstract" not in top  # the body's uses fill the passages retrieved
         answer = assistant.ask("What is QX-7?")
-        assert not answer.abstained
-        assert answer.sentences[0].text == (
-            "Enzyme assays revealed the potent activity of an oxadiazolone compound, named QX-7."
-        )
-    finally:
-        assistant.close()
+    assert not answer.abstained
+    assert answer.sentences[0].text == (
+        "Enzyme assays revealed the potent activity of an oxadiazolone compound, named QX-7."
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from rag import Assistant
-from rag.settings import Settings
+from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
 
@@ -36,23 +36,14 @@ def _section(title: str, sentences: list[str]) -> str:
 
 def _article() -> str:
     body = _section("Introduction", INTRODUCTION) + _section("Results", RESULTS) + _section("Discussion", DISCUSSION)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<article article-type="research-article"><front><article-meta>
-<title-group><article-title>Nurse staffing and readmissions in rural wards</article-title></title-group>
-<abstract><p>We asked whether short staffing leads to readmissions. We reviewed ward registers.</p></abstract>
-</article-meta></front><body>{body}</body></article>"""
+    abstract = "We asked whether short staffing leads to readmissions. We reviewed ward registers."
+    return small_article("Nurse staffing and readmissions in rural wards", abstract, body)
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     root = tmp_path_factory.mktemp("sections")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
-    with Assistant(
-        Settings(data_dir=root / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
-    ) as assistant:
-        assistant.ingest(progress=False)
+    with assistant_over(root, {"wards.xml": _article()}, chunk_sentences=2, chunk_overlap=0) as assistant:
         yield assistant
 
 
@@ -85,14 +76,9 @@ def test_over_papers_of_which_one_lacks_the_section_each_is_summarised_from_its_
 ) -> None:
     """Over a reading list, "Summarize the discussion" quoted only the one paper that had the section (the
     gate papers asked together: "Summarize the conclusions of this review." answered from another paper)."""
-    root = tmp_path_factory.mktemp("reading-list")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "wards.xml").write_text(_article(), encoding="utf-8")
     other = _article().replace(_section("Discussion", DISCUSSION), "").replace("Nurse staffing", "Night shifts")
-    (corpus / "shifts.xml").write_text(other.replace("We asked whether", "We tested whether"), encoding="utf-8")
-    with Assistant(Settings(data_dir=root / "data", corpus_dir=corpus)) as assistant:
-        assistant.ingest(progress=False)
+    files = {"wards.xml": _article(), "shifts.xml": other.replace("We asked whether", "We tested whether")}
+    with assistant_over(tmp_path_factory.mktemp("reading-list"), files) as assistant:
         texts = [s.text for s in assistant.ask("Summarize the discussion.").sentences]
     assert not set(texts) & set(DISCUSSION)
     assert "We tested whether short staffing leads to readmissions." in texts
@@ -118,13 +104,7 @@ def test_what_remains_to_be_done_is_found_where_the_search_does_not_reach(
     )
     later = _section("Outlook", ["Whether rotas change outcomes in cities remains to be studied."])
     article = _article().replace("</body>", f"{noise}{later}</body>")
-    root = tmp_path_factory.mktemp("onward")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "wards.xml").write_text(article.replace(_section("Discussion", DISCUSSION), ""), encoding="utf-8")
-    with Assistant(
-        Settings(data_dir=root / "data", corpus_dir=corpus, chunk_sentences=2, chunk_overlap=0)
-    ) as assistant:
-        assistant.ingest(progress=False)
+    files = {"wards.xml": article.replace(_section("Discussion", DISCUSSION), "")}
+    with assistant_over(tmp_path_factory.mktemp("onward"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
         answer = assistant.ask("What future work do the authors suggest?")
     assert [s.text for s in answer.sentences] == ["Whether rotas change outcomes in cities remains to be studied."]

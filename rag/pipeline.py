@@ -329,8 +329,8 @@ class Pipeline:
         """The caption (and, for a table, the rows) of each figure or table `labels` names, in `documents`:
         "What does Fig. 2 show?" is answered by Figure 2's caption, which the search need not reach (its
         words are those of any sentence citing the figure, and "Figure" is not "Fig.")."""
-        kinds = sorted({kind for kind, _ in labels})
-        found = [p for kind in kinds for p in self._passages_of(list(documents), kind)]
+        papers = list(documents)
+        found = [p for kind in sorted({kind for kind, _ in labels}) for p in self._passages_of(papers, kind)]
         return [p for p in found if captioned(p.chunk.section, labels)]
 
     def _with_kind_sentences(self, query: Query, evidence: Evidence) -> Evidence:

@@ -162,6 +162,18 @@ def test_a_comparison_is_answered_by_the_sentence_setting_the_two_against_each_o
     assert evidence.sentences[0].text == "Unlike THL, MmPPOX was a selective inhibitor."
 
 
+def test_that_the_study_was_done_is_no_term_of_when_or_where_it_was() -> None:
+    """ "When was the study conducted?" quoted "…a probe trial was conducted by removing the platform…" and
+    "…we conducted an exhaustive search…" on five of the seven full texts."""
+    idf = {"conduct": 2.0, "graphen": 1.5, "discov": 2.5, "studi": 1.0}
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
+    asked = "When was the study conducted?"
+    assert scoring.terms(asked, "year", self_references(asked)) == {}
+    assert scoring.terms("Where was this research carried out?", "") == {}
+    assert scoring.terms("When was graphene discovered?", "year") == {"graphen": 1.5, "discov": 2.5}
+    assert scoring.terms("How was the survey conducted in each ward?", "") == {"conduct": 2.0}
+
+
 def test_the_noun_a_question_points_at_its_paper_with_is_no_term_to_match() -> None:
     """ "How many patients were in the study?" over a review: its sentences say "review", and "study" is no
     word the answer must hold; "Which study reported it?" asks about studies."""

@@ -66,6 +66,15 @@ _SAME_SECTION = {"compet": ("compet", "conflict"), "conflict": ("conflict", "com
 # without the verb ("41% cited staff performance as the major problem"). Only a subject of a word or two
 # between: not "What role did MSC-EVs play in resistance?", nor "What did CSP change?", whose verb is what
 # it asks about.
+# "When was the study conducted?", "Where was this research carried out?": the verb says the paper's own
+# study was done, which any sentence may say of anything ("a probe trial was conducted…"); the question asks
+# when or where.
+_STUDY_DONE = re.compile(
+    r"^\W*(?:when|where)\s+(?:was|were|is|are|did)\s+(?:the|this|that|these|our|their|its)\s+"
+    r"(?:[\w-]+\s+)?(?:stud(?:y|ies)|research|review|work|trial|survey|analysis|experiments?|data collection)\s+"
+    r"((?:conducted|carried\s+out|performed|undertaken|done|run|held|made)\b.*)$",
+    re.I,
+)
 _FRONTED_OBJECT_VERB = re.compile(
     r"^\W*(?:what|which)\s+(?:[\w-]+\s+){1,3}?(?:do|does|did|would|will|can|could|should|might)\s+"
     r"(?:(?:the|this|these|those|its|their|our|a|an)\s+)?(?:[\w-]+\s+)?[\w-]+\s+([a-z]+)\W*$",
@@ -250,7 +259,7 @@ class SentenceScorer:
         at the paper). Words it never uses are not in
         here: they count in `unknown`, a signal of its own."""
         skipped = _KIND_PHRASING.get(expects, _PHRASING) | set(tokenize(" ".join(pointing)))
-        verb = _FRONTED_OBJECT_VERB.match(text)
+        verb = _FRONTED_OBJECT_VERB.match(text) or _STUDY_DONE.match(text)
         asked = text[: verb.start(1)] if verb else text
         return {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}
 

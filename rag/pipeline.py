@@ -12,7 +12,7 @@ three things, each part's own passages, scored sentence by sentence.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -22,7 +22,7 @@ from rag.answer.abstain import KIND_ONLY, with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
-from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer, in_named_section
+from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer, in_named_section, is_caption_of
 from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
@@ -40,7 +40,7 @@ from rag.retrieval import RERANKERS, RETRIEVERS, Fusion, HybridRetriever, Retrie
 from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
-from rag.text.labels import asked_labels, captioned
+from rag.text.labels import asked_labels
 from rag.text.quantities import gives
 from rag.types import Answer, Chunk, Passage, Turn
 
@@ -320,10 +320,18 @@ class Pipeline:
         defined, the abstract passages of the papers the evidence comes from that do are scored too."""
         if not query.define or any(query.defined_in(s.text) for s in evidence.sentences):
             return evidence
+        return self._with_passages_holding(query, evidence, ("abstract",), query.defined_in)
+
+    def _with_passages_holding(
+        self, query: Query, evidence: Evidence, kinds: Sequence[str], holds: Callable[[str], bool]
+    ) -> Evidence:
+        """`evidence` scored again with the passages of `kinds` of the papers it comes from that it lacks and
+        that hold a sentence `holds` accepts; unchanged when there are none."""
         documents = _documents_of(evidence.passages)
-        abstracts = _extended(evidence.passages, self._passages_of(documents, "abstract"))[len(evidence.passages) :]
-        more = [p for p in abstracts if any(query.defined_in(t) for t in _sentences_of(p.chunk))]
-        return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
+        found = [p for kind in kinds for p in self._passages_of(documents, kind)]
+        more = _extended(evidence.passages, found)[len(evidence.passages) :]
+        holding = [p for p in more if any(holds(t) for t in _sentences_of(p.chunk))]
+        return self.scorer.score(query, [*evidence.passages, *holding]) if holding else evidence
 
     def _captions(self, labels: frozenset[tuple[str, str]], documents: Iterable[str]) -> list[Passage]:
         """The caption (and, for a table, the rows) of each figure or table `labels` names, in `documents`:
@@ -331,7 +339,7 @@ class Pipeline:
         words are those of any sentence citing the figure, and "Figure" is not "Fig.")."""
         papers = list(documents)
         found = [p for kind in sorted({kind for kind, _ in labels}) for p in self._passages_of(papers, kind)]
-        return [p for p in found if captioned(p.chunk.section, labels)]
+        return [p for p in found if is_caption_of(p, labels)]
 
     def _with_kind_sentences(self, query: Query, evidence: Evidence) -> Evidence:
         """ "What further research is needed?" names nothing to search for, and "Further research is needed to
@@ -340,15 +348,15 @@ class Pipeline:
         the evidence comes from that hold one are scored too, and only sentences of that kind answer it."""
         if query.expects not in KIND_ONLY:
             return evidence
-        if not any(gives(query.expects, s.text) for s in evidence.sentences[:1]):
-            documents = _documents_of(evidence.passages)
-            body = [p for kind in ("abstract", "body") for p in self._passages_of(documents, kind)]
-            more = _extended(evidence.passages, body)[len(evidence.passages) :]
-            giving = [p for p in more if any(gives(query.expects, t) for t in _sentences_of(p.chunk))]
-            evidence = self.scorer.score(query, [*evidence.passages, *giving]) if giving else evidence
+
+        def of_kind(text: str) -> bool:
+            return gives(query.expects, text)
+
+        if not any(of_kind(s.text) for s in evidence.sentences[:1]):
+            evidence = self._with_passages_holding(query, evidence, ("abstract", "body"), of_kind)
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence
-        return replace(evidence, sentences=[s for s in evidence.sentences if gives(query.expects, s.text)])
+        return replace(evidence, sentences=[s for s in evidence.sentences if of_kind(s.text)])
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]

@@ -52,6 +52,9 @@ BIAS = -1.301
 PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
+# The kinds of answer that must be among the best sentences (a year may be given in words), and how many of
+# them: a comparison, limitation or what remains to be done must be the best sentence itself.
+_KIND_WINDOWS = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1}
 _DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
 # Kinds a question may ask for and nothing else ("What further research is needed?" has no term of its own):
 # the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
@@ -168,7 +171,7 @@ def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bo
     other inhibitors, compare). So must the limitations a question asks of the paper: "Limit of detection
     limits: 12 µM" is no limitation of the study, though "limitations" and "limits" share a stem, nor is a
     table's row ("Limitation in the use of the few available diagnostic tools", a theme of interviews)."""
-    window = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1}.get(expects, 0)
+    window = _KIND_WINDOWS.get(expects, 0)
     return window > 0 and not any(_gives(expects, s, question) for s in evidence.sentences[:window])
 
 

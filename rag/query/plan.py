@@ -74,11 +74,12 @@ def prepare(
     asked: str, history: Sequence[Turn], acronyms: Mapping[str, str], speller: SpellChecker | None = None
 ) -> PreparedQuestion:
     corrected = speller.correct(asked) if speller else asked
-    if classify(corrected).kind == "content":  # "What does it inhibit?" after "What is MmPPOX?"
-        corrected = with_subject(corrected, history)
+    typed = classify(corrected)
+    if typed.kind == "content" and (subjected := with_subject(corrected, history)) != corrected:
+        corrected, typed = subjected, classify(subjected)  # "What does it inhibit?" after "What is MmPPOX?"
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
-    intent = _in_context(with_typed_claim(classify(corrected), asked), corrected, standalone, history)
+    intent = _in_context(with_typed_claim(typed, asked), corrected, standalone, history)
     searched = intent.claim or standalone
     define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)

@@ -41,6 +41,7 @@ _CONTRAST = re.compile(
     r"|the same as|rather than|instead of|versus|while|both)\b",
     re.I,
 )
+_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD}  # kinds a phrase gives
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
@@ -86,10 +87,7 @@ def gives(expected: str, text: str, question: str = "") -> bool:
     "future"; "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
-    if expected == "comparison":
-        return _CONTRAST.search(text) is not None
-    if expected == "limitation":
-        return _FLAW.search(text) is not None
-    if expected == "future":
-        return _ONWARD.search(text) is not None
-    return states_year(text) if expected == "year" else False
+    if expected == "year":
+        return states_year(text)
+    said = _SAID.get(expected)
+    return said is not None and said.search(text) is not None

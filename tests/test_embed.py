@@ -30,6 +30,21 @@ def test_onnx_vectors_match_torch_and_need_no_torch_at_question_time() -> None:
     assert onnx.embed([TEXTS[0]])[0] @ a[0] > 0.9999  # batch padding does not change a vector
 
 
+def test_the_fp32_graph_runs_fused_attention() -> None:
+    """The export is what makes ONNX Runtime fast on chunks (bench/embed_speed.py): a transformers upgrade
+    that exports attention another way would leave the graph unfused, and the vectors the same."""
+    import onnx
+
+    from rag.index.embed import resolve_model_path
+    from rag.index.onnx_embed import exported_graph
+
+    settings = Settings()
+    path = exported_graph(resolve_model_path(settings.embedding_model), settings.model_cache_dir, quantized=False)
+    graph = onnx.load(str(path))
+    operators = {node.op_type for node in graph.graph.node}
+    assert {"Attention", "SkipLayerNormalization"} <= operators
+
+
 def test_the_int8_backend_exports_and_stays_close_to_fp32() -> None:
     int8 = build_embedder(Settings(embedding_backend="onnx-int8"))
     a, b = int8.embed(TEXTS), build_embedder(Settings()).embed(TEXTS)

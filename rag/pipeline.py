@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer import prompts
-from rag.answer.abstain import KIND_ONLY, with_confidence
+from rag.answer.abstain import KIND_ONLY, answers_kind, with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
@@ -356,7 +356,7 @@ class Pipeline:
             evidence = self._with_passages_holding(query, evidence, ("abstract", "body"), of_kind)
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence
-        return replace(evidence, sentences=[s for s in evidence.sentences if of_kind(s.text)])
+        return replace(evidence, sentences=[s for s in evidence.sentences if answers_kind(query.expects, s)])
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]

@@ -132,6 +132,15 @@ def test_a_question_asking_only_for_what_remains_to_be_done_is_answered_by_a_sen
     assert with_confidence(with_terms, expects="future").confidence < 1.0
 
 
+def test_when_the_study_was_done_is_answered_by_a_sentence_dating_the_work_and_not_a_table_row() -> None:
+    dated = with_sentences("Data collection was carried out in June 2010.", "Twelve wards took part.")
+    assert with_confidence(dated, expects="period").confidence == 1.0
+    undated = with_sentences("Nurse staffing has been a concern since 1998.", "Twelve wards took part.")
+    assert with_confidence(undated, expects="period").confidence == 0.0
+    row = replace(dated, sentences=[replace(dated.sentences[0], kind="table")])
+    assert with_confidence(row, expects="period").confidence == 0.0
+
+
 def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
     """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
     asked = "What share of articles published in 2016 were OA?"

@@ -1,6 +1,7 @@
 """End to end with the real model, questions about parts of a paper: "Summarize the discussion" is answered
 from its Discussion, by the sentences closest to what that section says most, not from its abstract; "What
-future work do the authors suggest?" by the sentence saying what remains to be done, wherever it is."""
+future work do the authors suggest?" by the sentence saying what remains to be done, wherever it is; "When
+was the study conducted?" by the sentence dating the work, not by any year the paper names."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.integration
 INTRODUCTION = [
     "Rural hospitals in many countries struggle to keep enough nurses on their wards.",
     "Earlier surveys counted nurses but did not follow patients after discharge.",
+    "Nurse staffing has been a concern of health ministries since 1998.",
 ]
+METHODS = ["Data collection was carried out in June 2010.", "Twelve wards took part."]
 RESULTS = [
     "Twelve wards kept complete registers for two years.",
     "Readmissions rose by a third on days with fewer than two nurses on duty.",
@@ -35,7 +38,15 @@ def _section(title: str, sentences: list[str]) -> str:
 
 
 def _article() -> str:
-    body = _section("Introduction", INTRODUCTION) + _section("Results", RESULTS) + _section("Discussion", DISCUSSION)
+    body = "".join(
+        _section(title, sentences)
+        for title, sentences in [
+            ("Introduction", INTRODUCTION),
+            ("Methods", METHODS),
+            ("Results", RESULTS),
+            ("Discussion", DISCUSSION),
+        ]
+    )
     abstract = "We asked whether short staffing leads to readmissions. We reviewed ward registers."
     return small_article("Nurse staffing and readmissions in rural wards", abstract, body)
 
@@ -108,3 +119,28 @@ def test_what_remains_to_be_done_is_found_where_the_search_does_not_reach(
     with assistant_over(tmp_path_factory.mktemp("onward"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
         answer = assistant.ask("What future work do the authors suggest?")
     assert [s.text for s in answer.sentences] == ["Whether rotas change outcomes in cities remains to be studied."]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the study conducted?",
+        "What was the study period?",
+        "Over what period was the study carried out?",
+        "When were the data collected?",
+    ],
+)
+def test_when_the_work_was_done_is_the_sentence_dating_it(assistant: Assistant, question: str) -> None:
+    """No word of most of these is one the answer must hold ("conducted" is said of anything); the
+    sentence giving a date and what was done then answers, not "…a concern since 1998"."""
+    answer = assistant.ask(question)
+    assert [s.text for s in answer.sentences][:1] == ["Data collection was carried out in June 2010."]
+
+
+def test_a_paper_that_dates_no_work_is_not_dated_by_a_year_it_names(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    files = {"wards.xml": _article().replace(_section("Methods", METHODS), "")}
+    with assistant_over(tmp_path_factory.mktemp("undated"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
+        answer = assistant.ask("When was the study conducted?")
+    assert answer.abstained and answer.reason_code == "no_evidence"

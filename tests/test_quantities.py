@@ -82,6 +82,12 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What future work do the authors suggest?", "future"),
         ("What further research is needed?", "future"),
         ("What are the next steps?", "future"),
+        ("When was the study conducted?", "period"),
+        ("When were the data collected?", "period"),
+        ("When did the fieldwork take place?", "period"),
+        ("What was the study period?", "period"),
+        ("Over what period was the study carried out?", "period"),
+        ("When was the first trial of the vaccine conducted?", "year"),  # not the paper's own study
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
@@ -151,3 +157,19 @@ def test_the_limitations_a_paper_owns_are_said_in_those_words(text: str, owns: b
 )
 def test_what_remains_to_be_done_is_said_in_so_many_words(text: str, onward: bool) -> None:
     assert gives("future", text) is onward
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("Data collection was carried out in June 2010.", True),
+        ("Initially, the search was carried out up until March 2011 [42], and later updated to February 2013.", True),
+        ("Patients were recruited between 2009 and 2011.", True),
+        ("Since its discovery in 2004 [50], graphene has been studied widely.", False),  # no work of the paper
+        ("Received 19 July 2013; accepted 9 September 2013.", False),  # the journal's dates
+        ("Data were analysed using framework synthesis.", False),  # no date
+        ("The search was conducted as in earlier reviews (Smith et al., 2014).", False),  # a citation's year
+    ],
+)
+def test_when_the_work_was_done_is_a_date_beside_the_doing(text: str, dated: bool) -> None:
+    assert gives("period", text) is dated

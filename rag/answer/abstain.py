@@ -53,12 +53,14 @@ PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
 # The kinds of answer that must be among the best sentences (a year may be given in words), and how many of
-# them: a comparison, limitation or what remains to be done must be the best sentence itself.
-_KIND_WINDOWS = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1}
+# them: a comparison, limitation, what remains to be done or when the work was done must be the best sentence.
+_KIND_WINDOWS = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1, "period": 1}
 _DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
-# Kinds a question may ask for and nothing else ("What further research is needed?" has no term of its own):
+# Kinds a question may ask for and nothing else ("What further research is needed?", "When was the study
+# done?" have no term of their own):
 # the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
-KIND_ONLY = frozenset({"future"})
+KIND_ONLY = frozenset({"future", "period"})
+_NOT_IN_TABLES = frozenset({"limitation", "period"})
 # A question about something else ("What is the capital of Australia?" over a paper whose table of study
 # countries lists Australia): most of its weight is in words the text never uses, and its closest sentence
 # is barely similar. Chosen on the tuning papers, whose off-topic questions that share a word with the text
@@ -172,11 +174,13 @@ def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bo
     limits: 12 µM" is no limitation of the study, though "limitations" and "limits" share a stem, nor is a
     table's row ("Limitation in the use of the few available diagnostic tools", a theme of interviews)."""
     window = _KIND_WINDOWS.get(expects, 0)
-    return window > 0 and not any(_gives(expects, s, question) for s in evidence.sentences[:window])
+    return window > 0 and not any(answers_kind(expects, s, question) for s in evidence.sentences[:window])
 
 
-def _gives(expects: str, sentence: ScoredSentence, question: str) -> bool:
-    return gives(expects, sentence.text, question) and not (expects == "limitation" and sentence.kind == "table")
+def answers_kind(expects: str, sentence: ScoredSentence, question: str = "") -> bool:
+    """Whether `sentence` gives the kind of answer asked for; a table's row gives no limitation of the study
+    nor when it was done ("Population sampled: All citable WoS articles with DOIs, 2009–2015")."""
+    return gives(expects, sentence.text, question) and not (expects in _NOT_IN_TABLES and sentence.kind == "table")
 
 
 def lacks_named_thing(evidence: Evidence, question: str, long_forms: Mapping[str, str]) -> bool:

@@ -94,6 +94,28 @@ _LIMITATION = re.compile(
 )
 
 
+# "When was the study conducted?", "When were the data collected?", "What was the study period?": when the
+# paper's own work was done, which a sentence answers with a date and what was done then ("Data collection
+# was carried out in June 2010."), not any year the text names ("Since its discovery in 2004").
+_WORK = (
+    r"(?:stud(?:y|ies)|research|survey|trial|experiments?|fieldwork|interviews?|(?:literature\s+)?search(?:es)?"
+    r"|data(?:\s+collection)?|observations?|recruitment|analysis|review)"
+)
+_PERIOD = re.compile(
+    rf"^\W*when\s+(?:was|were|is|are)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made)\b"
+    rf"|^\W*when\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    r"(?:take\s+place|happen|start|begin|run)\b"
+    r"|\b(?:study|data[\s-]collection|recruitment|search|observation|follow-up)\s+period\b"
+    r"|^\W*(?:over|during|in)\s+(?:what|which)\s+(?:time\s+)?(?:period|dates?)\b",
+    re.I,
+)
+# Words that ask for it: no term a sentence giving the dates must hold ("When was the study done?").
+PERIOD_WORDS = frozenset(
+    "period time date dates over study studies conducted carried out performed undertaken done held".split()
+)
+
+
 # "What future work do the authors suggest?", "What further research is needed?", "What are the next steps?":
 # what the paper says remains to be done, whatever words it uses ("We encourage further research…").
 _FUTURE = re.compile(
@@ -112,9 +134,12 @@ FUTURE_WORDS = frozenset(
 
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
-    the detection limit of…'), "year" ('When was X discovered?'), "comparison" ('What is the difference
-    between X and Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future
-    work do the authors suggest?') or "" (anything else)."""
+    the detection limit of…'), "period" ('When was the study conducted?'), "year" ('When was X
+    discovered?'), "comparison" ('What is the difference between X and Y?'), "limitation" ('What are the
+    limitations of this study?'), "future" ('What future work do the authors suggest?') or "" (anything
+    else)."""
+    if _PERIOD.search(question):
+        return "period"
     if _QUANTITY.search(question):
         return "number"
     if _TIME.search(question):

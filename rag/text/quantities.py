@@ -42,6 +42,23 @@ _CONTRAST = re.compile(
     re.I,
 )
 _SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD}  # kinds a phrase gives
+# When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
+# "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b{_MONTH}\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\s*(?:[-–]|to|until|and)\s*(?:19|20)?\d\d\b"
+    r"|\b(?:in|during|since|from|until)\s+(?:19|20)\d\d\b",
+)
+_DONE = re.compile(
+    r"\b(?:conduct(?:ed|ing)?|carried\s+out|perform(?:ed)?|undert(?:ook|aken)|collect(?:ed|ion|ing)|gathered"
+    r"|recruit(?:ed|ment)|enrol(?:l?ed|ment)|interview(?:ed|s)|survey(?:ed)?|search(?:ed|es)?|sampled"
+    r"|took\s+place|fieldwork|updated|study\s+period)\b",
+    re.I,
+)
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
@@ -82,12 +99,20 @@ def years_in(text: str) -> frozenset[str]:
     return frozenset(_A_YEAR.findall(_CITATIONS.sub(" ", text)))
 
 
+def states_period(text: str) -> bool:
+    """Whether `text` says when some work was done: a date outside its citations, and the doing."""
+    bare = _CITATIONS.sub(" ", text)
+    return _DATE.search(bare) is not None and _DONE.search(bare) is not None
+
+
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year", "comparison", "limitation",
-    "future"; "" asks for no kind) that `question` does not give itself."""
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "comparison",
+    "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
     if expected == "year":
         return states_year(text)
+    if expected == "period":
+        return states_period(text)
     said = _SAID.get(expected)
     return said is not None and said.search(text) is not None

@@ -27,7 +27,7 @@ from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
 from rag.errors import ConfigError
-from rag.index.chunk import chunk_sentences
+from rag.index.chunk import sentence_texts
 from rag.index.embed import Embedder
 from rag.index.snapshot import IndexSnapshot, StoreSentenceVectors
 from rag.index.stores import VectorStore
@@ -330,7 +330,7 @@ class Pipeline:
         documents = _documents_of(evidence.passages)
         found = [p for kind in kinds for p in self._passages_of(documents, kind)]
         more = _extended(evidence.passages, found)[len(evidence.passages) :]
-        holding = [p for p in more if any(holds(t) for t in _sentences_of(p.chunk))]
+        holding = [p for p in more if any(holds(t) for t in sentence_texts(p.chunk))]
         return self.scorer.score(query, [*evidence.passages, *holding]) if holding else evidence
 
     def _captions(self, labels: frozenset[tuple[str, str]], documents: Iterable[str]) -> list[Passage]:
@@ -409,10 +409,6 @@ def _findings_first(evidence: Evidence) -> Evidence:
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
-
-
-def _sentences_of(chunk: Chunk) -> list[str]:
-    return [chunk.text[start:end] for start, end in chunk_sentences(chunk)]
 
 
 def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:

@@ -53,6 +53,11 @@ def chunk_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     return split_sentences(chunk.text, lines_only=chunk.kind in LINE_KINDS)
 
 
+def sentence_texts(chunk: Chunk) -> list[str]:
+    """The chunk's sentences, as `chunk_sentences` splits them."""
+    return [chunk.text[start:end] for start, end in chunk_sentences(chunk)]
+
+
 def _windows(section: Section, size: int, overlap: int, max_chars: int) -> Iterator[tuple[int, int]]:
     spans = split_sentences(section.text, lines_only=section.kind in LINE_KINDS)
     step_back = min(overlap, size - 1)

@@ -27,7 +27,7 @@ import numpy as np
 from tqdm import tqdm
 
 from rag.errors import LoaderError
-from rag.index.chunk import chunk_document, chunk_sentences, sentence_id
+from rag.index.chunk import chunk_document, chunk_sentences, sentence_id, sentence_texts
 from rag.index.corpus import prefer_full_text, read_corpus
 from rag.index.embed import Embedder, compose, embed_sums, embed_with_spans
 from rag.index.loaders import load_documents
@@ -216,7 +216,7 @@ def _embed_by_sentence(
 
 
 def _sentences(chunk: Chunk) -> list[str]:
-    return [chunk.text[a:b] for a, b in chunk_sentences(chunk)] or [chunk.text]
+    return sentence_texts(chunk) or [chunk.text]
 
 
 def _embed_sentences(

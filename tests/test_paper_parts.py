@@ -1,7 +1,8 @@
 """End to end with the real model, questions about parts of a paper: "Summarize the discussion" is answered
 from its Discussion, by the sentences closest to what that section says most, not from its abstract; "What
 future work do the authors suggest?" by the sentence saying what remains to be done, wherever it is; "When
-was the study conducted?" by the sentence dating the work, not by any year the paper names."""
+(where) was the study conducted?" by the sentence dating (placing) the work, not by any year (place) the
+paper names."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ INTRODUCTION = [
     "Rural hospitals in many countries struggle to keep enough nurses on their wards.",
     "Earlier surveys counted nurses but did not follow patients after discharge.",
     "Nurse staffing has been a concern of health ministries since 1998.",
+    "One survey carried out in Kenya found the same gaps.",
 ]
-METHODS = ["Data collection was carried out in June 2010.", "Twelve wards took part."]
+METHODS = [
+    "Data collection was carried out in June 2010.",
+    "Twelve wards took part.",
+    "The study was conducted at Lakeside District Hospital, a rural referral hospital.",
+]
 RESULTS = [
     "Twelve wards kept complete registers for two years.",
     "Readmissions rose by a third on days with fewer than two nurses on duty.",
@@ -137,10 +143,21 @@ def test_when_the_work_was_done_is_the_sentence_dating_it(assistant: Assistant, 
     assert [s.text for s in answer.sentences][:1] == ["Data collection was carried out in June 2010."]
 
 
-def test_a_paper_that_dates_no_work_is_not_dated_by_a_year_it_names(
-    tmp_path_factory: pytest.TempPathFactory,
+@pytest.mark.parametrize(
+    "question", ["Where was the study conducted?", "In which country was the study done?", "What was the study setting?"]
+)
+def test_where_the_work_was_done_is_the_sentence_placing_it(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert [s.text for s in answer.sentences][:1] == [METHODS[2]]
+
+
+@pytest.mark.parametrize("question", ["When was the study conducted?", "Where was the study conducted?"])
+def test_a_paper_that_dates_or_places_no_work_is_not_answered_by_a_year_or_place_it_names(
+    tmp_path_factory: pytest.TempPathFactory, question: str
 ) -> None:
+    """ "…a concern since 1998" dates no work of the paper, and "One survey carried out in Kenya…" places
+    another study's."""
     files = {"wards.xml": _article().replace(_section("Methods", METHODS), "")}
     with assistant_over(tmp_path_factory.mktemp("undated"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
-        answer = assistant.ask("When was the study conducted?")
+        answer = assistant.ask(question)
     assert answer.abstained and answer.reason_code == "no_evidence"

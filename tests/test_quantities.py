@@ -88,6 +88,11 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What was the study period?", "period"),
         ("Over what period was the study carried out?", "period"),
         ("When was the first trial of the vaccine conducted?", "year"),  # not the paper's own study
+        ("Where was the study conducted?", "place"),
+        ("Where did the fieldwork take place?", "place"),
+        ("In which country was the study done?", "place"),
+        ("What was the study setting?", "place"),
+        ("Where was the paper published?", ""),  # the journal: metadata
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
@@ -173,3 +178,19 @@ def test_what_remains_to_be_done_is_said_in_so_many_words(text: str, onward: boo
 )
 def test_when_the_work_was_done_is_a_date_beside_the_doing(text: str, dated: bool) -> None:
     assert gives("period", text) is dated
+
+
+@pytest.mark.parametrize(
+    ("text", "placed"),
+    [
+        ("Behavioral studies were carried out at the Animal Behavioral Core at Brain Research Center.", True),
+        ("KCH is a tertiary referral hospital located in the Central Region of Malawi.", True),
+        ("Diffraction data were collected on the PX station IO4-1 at Diamond Light Source (Didcot).", True),
+        ("One study carried out in Nigeria reported that physiotherapy services lacked equipment [118].", False),
+        ("Data collection was carried out in June 2010.", False),  # a date, not a place
+        ("Thr 358 is located in the S2 subsite.", False),  # not a place's name
+        ("Cells were collected in tubes.", False),
+    ],
+)
+def test_where_the_work_was_done_is_a_name_beside_the_doing(text: str, placed: bool) -> None:
+    assert gives("place", text) is placed

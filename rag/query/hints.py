@@ -110,6 +110,24 @@ _PERIOD = re.compile(
     r"|^\W*(?:over|during|in)\s+(?:what|which)\s+(?:time\s+)?(?:period|dates?)\b",
     re.I,
 )
+# "Where was the study conducted?", "In which country was the study done?", "What was the study setting?":
+# where the paper's own work was done, which a sentence answers by the doing and a place's name ("…was
+# performed at the Medical Department", "…collected… at Diamond Light Source").
+_PLACE = re.compile(
+    rf"^\W*where\s+(?:was|were|is|are)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made|based)\b"
+    rf"|^\W*where\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    r"(?:take\s+place|happen|run)\b"
+    r"|^\W*in\s+(?:which|what)\s+(?:country|countries|city|cities|region|hospital|setting|place|institution|lab"
+    rf"|laboratory)\s+(?:was|were|did)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\b"
+    r"|^\W*what\s+(?:was|is)\s+the\s+(?:study\s+)?(?:setting|site|location)"
+    r"(?:\s+of\s+(?:the|this)\s+(?:study|research|trial|survey))?\W*$",
+    re.I,
+)
+PLACE_WORDS = frozenset(
+    "where place country countries city cities region setting site location institution lab laboratory study "
+    "studies conducted carried out performed undertaken done held take took based".split()
+)
 # Words that ask for it: no term a sentence giving the dates must hold ("When was the study done?").
 PERIOD_WORDS = frozenset(
     "period time date dates over study studies conducted carried out performed undertaken done held".split()
@@ -134,12 +152,14 @@ FUTURE_WORDS = frozenset(
 
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
-    the detection limit of…'), "period" ('When was the study conducted?'), "year" ('When was X
-    discovered?'), "comparison" ('What is the difference between X and Y?'), "limitation" ('What are the
-    limitations of this study?'), "future" ('What future work do the authors suggest?') or "" (anything
-    else)."""
+    the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
+    conducted?'), "year" ('When was X discovered?'), "comparison" ('What is the difference between X and
+    Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future work do the
+    authors suggest?') or "" (anything else)."""
     if _PERIOD.search(question):
         return "period"
+    if _PLACE.search(question):
+        return "place"
     if _QUANTITY.search(question):
         return "number"
     if _TIME.search(question):

@@ -99,6 +99,29 @@ def years_in(text: str) -> frozenset[str]:
     return frozenset(_A_YEAR.findall(_CITATIONS.sub(" ", text)))
 
 
+# Where the work was done: the doing, then "at" or "in" a name ("…were carried out at the Animal Behavioral
+# Core", "…located in the Central Region of Malawi"; not "in June 2010", nor "in the S2 subsite").
+_PLACED = re.compile(
+    r"\b(?:conducted|carried\s+out|performed|undertaken|took\s+place|held|collected|recruited|based|located"
+    rf"|situated)\s+(?:[\w-]+\s+){{0,6}}?(?:at|in)\s+(?:the\s+)?(?!{_MONTH}\b)[A-Z][a-z]+"
+)
+# …by whom: "One study carried out in Nigeria reported…" (a review on the work it reviews) is not where the
+# paper's own work was done.
+_OTHER_WORK = re.compile(
+    r"\b(?:one|another|other|a|an|previous|earlier|several|some|many)\s+(?:stud(?:y|ies)|papers?|trials?|reports?"
+    r"|reviews?|surveys?)\b|\bet\s+al\b",
+    re.I,
+)
+
+
+def states_place(text: str) -> bool:
+    """Whether `text` says where the work it reports was done: the doing and a place's name, not said of
+    another study."""
+    bare = _CITATIONS.sub(" ", text)
+    placed = _PLACED.search(bare)
+    return placed is not None and _OTHER_WORK.search(bare[: placed.start()]) is None
+
+
 def states_period(text: str) -> bool:
     """Whether `text` says when some work was done: a date outside its citations, and the doing."""
     bare = _CITATIONS.sub(" ", text)
@@ -106,13 +129,15 @@ def states_period(text: str) -> bool:
 
 
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "comparison",
-    "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place",
+    "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)
     if expected == "year":
         return states_year(text)
     if expected == "period":
         return states_period(text)
+    if expected == "place":
+        return states_place(text)
     said = _SAID.get(expected)
     return said is not None and said.search(text) is not None

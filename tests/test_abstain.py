@@ -141,6 +141,16 @@ def test_when_the_study_was_done_is_answered_by_a_sentence_dating_the_work_and_n
     assert with_confidence(row, expects="period").confidence == 0.0
 
 
+def test_how_a_thing_was_made_is_answered_by_a_sentence_saying_how_it_was_made() -> None:
+    """ "How was CSP made?" quoted "Our results indicated that the therapeutic efficacy of orally administered
+    CSP was greatly increased…": about CSP, and not how it was made."""
+    about = with_sentences("Orally administered CSP was greatly effective.", "CSP was prepared by spray drying.")
+    assert with_confidence(about).confidence > 0.5
+    assert with_confidence(about, expects="making").confidence == 0.0
+    made = with_sentences("CSP was prepared by spray drying.", "Orally administered CSP was greatly effective.")
+    assert with_confidence(made, expects="making").confidence > 0.5
+
+
 def test_a_year_the_question_names_must_be_in_one_of_the_best_sentences() -> None:
     """ "What share of articles published in 2016 were OA?" over a text whose figures stop at 2015."""
     asked = "What share of articles published in 2016 were OA?"

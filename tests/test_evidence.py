@@ -362,3 +362,24 @@ def test_the_back_matter_section_a_question_asks_for_ranks_above_the_one_beside_
 )
 def test_the_part_of_a_paper_a_section_belongs_to(section: str, name: str, inside: bool) -> None:
     assert in_named_section(section, name) is inside
+
+
+def _lexical_of(asked: str, texts: list[str]) -> dict[str, float]:
+    idf = {"mmppox": 2.0, "made": 1.0, "make": 1.0, "synthes": 2.0, "prepar": 1.0, "fibr": 1.5, "use": 0.5}
+    scoring = SentenceScorer(StoredSentenceVectors({}, HashEmbedder().embed), idf, 3.0, {})
+    text = " ".join(texts)
+    passage = Passage(Chunk("m", "doc", "Methods", text, 0, len(text)), 1.0)
+    evidence = scoring.score(query(HashEmbedder(), asked), [passage])
+    return {s.text: s.lexical for s in evidence.sentences}
+
+
+def test_made_asks_for_any_verb_of_making_but_a_specific_verb_only_for_itself() -> None:
+    """ "How was MmPPOX made?" is answered by "…was synthesized as described"; "How was MmPPOX synthesized?"
+    is not answered by "stock solutions of MmPPOX were prepared", nor does "fibre-making" ask for making."""
+    synthesized, prepared = "MmPPOX was synthesized as described.", "Stock solutions of MmPPOX were prepared."
+    made = _lexical_of("How was MmPPOX made?", [synthesized, prepared, "MmPPOX was used in assays."])
+    assert made[synthesized] == made[prepared] == 1.0 and made["MmPPOX was used in assays."] < 1.0
+    specific = _lexical_of("How was MmPPOX synthesized?", [synthesized, prepared])
+    assert specific[synthesized] == 1.0 and specific[prepared] < 1.0
+    fibre = _lexical_of("What hampers fibre-making?", ["Fibres were prepared by spinning."])
+    assert fibre["Fibres were prepared by spinning."] < 1.0

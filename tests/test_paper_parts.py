@@ -144,7 +144,8 @@ def test_when_the_work_was_done_is_the_sentence_dating_it(assistant: Assistant, 
 
 
 @pytest.mark.parametrize(
-    "question", ["Where was the study conducted?", "In which country was the study done?", "What was the study setting?"]
+    "question",
+    ["Where was the study conducted?", "In which country was the study done?", "What was the study setting?"],
 )
 def test_where_the_work_was_done_is_the_sentence_placing_it(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)

@@ -93,6 +93,9 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("In which country was the study done?", "place"),
         ("What was the study setting?", "place"),
         ("Where was the paper published?", ""),  # the journal: metadata
+        ("How was MmPPOX made?", "making"),
+        ("How are the nanofibres made?", "making"),
+        ("What hampers fibre-making?", ""),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
         ("How often is the tool right when it flags a paper?", "number"),
         ("What happens to adherence when the burden grows?", ""),
@@ -194,3 +197,17 @@ def test_when_the_work_was_done_is_a_date_beside_the_doing(text: str, dated: boo
 )
 def test_where_the_work_was_done_is_a_name_beside_the_doing(text: str, placed: bool) -> None:
     assert gives("place", text) is placed
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        ("MmPPOX was synthesized as previously described [26].", True),
+        ("A 6-step synthetic approach resulted in the production of compound 33RE.", True),
+        ("The crystals were grown at 16 °C by the hanging drop vapour diffusion method.", True),
+        ("Crystals appeared within 3 days.", False),
+        ("Graphene enables promising applications in sensor technologies.", False),
+    ],
+)
+def test_how_a_thing_was_made_is_said_by_a_verb_of_making(text: str, made: bool) -> None:
+    assert gives("making", text) is made

@@ -53,9 +53,11 @@ PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
 # The kinds of answer that must be among the best sentences (a year may be given in words), and how many of
-# them: a comparison, a limitation, what remains to be done, when or where the work was done must be the best
-# sentence itself.
-_KIND_WINDOWS = {"number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1, "period": 1, "place": 1}
+# them: a comparison, a limitation, what remains to be done, when or where the work was done and how a thing was
+# made must be the best sentence itself.
+_KIND_WINDOWS = {
+    "number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1, "period": 1, "place": 1, "making": 1,
+}  # fmt: skip
 _DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
 # Kinds a question may ask for and nothing else ("What further research is needed?", "When was the study
 # done?", "Where was it done?" have no term of their own):

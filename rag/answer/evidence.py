@@ -47,6 +47,12 @@ ANSWER_KIND_BONUS = 0.2  # "how many…": a sentence stating a number is preferr
 ASKED_SECTION_BONUS = 0.2  # "Any competing interests?": that section, not "Author contributions" beside it
 CAPTION_BONUS = 1.0  # "What does Table 1 show?": its caption, above "Results are summarized in Table 1."
 NEVER_CANDIDATES = frozenset({"metadata"})
+# "How was MmPPOX made?" is answered by "MmPPOX was synthesized as previously described": "made" asks for any
+# verb of making (and is said of anything, "an effort was made"). Not the other way round: "How was it
+# synthesized?" is not answered by "stock solutions of it were prepared".
+_MADE = re.compile(r"(?<![\w-])(?:made|make)\b", re.I)  # the verb, not "fibre-making"
+MADE = frozenset(tokenize("made make"))
+MAKING = frozenset(tokenize("produced prepared synthesized fabricated manufactured grown"))
 CAPTIONED = frozenset({"figure", "table"})  # the kinds of passage a label ("Fig. 2", "Table 1") heads
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -203,6 +209,8 @@ class SentenceScorer:
         offered = [self._offered(passages[i].chunk.section, text) for i, _, _, text in candidates]
         by_prefix = _by_prefix(frozenset().union(*offered))
         matches = {t: _matching(t, by_prefix) for t in terms}
+        if _MADE.search(query.text):
+            matches = _with_making(matches, by_prefix)
         typed = set(tokenize(query.text))  # a section's name may be a word the corpus never uses ("conflicts")
         sections = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, typed)}
         captions = {i for i, passage in enumerate(passages) if is_caption_of(passage, query.labels)}
@@ -258,12 +266,17 @@ class SentenceScorer:
     def terms(self, text: str, expects: str = "", pointing: Set[str] = frozenset()) -> dict[str, float]:
         """IDF of each question term the corpus uses (phrasing words left out, and "share" or "percentage"
         when a number is asked for, "difference" or "between" when a comparison is, and the nouns `pointing`
-        at the paper). Words it never uses are not in
-        here: they count in `unknown`, a signal of its own."""
+        at the paper). Words it never uses are not in here: they count in `unknown`, a signal of its own.
+        "made", which any verb of making answers, weighs as the commonest of them: a rare word in a paper
+        that says "synthesized", it would otherwise outweigh the thing made."""
         skipped = _KIND_PHRASING.get(expects, _PHRASING) | set(tokenize(" ".join(pointing)))
         verb = _FRONTED_OBJECT_VERB.match(text) or _STUDY_DONE.match(text)
         asked = text[: verb.start(1)] if verb else text
-        return {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}
+        terms = {t: self.idf[t] for t in set(tokenize(asked)) - skipped if t in self.idf}
+        if _MADE.search(text) and MADE & terms.keys():
+            generic = min(self.idf.get(v, self.default_idf) for v in MADE | MAKING)
+            terms.update((t, min(terms[t], generic)) for t in MADE & terms.keys())
+        return terms
 
     def _unknown(self, text: str) -> float:
         """The share of the question's terms the corpus never uses (each weighted as the rarest word)."""
@@ -424,6 +437,15 @@ def _matching(term: str, by_prefix: Mapping[str, list[str]]) -> frozenset[str]:
     if len(term) < PREFIX:
         return frozenset(p for p in group if p == term)
     return frozenset(p for p in group if len(p) >= PREFIX and (p.startswith(term) or term.startswith(p)))
+
+
+def _with_making(matches: dict[str, frozenset[str]], by_prefix: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """ "made" in the question matches any verb of making a sentence offers (see MADE)."""
+    asked = MADE.intersection(matches)
+    if not asked:
+        return matches
+    making = frozenset().union(*(_matching(verb, by_prefix) for verb in MAKING))
+    return {t: found | making if t in asked else found for t, found in matches.items()}
 
 
 def numbers_in(text: str) -> set[str]:

@@ -128,6 +128,9 @@ PLACE_WORDS = frozenset(
     "where place country countries city cities region setting site location institution lab laboratory study "
     "studies conducted carried out performed undertaken done held take took based".split()
 )
+# "How was MmPPOX made?", "How are the nanofibres made?": the answer says how it was produced, in whatever verb
+# ("…was synthesized as previously described", "electrospinning… to manufacture nanofibers").
+_MAKING = re.compile(r"^\W*how\s+(?:was|were|is|are|do|does|did)\s+.+?\s+(?:made|make)\W*$", re.I)
 # Words that ask for it: no term a sentence giving the dates must hold ("When was the study done?").
 PERIOD_WORDS = frozenset(
     "period time date dates over study studies conducted carried out performed undertaken done held".split()
@@ -153,13 +156,15 @@ FUTURE_WORDS = frozenset(
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
     the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
-    conducted?'), "year" ('When was X discovered?'), "comparison" ('What is the difference between X and
-    Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future work do the
-    authors suggest?') or "" (anything else)."""
+    conducted?'), "making" ('How was X made?'), "year" ('When was X discovered?'), "comparison" ('What is
+    the difference between X and Y?'), "limitation" ('What are the limitations of this study?'), "future"
+    ('What future work do the authors suggest?') or "" (anything else)."""
     if _PERIOD.search(question):
         return "period"
     if _PLACE.search(question):
         return "place"
+    if _MAKING.search(question):
+        return "making"
     if _QUANTITY.search(question):
         return "number"
     if _TIME.search(question):

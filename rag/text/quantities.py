@@ -41,7 +41,11 @@ _CONTRAST = re.compile(
     r"|the same as|rather than|instead of|versus|while|both)\b",
     re.I,
 )
-_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD}  # kinds a phrase gives
+# How a thing was made: "…was synthesized as previously described", "the production of compound 33RE".
+_MADE = re.compile(
+    r"\b(?:made|mak(?:e|es|ing)|produc\w*|prepar\w*|synthe[st]\w*|fabricat\w*|manufactur\w*|grown)\b", re.I
+)
+_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MADE}  # kinds a phrase gives
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
 _MONTH = (
@@ -129,7 +133,7 @@ def states_period(text: str) -> bool:
 
 
 def gives(expected: str, text: str, question: str = "") -> bool:
-    """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place",
+    """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
     "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
     if expected == "number":
         return states_quantity(text, besides=question)

@@ -8,6 +8,7 @@ from rag.query.followup import (
     quoted_sentences,
     standalone_question,
     with_pointed,
+    with_question_word,
     with_subject,
 )
 from rag.types import Turn
@@ -101,6 +102,26 @@ def test_it_is_the_one_thing_the_question_before_named(history: list[Turn], ques
     """ "What does it inhibit?" after "What is MmPPOX?" was scored as "What does it inhibit?": its one term,
     "inhibit", drew a sentence about another inhibitor."""
     assert with_subject(question, history) == resolved
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "resolved"),
+    [
+        (talk("When was the study conducted?"), "And where?", "Where was the study conducted?"),
+        (talk("Where was the study conducted?"), "When?", "When was the study conducted?"),
+        (talk("When was the study conducted?", "And where?"), "Why?", "Why was the study conducted?"),
+        (talk("how was the survey run?"), "and when?", "when was the survey run?"),
+        # the question before opens with no question word to swap: a follow-up as before
+        (talk("What did they find?"), "Why?", "Why?"),
+        (talk("When was the study conducted?"), "Where was it done?", "Where was it done?"),
+        ([], "And where?", "And where?"),
+    ],
+)
+def test_a_question_word_alone_asks_the_question_before_with_it(
+    history: list[Turn], question: str, resolved: str
+) -> None:
+    """ "And where?" after "When was the study conducted?" was refused: it named nothing to search for."""
+    assert with_question_word(question, history) == resolved
 
 
 def test_an_ordinal_points_at_a_sentence_or_a_list_item_of_the_previous_answer() -> None:

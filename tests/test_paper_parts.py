@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag import Assistant
+from rag import Assistant, Turn
 from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
@@ -150,6 +150,12 @@ def test_when_the_work_was_done_is_the_sentence_dating_it(assistant: Assistant, 
 def test_where_the_work_was_done_is_the_sentence_placing_it(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert [s.text for s in answer.sentences][:1] == [METHODS[2]]
+
+
+def test_and_where_after_when_asks_where(assistant: Assistant) -> None:
+    history = [Turn("user", "When was the study conducted?"), Turn("assistant", METHODS[0] + " [1]")]
+    assert [s.text for s in assistant.ask("And where?", history).sentences][:1] == [METHODS[2]]
+    assert [s.text for s in assistant.ask("Where was it done?", history).sentences][:1] == [METHODS[2]]
 
 
 @pytest.mark.parametrize("question", ["When was the study conducted?", "Where was the study conducted?"])

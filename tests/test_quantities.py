@@ -89,6 +89,8 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("Over what period was the study carried out?", "period"),
         ("When was the first trial of the vaccine conducted?", "year"),  # not the paper's own study
         ("Where was the study conducted?", "place"),
+        ("Where was it done?", "place"),  # after a question about the study
+        ("When was it carried out?", "period"),
         ("Where did the fieldwork take place?", "place"),
         ("In which country was the study done?", "place"),
         ("What was the study setting?", "place"),

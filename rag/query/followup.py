@@ -43,6 +43,11 @@ _MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
 # "How strongly?", "Since when?", "Which ones?": a question word and at most one more, leaning on the last.
 _ELLIPTICAL = re.compile(r"^\W*(?:how|why|when|where|which|since|until)\b\W*(?:[\w-]+\W*)?$", re.I)
+# "And where?" after "When was the study conducted?": the question before, asked with another question word.
+_BARE_QUESTION_WORD = re.compile(r"^\W*(?:(?:and|but|so|what about|how about)\W+)?(when|where|why|how)\W*$", re.I)
+_LEADING_QUESTION_WORD = re.compile(
+    r"^\W*(when|where|why|how)\s+(?:was|were|is|are|did|does|do|has|have|had|can|could|will|would)\b", re.I
+)
 # "What does it inhibit?" after "What is MmPPOX?": "it" is the thing the question before named.
 _IT = re.compile(r"\b(it|its)\b", re.I)
 _EXPLETIVE = re.compile(r"\bis it (?:true|the case|correct|right|possible|known|likely|clear)\b", re.I)
@@ -95,14 +100,33 @@ def with_subject(question: str, history: Sequence[Turn]) -> str:
     return _IT.sub(lambda m: subject if m.group(1).lower() == "it" else f"{subject}'s", question)
 
 
+def with_question_word(question: str, history: Sequence[Turn]) -> str:
+    """ "And where?" -> "Where was the study conducted?" after "When was the study conducted?": a question
+    word alone asks the question before again, about another of when, where, why and how. Unchanged when
+    the question before opens with none of them ("Why?" after "What did they find?" asks why they found
+    it, which the context answers as a follow-up)."""
+    bare = _BARE_QUESTION_WORD.match(question)
+    if not bare:
+        return question
+    previous = _previous_resolved(history)
+    lead = _LEADING_QUESTION_WORD.match(previous)
+    if not lead:
+        return question
+    word = bare.group(1).lower()
+    asked = word.capitalize() if lead.group(1)[0].isupper() else word
+    return previous[: lead.start(1)] + asked + previous[lead.end(1) :]
+
+
 def _previous_resolved(history: Sequence[Turn]) -> str:
-    """The last question of the conversation with its own "it" resolved, back along a chain of follow-ups."""
+    """The last question of the conversation with its own "it" and question word resolved, back along a
+    chain of follow-ups."""
     turns = list(history)[-EARLIER_TURNS:]
     users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
     if not users:
         return ""
     last = users[-1]
-    return with_subject(turns[last].content, turns[:last])
+    earlier = turns[:last]
+    return with_subject(with_question_word(turns[last].content, earlier), earlier)
 
 
 def _subject(question: str) -> str:

@@ -101,8 +101,9 @@ _WORK = (
     r"(?:stud(?:y|ies)|research|survey|trial|experiments?|fieldwork|interviews?|(?:literature\s+)?search(?:es)?"
     r"|data(?:\s+collection)?|observations?|recruitment|analysis|review)"
 )
+_SUBJECT = rf"(?:(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}|it)"  # "it": "When was it done?"
 _PERIOD = re.compile(
-    rf"^\W*when\s+(?:was|were|is|are)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    rf"^\W*when\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
     r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made)\b"
     rf"|^\W*when\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
     r"(?:take\s+place|happen|start|begin|run)\b"
@@ -114,7 +115,7 @@ _PERIOD = re.compile(
 # where the paper's own work was done, which a sentence answers by the doing and a place's name ("…was
 # performed at the Medical Department", "…collected… at Diamond Light Source").
 _PLACE = re.compile(
-    rf"^\W*where\s+(?:was|were|is|are)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
+    rf"^\W*where\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
     r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made|based)\b"
     rf"|^\W*where\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
     r"(?:take\s+place|happen|run)\b"

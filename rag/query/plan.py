@@ -15,6 +15,7 @@ from rag.query.followup import (
     quoted_sentences,
     resolve,
     with_pointed,
+    with_question_word,
     with_subject,
 )
 from rag.query.hints import asks_definition, expected_answer, named_thing
@@ -73,7 +74,7 @@ class PreparedQuestion:
 def prepare(
     asked: str, history: Sequence[Turn], acronyms: Mapping[str, str], speller: SpellChecker | None = None
 ) -> PreparedQuestion:
-    corrected = speller.correct(asked) if speller else asked
+    corrected = with_question_word(speller.correct(asked) if speller else asked, history)  # "And where?"
     typed = classify(corrected)
     if typed.kind == "content" and (subjected := with_subject(corrected, history)) != corrected:
         corrected, typed = subjected, classify(subjected)  # "What does it inhibit?" after "What is MmPPOX?"

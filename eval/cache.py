@@ -1,4 +1,5 @@
-"""Embeddings of a benchmark corpus, cached as .npy by a hash of the model name and every text."""
+"""Embeddings of a benchmark corpus, cached as .npy by a hash of the model, the code that runs it and every
+text."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ import numpy as np
 from rag.index.embed import Embedder
 
 BATCH = 256
+# The code that makes the vectors (the ONNX export, pooling): a change to it is a new cache, as it is a new index.
+EMBEDDING_CODE = ("index/embed.py", "index/onnx_embed.py")
+_RAG = Path(__file__).resolve().parents[1] / "rag"
+
+
+def embedding_code_version() -> str:
+    digest = hashlib.sha256()
+    for name in EMBEDDING_CODE:
+        digest.update((_RAG / name).read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()[:8]
 
 
 def cache_key(model: str, texts: Sequence[str]) -> str:
@@ -25,7 +36,7 @@ def cached_embeddings(
     embedder: Embedder, texts: Sequence[str], cache_dir: Path, label: str, progress: bool = True
 ) -> np.ndarray:
     """Vectors of `texts`: loaded from `cache_dir` when the same model embedded the same texts before."""
-    model = f"{embedder.name}|{getattr(embedder, 'variant', '')}"
+    model = f"{embedder.name}|{getattr(embedder, 'variant', '')}|{embedding_code_version()}"
     path = cache_dir / f"{label}-{cache_key(model, texts)}.npy"
     if path.exists():
         vectors = np.load(path)

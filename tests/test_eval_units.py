@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from eval import cache
 from eval.compare import Floor, check_floors, compare_table, parse_floor, run_groups
 from eval.datasets import anchor_value, read_anchors
 from eval.errors import EvalError
@@ -15,6 +16,7 @@ from eval.gold import load_gold
 from eval.report import headline_table
 from eval.suites.review import answer_sentences, gold_matches, retrieval_query, split_cited, stratified
 from eval.targets import Retrieved, cited_passages
+from tests.fakes import HashEmbedder
 
 
 def test_stratified_limit_covers_every_category_first() -> None:
@@ -163,3 +165,17 @@ def test_export_needs_answers(tmp_path: Path) -> None:
     assert export_ragas(run, tmp_path / "x.jsonl") == 1
     row = json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8"))
     assert row["contexts"] == ["ctx"] and row["ground_truth"] == "ref"
+
+
+def test_benchmark_vectors_are_cached_per_model_and_embedding_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed ONNX export (attention fused, stop 28) must not be scored with the vectors of the old one."""
+    embedder = HashEmbedder()
+    first = cache.cached_embeddings(embedder, ["a claim", "an abstract"], tmp_path, "corpus", progress=False)
+    cache.cached_embeddings(embedder, ["a claim", "an abstract"], tmp_path, "corpus", progress=False)
+    assert embedder.calls == 1  # the second read the cache
+    monkeypatch.setattr(cache, "embedding_code_version", lambda: "changed")
+    again = cache.cached_embeddings(embedder, ["a claim", "an abstract"], tmp_path, "corpus", progress=False)
+    assert embedder.calls == 2 and len(list(tmp_path.glob("corpus-*.npy"))) == 2
+    assert (first == again).all()

@@ -113,6 +113,7 @@ def test_it_is_the_one_thing_the_question_before_named(history: list[Turn], ques
         (talk("how was the survey run?"), "and when?", "when was the survey run?"),
         # the question before opens with no question word to swap: a follow-up as before
         (talk("What did they find?"), "Why?", "Why?"),
+        (talk("Why was the study conducted?"), "Why?", "Why?"),  # more of the same: a follow-up
         (talk("When was the study conducted?"), "Where was it done?", "Where was it done?"),
         ([], "And where?", "And where?"),
     ],

@@ -110,9 +110,9 @@ def with_question_word(question: str, history: Sequence[Turn]) -> str:
         return question
     previous = _previous_resolved(history)
     lead = _LEADING_QUESTION_WORD.match(previous)
-    if not lead:
-        return question
     word = bare.group(1).lower()
+    if not lead or lead.group(1).lower() == word:  # "Why?" after "Why was it done?" asks for more of it
+        return question
     asked = word.capitalize() if lead.group(1)[0].isupper() else word
     return previous[: lead.start(1)] + asked + previous[lead.end(1) :]
 

@@ -104,19 +104,23 @@ _WORK = (
 _SUBJECT = rf"(?:(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}|it)"  # "it": "When was it done?"
 _PERIOD = re.compile(
     rf"^\W*when\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
-    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made)\b"
+    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered)\b"
     rf"|^\W*when\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
     r"(?:take\s+place|happen|start|begin|run)\b"
     r"|\b(?:study|data[\s-]collection|recruitment|search|observation|follow-up)\s+period\b"
     r"|^\W*(?:over|during|in)\s+(?:what|which)\s+(?:time\s+)?(?:period|dates?)\b",
     re.I,
 )
+# Words that ask for it: no term a sentence giving the dates must hold ("When was the study done?").
+PERIOD_WORDS = frozenset(
+    "period time date dates over study studies conducted carried out performed undertaken done held".split()
+)
 # "Where was the study conducted?", "In which country was the study done?", "What was the study setting?":
 # where the paper's own work was done, which a sentence answers by the doing and a place's name ("…was
 # performed at the Medical Department", "…collected… at Diamond Light Source").
 _PLACE = re.compile(
     rf"^\W*where\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
-    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|made|based)\b"
+    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|based)\b"
     rf"|^\W*where\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
     r"(?:take\s+place|happen|run)\b"
     r"|^\W*in\s+(?:which|what)\s+(?:country|countries|city|cities|region|hospital|setting|place|institution|lab"
@@ -125,17 +129,13 @@ _PLACE = re.compile(
     r"(?:\s+of\s+(?:the|this)\s+(?:study|research|trial|survey))?\W*$",
     re.I,
 )
-PLACE_WORDS = frozenset(
+PLACE_WORDS = frozenset(  # and these: "In which country was the study done?"
     "where place country countries city cities region setting site location institution lab laboratory study "
     "studies conducted carried out performed undertaken done held take took based".split()
 )
 # "How was MmPPOX made?", "How are the nanofibres made?": the answer says how it was produced, in whatever verb
 # ("…was synthesized as previously described", "electrospinning… to manufacture nanofibers").
 _MAKING = re.compile(r"^\W*how\s+(?:was|were|is|are|do|does|did)\s+.+?\s+(?:made|make)\W*$", re.I)
-# Words that ask for it: no term a sentence giving the dates must hold ("When was the study done?").
-PERIOD_WORDS = frozenset(
-    "period time date dates over study studies conducted carried out performed undertaken done held".split()
-)
 
 
 # "What future work do the authors suggest?", "What further research is needed?", "What are the next steps?":

@@ -7,6 +7,7 @@ that sets one thing against another."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _CITATIONS = re.compile(
@@ -42,10 +43,10 @@ _CONTRAST = re.compile(
     re.I,
 )
 # How a thing was made: "…was synthesized as previously described", "the production of compound 33RE".
-_MADE = re.compile(
+_MAKING = re.compile(
     r"\b(?:made|mak(?:e|es|ing)|produc\w*|prepar\w*|synthe[st]\w*|fabricat\w*|manufactur\w*|grown)\b", re.I
 )
-_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MADE}  # kinds a phrase gives
+_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING}  # kinds a phrase gives
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
 _MONTH = (
@@ -61,6 +62,19 @@ _DONE = re.compile(
     r"\b(?:conduct(?:ed|ing)?|carried\s+out|perform(?:ed)?|undert(?:ook|aken)|collect(?:ed|ion|ing)|gathered"
     r"|recruit(?:ed|ment)|enrol(?:l?ed|ment)|interview(?:ed|s)|survey(?:ed)?|search(?:ed|es)?|sampled"
     r"|took\s+place|fieldwork|updated|study\s+period)\b",
+    re.I,
+)
+# Where the work was done: the doing, then "at" or "in" a name ("…were carried out at the Animal Behavioral
+# Core", "…located in the Central Region of Malawi"; not "in June 2010", nor "in the S2 subsite").
+_PLACED = re.compile(
+    r"\b(?:conducted|carried\s+out|performed|undertaken|took\s+place|held|collected|recruited|based|located"
+    rf"|situated)\s+(?:[\w-]+\s+){{0,6}}?(?:at|in)\s+(?:the\s+)?(?!{_MONTH}\b)[A-Z][a-z]+"
+)
+# …by whom: "One study carried out in Nigeria reported…" (a review on the work it reviews) is not where the
+# paper's own work was done.
+_OTHER_WORK = re.compile(
+    r"\b(?:one|another|other|a|an|previous|earlier|several|some|many)\s+(?:stud(?:y|ies)|papers?|trials?|reports?"
+    r"|reviews?|surveys?)\b|\bet\s+al\b",
     re.I,
 )
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
@@ -103,21 +117,6 @@ def years_in(text: str) -> frozenset[str]:
     return frozenset(_A_YEAR.findall(_CITATIONS.sub(" ", text)))
 
 
-# Where the work was done: the doing, then "at" or "in" a name ("…were carried out at the Animal Behavioral
-# Core", "…located in the Central Region of Malawi"; not "in June 2010", nor "in the S2 subsite").
-_PLACED = re.compile(
-    r"\b(?:conducted|carried\s+out|performed|undertaken|took\s+place|held|collected|recruited|based|located"
-    rf"|situated)\s+(?:[\w-]+\s+){{0,6}}?(?:at|in)\s+(?:the\s+)?(?!{_MONTH}\b)[A-Z][a-z]+"
-)
-# …by whom: "One study carried out in Nigeria reported…" (a review on the work it reviews) is not where the
-# paper's own work was done.
-_OTHER_WORK = re.compile(
-    r"\b(?:one|another|other|a|an|previous|earlier|several|some|many)\s+(?:stud(?:y|ies)|papers?|trials?|reports?"
-    r"|reviews?|surveys?)\b|\bet\s+al\b",
-    re.I,
-)
-
-
 def states_place(text: str) -> bool:
     """Whether `text` says where the work it reports was done: the doing and a place's name, not said of
     another study."""
@@ -132,16 +131,22 @@ def states_period(text: str) -> bool:
     return _DATE.search(bare) is not None and _DONE.search(bare) is not None
 
 
+def _phrase_test(said: re.Pattern[str]) -> Callable[[str, str], bool]:
+    return lambda text, _: said.search(text) is not None
+
+
+# Whether a text (the second argument: the question, whose own numbers answer nothing) gives each kind.
+_GIVES: dict[str, Callable[[str, str], bool]] = {
+    "number": lambda text, question: states_quantity(text, besides=question),
+    "year": lambda text, _: states_year(text),
+    "period": lambda text, _: states_period(text),
+    "place": lambda text, _: states_place(text),
+    **{kind: _phrase_test(said) for kind, said in _SAID.items()},
+}
+
+
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
     "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
-    if expected == "number":
-        return states_quantity(text, besides=question)
-    if expected == "year":
-        return states_year(text)
-    if expected == "period":
-        return states_period(text)
-    if expected == "place":
-        return states_place(text)
-    said = _SAID.get(expected)
-    return said is not None and said.search(text) is not None
+    test = _GIVES.get(expected)
+    return test is not None and test(text, question)

@@ -213,3 +213,22 @@ def test_where_the_work_was_done_is_a_name_beside_the_doing(text: str, placed: b
 )
 def test_how_a_thing_was_made_is_said_by_a_verb_of_making(text: str, made: bool) -> None:
     assert gives("making", text) is made
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Out of the 100 sampled outpatients, 98 responded.", True),
+        ("N = 12-17 mice/group.", True),
+        ("About 28% of the articles are open.", True),  # a share answers "how many"
+        ("Three samples were taken from each ward.", True),
+        ("Samples were allowed to air dry at 25°C.", False),
+        ("For mass analyses, 20–100 pmol of protein was mixed with 1 µL of matrix.", False),
+        ("Cells were spun at 1,000 ×g for 5 min.", False),
+    ],
+)
+def test_a_count_asked_for_is_not_answered_by_a_measure(text: str, counts: bool) -> None:
+    """ "What was the sample size?" quoted "Samples were allowed to air dry at 25°C." """
+    assert gives("number", text, "How many samples were analysed?") is counts
+    assert gives("number", text, "What was the sample size?") is counts
+    assert gives("number", text, "How long was each run?")  # a measure answers a measure

@@ -77,6 +77,18 @@ _OTHER_WORK = re.compile(
     r"|reviews?|surveys?)\b|\bet\s+al\b",
     re.I,
 )
+# A count asked for ("How many patients…", "the sample size"; not "how many times higher", "how many days"),
+# and a number in a unit, which measures rather than counts ("25°C", "10 µM", "0.2 g/kg", "30 min").
+_COUNT_QUESTION = re.compile(
+    r"\bhow\s+many\b(?!\s+(?:times|fold|seconds|minutes|hours|days|weeks|months|years)\b)|\bsample\s+sizes?\b"
+    r"|\bnumber\s+of\s+(?:participants|patients|subjects|people|respondents|animals|mice|rats|samples|studies"
+    r"|papers|articles|cases)\b",
+    re.I,
+)
+_MEASURE = re.compile(
+    r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?\s*"  # "25", "20–100"
+    r"(?:°\s?C|℃|Å|[µμnmpk]?(?:g|M|L|l|m|s|Da|Hz|V|mol)\b|min\b|h\b|hr\b|rpm\b|[×x]\s?g\b)"
+)
 _A_YEAR = re.compile(r"(?<![\d.,])(?:1[5-9]|20)\d\d(?![\d.,]\d)")
 _NUMBER_WORDS = re.compile(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundreds?"
@@ -88,11 +100,15 @@ _NUMBER_WORDS = re.compile(
 def states_quantity(text: str, besides: str = "") -> bool:
     """Whether `text` gives a measured number ("0.37 fM", "27.9%", "100,000 articles", "+284 Da", "three
     samples"); a year alone is not one, nor a number `besides` (the question) gives already: "How long
-    is the bond to Tyr 369?" is not answered by a sentence whose only number is 369."""
+    is the bond to Tyr 369?" is not answered by a sentence whose only number is 369. A question asking
+    for a count ("How many patients…", "What was the sample size?") is not answered by a measure in a
+    unit: "Samples were allowed to air dry at 25°C." """
     bare = _CITATIONS.sub(" ", text)
     if _NUMBER_WORDS.search(bare):
         return True
     named = _numbers(besides)
+    if besides and _COUNT_QUESTION.search(besides):
+        named = named.union(*(_bare_numbers(m.group(0)) for m in _MEASURE.finditer(bare)))
     return any(not _YEAR.match(n) and n not in named for n in _bare_numbers(bare))
 
 

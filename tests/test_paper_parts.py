@@ -25,6 +25,7 @@ METHODS = [
     "Data collection was carried out in June 2010.",
     "Twelve wards took part.",
     "The study was conducted at Lakeside District Hospital, a rural referral hospital.",
+    "The study was approved by the regional ethics board.",
 ]
 RESULTS = [
     "Twelve wards kept complete registers for two years.",
@@ -36,6 +37,7 @@ DISCUSSION = [
     "Staffing rotas that keep two nurses on every shift could lower readmissions.",
     "The registers did not record the severity of illness, which limits these conclusions.",
     "Future studies should test these rotas in urban hospitals.",
+    "Ward managers approved the new staffing rotas.",
 ]
 
 
@@ -158,12 +160,19 @@ def test_and_where_after_when_asks_where(assistant: Assistant) -> None:
     assert [s.text for s in assistant.ask("Where was it done?", history).sentences][:1] == [METHODS[2]]
 
 
-@pytest.mark.parametrize("question", ["When was the study conducted?", "Where was the study conducted?"])
+@pytest.mark.parametrize("question", ["Who approved the study?", "Did the study receive ethical approval?"])
+def test_who_approved_the_study_is_the_committee_that_did(assistant: Assistant, question: str) -> None:
+    assert [s.text for s in assistant.ask(question).sentences][:1] == [METHODS[3]]
+
+
+@pytest.mark.parametrize(
+    "question", ["When was the study conducted?", "Where was the study conducted?", "Who approved the study?"]
+)
 def test_a_paper_that_dates_or_places_no_work_is_not_answered_by_a_year_or_place_it_names(
     tmp_path_factory: pytest.TempPathFactory, question: str
 ) -> None:
-    """ "…a concern since 1998" dates no work of the paper, and "One survey carried out in Kenya…" places
-    another study's."""
+    """ "…a concern since 1998" dates no work of the paper, "One survey carried out in Kenya…" places
+    another study's, and "Ward managers approved the new staffing rotas." is no approval of the study."""
     files = {"wards.xml": _article().replace(_section("Methods", METHODS), "")}
     with assistant_over(tmp_path_factory.mktemp("undated"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
         answer = assistant.ask(question)

@@ -96,6 +96,11 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("What was the study setting?", "place"),
         ("Where was the paper published?", ""),  # the journal: metadata
         ("How was MmPPOX made?", "making"),
+        ("What ethical approval was obtained?", "approval"),
+        ("Was the study approved by an ethics committee?", "approval"),
+        ("Did the study receive ethical approval?", "approval"),
+        ("Who approved the study?", "approval"),
+        ("Which drugs were approved for clinical use?", ""),  # not the study's approval
         ("How are the nanofibres made?", "making"),
         ("What hampers fibre-making?", ""),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
@@ -232,3 +237,17 @@ def test_a_count_asked_for_is_not_answered_by_a_measure(text: str, counts: bool)
     assert gives("number", text, "How many samples were analysed?") is counts
     assert gives("number", text, "What was the sample size?") is counts
     assert gives("number", text, "How long was each run?")  # a measure answers a measure
+
+
+@pytest.mark.parametrize(
+    ("text", "approves"),
+    [
+        ("The study was approved by the Institutional Animal Care and Use Committee of the university.", True),
+        ("The proposal was reviewed and approved by the research committee of the institute.", True),
+        ("Ethical clearance was granted by the national ethics committee.", True),
+        ("All authors read and approved the final manuscript.", False),
+        ("There are a number of ACE inhibitors that have been approved for clinical use [27].", False),
+    ],
+)
+def test_who_approved_the_work_is_a_committee_and_its_approval(text: str, approves: bool) -> None:
+    assert gives("approval", text) is approves

@@ -53,16 +53,17 @@ PRIOR_SIMILARITY = 0.3
 PRIOR_COUNT = 5
 KIND_WINDOW = 3  # the best sentences among which the number a question asks for must be
 # The kinds of answer that must be among the best sentences (a year may be given in words), and how many of
-# them: a comparison, a limitation, what remains to be done, when or where the work was done and how a thing was
-# made must be the best sentence itself.
+# them: a comparison, a limitation, what remains to be done, when or where the work was done, who approved it and
+# how a thing was made must be the best sentence itself.
 _KIND_WINDOWS = {
     "number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1, "period": 1, "place": 1, "making": 1,
+    "approval": 1,
 }  # fmt: skip
 _DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
 # Kinds a question may ask for and nothing else ("What further research is needed?", "When was the study
-# done?", "Where was it done?" have no term of their own):
+# done?", "Where was it done?", "Was it approved by an ethics committee?" have no term of their own):
 # the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
-KIND_ONLY = frozenset({"future", "period", "place"})
+KIND_ONLY = frozenset({"future", "period", "place", "approval"})
 _NOT_IN_TABLES = frozenset({"limitation", "period", "place"})
 # A question about something else ("What is the capital of Australia?" over a paper whose table of study
 # countries lists Australia): most of its weight is in words the text never uses, and its closest sentence

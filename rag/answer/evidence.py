@@ -22,7 +22,15 @@ from typing import Protocol
 import numpy as np
 
 from rag.index.chunk import chunk_sentences
-from rag.query.hints import COMPARISON_WORDS, FUTURE_WORDS, PERIOD_WORDS, PHRASING, PLACE_WORDS, QUANTITY_WORDS
+from rag.query.hints import (
+    APPROVAL_WORDS,
+    COMPARISON_WORDS,
+    FUTURE_WORDS,
+    PERIOD_WORDS,
+    PHRASING,
+    PLACE_WORDS,
+    QUANTITY_WORDS,
+)
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
 from rag.text.labels import captioned, labels_in
@@ -38,6 +46,7 @@ _KIND_PHRASING = {
     "future": _PHRASING | frozenset(tokenize(" ".join(FUTURE_WORDS))),  # "What further research is needed?"
     "period": _PHRASING | frozenset(tokenize(" ".join(PERIOD_WORDS))),  # "What was the study period?"
     "place": _PHRASING | frozenset(tokenize(" ".join(PLACE_WORDS))),  # "In which country was the study done?"
+    "approval": _PHRASING | frozenset(tokenize(" ".join(APPROVAL_WORDS))),  # "What ethical approval was obtained?"
 }
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")

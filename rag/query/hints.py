@@ -133,6 +133,19 @@ PLACE_WORDS = frozenset(  # and these: "In which country was the study done?"
     "where place country countries city cities region setting site location institution lab laboratory study "
     "studies conducted carried out performed undertaken done held take took based".split()
 )
+# "What ethical approval was obtained?", "Was the study approved by an ethics committee?", "Who approved the
+# study?": the sentence saying which committee or board approved it, whatever it calls itself ("…approved by
+# the Institutional Animal Care and Use Committee…"), not "All authors approved the final manuscript".
+_APPROVAL = re.compile(
+    r"\bethic(?:s|al)\b[^?]*\b(?:approv\w*|clearance|committee|board|review)\b"
+    r"|\b(?:approv\w*|clearance)\b[^?]*\bethic(?:s|al)\b|\b(?:ethics|review)\s+(?:committee|board)\b|\bIRB\b"
+    rf"|^\W*who\s+approved\s+{_SUBJECT}\W*$|\b(?:was|were)\s+{_SUBJECT}\s+approved\b",
+    re.I,
+)
+APPROVAL_WORDS = frozenset(  # and these: "Did the study receive ethical approval?"
+    "ethical ethics approval approved approve obtained obtain received receive given granted committee board "
+    "review clearance study studies who".split()
+)
 # "How was MmPPOX made?", "How are the nanofibres made?": the answer says how it was produced, in whatever verb
 # ("…was synthesized as previously described", "electrospinning… to manufacture nanofibers").
 _MAKING = re.compile(r"^\W*how\s+(?:was|were|is|are|do|does|did)\s+.+?\s+(?:made|make)\W*$", re.I)
@@ -154,27 +167,28 @@ FUTURE_WORDS = frozenset(
 )
 
 
+_KINDS_ASKED = (
+    (_PERIOD, "period"),
+    (_PLACE, "place"),
+    (_MAKING, "making"),
+    (_APPROVAL, "approval"),
+    (_QUANTITY, "number"),
+    (_TIME, "year"),
+    (_LIMITATION, "limitation"),
+    (_FUTURE, "future"),
+    (_COMPARISON, "comparison"),
+)
+
+
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
     the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
-    conducted?'), "making" ('How was X made?'), "year" ('When was X discovered?'), "comparison" ('What is
-    the difference between X and Y?'), "limitation" ('What are the limitations of this study?'), "future"
-    ('What future work do the authors suggest?') or "" (anything else)."""
-    if _PERIOD.search(question):
-        return "period"
-    if _PLACE.search(question):
-        return "place"
-    if _MAKING.search(question):
-        return "making"
-    if _QUANTITY.search(question):
-        return "number"
-    if _TIME.search(question):
-        return "year"
-    if _LIMITATION.search(question):
-        return "limitation"
-    if _FUTURE.search(question):
-        return "future"
-    return "comparison" if _COMPARISON.search(question) else ""
+    conducted?'), "making" ('How was X made?'), "approval" ('What ethical approval was obtained?'), "year"
+    ('When was X discovered?'), "comparison" ('What is the difference between X and Y?'), "limitation"
+    ('What are the limitations of this study?'), "future" ('What future work do the authors suggest?') or
+    "" (anything else). The first that matches wins: "When was the study conducted?" asks for a period,
+    not any year."""
+    return next((kind for asks, kind in _KINDS_ASKED if asks.search(question)), "")
 
 
 # The paper speaking of itself: "this study", "the present review", "our paper", and its voice, "the

@@ -46,7 +46,16 @@ _CONTRAST = re.compile(
 _MAKING = re.compile(
     r"\b(?:made|mak(?:e|es|ing)|produc\w*|prepar\w*|synthe[st]\w*|fabricat\w*|manufactur\w*|grown)\b", re.I
 )
-_SAID = {"comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING}  # kinds a phrase gives
+# Who approved the work: a committee or board and its approval ("The study was approved by the Institutional
+# Animal Care and Use Committee…"), not an approved manuscript or drug.
+_APPROVED = re.compile(
+    r"\b(?:approv(?:ed|al)|clearance)\b[^.]*\b(?:committee|board|IRB|council|ethic)"
+    r"|\b(?:committee|board|IRB)\b[^.]*\bapprov(?:ed|al)\b|\bethic(?:s|al)\s+(?:committee|board|approval|clearance)\b",
+    re.I,
+)
+_SAID = {  # kinds a phrase gives
+    "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
+}  # fmt: skip
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
 _MONTH = (
@@ -163,6 +172,7 @@ _GIVES: dict[str, Callable[[str, str], bool]] = {
 
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
-    "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give itself."""
+    "approval", "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give
+    itself."""
     test = _GIVES.get(expected)
     return test is not None and test(text, question)

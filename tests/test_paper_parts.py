@@ -177,3 +177,25 @@ def test_a_paper_that_dates_or_places_no_work_is_not_answered_by_a_year_or_place
     with assistant_over(tmp_path_factory.mktemp("undated"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
         answer = assistant.ask(question)
     assert answer.abstained and answer.reason_code == "no_evidence"
+
+
+def test_and_where_stays_with_the_paper_that_answered_when(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Over a reading list, "And where?" asks where the study just dated was done, not where any study was."""
+    dated = small_article(
+        "Nurse staffing and readmissions in rural wards",
+        "We asked whether short staffing leads to readmissions.",
+        _section("Methods", ["Data collection was carried out in June 2010.", "Fieldwork took place in Lakeside."]),
+    )
+    placed = small_article(
+        "Night shifts and medication errors",
+        "We counted medication errors on night shifts.",
+        _section("Methods", ["The study was conducted at Hilltop Hospital.", "Errors were counted by pharmacists."]),
+    )
+    files = {"wards.xml": dated, "shifts.xml": placed}
+    with assistant_over(tmp_path_factory.mktemp("two-places"), files) as assistant:
+        first = assistant.ask("When was the study conducted?")
+        assert [s.text for s in first.sentences][:1] == ["Data collection was carried out in June 2010."]
+        history = [Turn("user", "When was the study conducted?"), Turn("assistant", first.text)]
+        texts = [s.text for s in assistant.ask("And where?", history).sentences]
+    assert texts[:1] == ["Fieldwork took place in Lakeside."]
+    assert "The study was conducted at Hilltop Hospital." not in texts

@@ -74,7 +74,9 @@ class PreparedQuestion:
 def prepare(
     asked: str, history: Sequence[Turn], acronyms: Mapping[str, str], speller: SpellChecker | None = None
 ) -> PreparedQuestion:
-    corrected = with_question_word(speller.correct(asked) if speller else asked, history)  # "And where?"
+    spelled = speller.correct(asked) if speller else asked
+    corrected = with_question_word(spelled, history)  # "And where?" -> "Where was the study conducted?"
+    leaning = spelled if corrected != spelled else corrected  # which still points back at the answer before
     typed = classify(corrected)
     if typed.kind == "content" and (subjected := with_subject(corrected, history)) != corrected:
         corrected, typed = subjected, classify(subjected)  # "What does it inhibit?" after "What is MmPPOX?"
@@ -85,7 +87,7 @@ def prepare(
     define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
-    about = named_document(corrected) or (_earlier_topic(history) if leans_back(corrected) else ())
+    about = named_document(corrected) or (_earlier_topic(history) if leans_back(leaning) else ())
     return PreparedQuestion(
         asked,
         corrected,
@@ -99,7 +101,7 @@ def prepare(
         subjects,
         expected_answer(intent.claim or corrected),
         about,
-        () if about else _said_before(intent, corrected, history),
+        () if about else _said_before(intent, leaning, history),
     )
 
 

@@ -76,10 +76,11 @@ def prepare(
 ) -> PreparedQuestion:
     spelled = speller.correct(asked) if speller else asked
     corrected = with_question_word(spelled, history)  # "And where?" -> "Where was the study conducted?"
-    leaning = spelled if corrected != spelled else corrected  # which still points back at the answer before
+    asked_again = corrected != spelled
     typed = classify(corrected)
     if typed.kind == "content" and (subjected := with_subject(corrected, history)) != corrected:
         corrected, typed = subjected, classify(subjected)  # "What does it inhibit?" after "What is MmPPOX?"
+    leaning = spelled if asked_again else corrected  # "And where?" still points back at the answer before
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
     intent = _in_context(with_typed_claim(typed, asked), corrected, standalone, history)

@@ -352,7 +352,8 @@ class Pipeline:
         def of_kind(text: str) -> bool:
             return gives(query.expects, text)
 
-        if not any(of_kind(s.text) for s in evidence.sentences[:1]):
+        best = evidence.best
+        if best is None or not answers_kind(query.expects, best):  # as the answer must (not a table's row)
             evidence = self._with_passages_holding(query, evidence, ("abstract", "body"), of_kind)
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence

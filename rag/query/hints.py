@@ -101,12 +101,12 @@ _WORK = (
     r"(?:stud(?:y|ies)|research|survey|trial|experiments?|fieldwork|interviews?|(?:literature\s+)?search(?:es)?"
     r"|data(?:\s+collection)?|observations?|recruitment|analysis|review)"
 )
-_SUBJECT = rf"(?:(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}|it)"  # "it": "When was it done?"
+_THE_WORK = rf"(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}"  # "the study", "this literature search"
+_SUBJECT = rf"(?:{_THE_WORK}|it)"  # "it": "When was it done?"
+_DONE = r"conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered"  # the work was…
 _PERIOD = re.compile(
-    rf"^\W*when\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
-    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered)\b"
-    rf"|^\W*when\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
-    r"(?:take\s+place|happen|start|begin|run)\b"
+    rf"^\W*when\s+(?:was|were|is|are)\s+{_SUBJECT}\s+(?:{_DONE})\b"
+    rf"|^\W*when\s+did\s+{_THE_WORK}\s+(?:take\s+place|happen|start|begin|run)\b"
     r"|\b(?:study|data[\s-]collection|recruitment|search|observation|follow-up)\s+period\b"
     r"|^\W*(?:over|during|in)\s+(?:what|which)\s+(?:time\s+)?(?:period|dates?)\b",
     re.I,
@@ -119,12 +119,10 @@ PERIOD_WORDS = frozenset(
 # where the paper's own work was done, which a sentence answers by the doing and a place's name ("…was
 # performed at the Medical Department", "…collected… at Diamond Light Source").
 _PLACE = re.compile(
-    rf"^\W*where\s+(?:was|were|is|are)\s+{_SUBJECT}\s+"
-    r"(?:conducted|carried\s+out|performed|undertaken|done|run|held|collected|gathered|based)\b"
-    rf"|^\W*where\s+did\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\s+"
-    r"(?:take\s+place|happen|run)\b"
+    rf"^\W*where\s+(?:was|were|is|are)\s+{_SUBJECT}\s+(?:{_DONE}|based)\b"
+    rf"|^\W*where\s+did\s+{_THE_WORK}\s+(?:take\s+place|happen|run)\b"
     r"|^\W*in\s+(?:which|what)\s+(?:country|countries|city|cities|region|hospital|setting|place|institution|lab"
-    rf"|laboratory)\s+(?:was|were|did)\s+(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?{_WORK}\b"
+    rf"|laboratory)\s+(?:was|were|did)\s+{_THE_WORK}\b"
     r"|^\W*what\s+(?:was|is)\s+the\s+(?:study\s+)?(?:setting|site|location)"
     r"(?:\s+of\s+(?:the|this)\s+(?:study|research|trial|survey))?\W*$",
     re.I,

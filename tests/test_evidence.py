@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer.evidence import Query, SentenceScorer, in_named_section
+from rag.answer.evidence import Query, SentenceScorer, declares, in_named_section
 from rag.index.chunk import sentence_id
 from rag.index.snapshot import StoredSentenceVectors
 from rag.query.hints import self_references
@@ -383,3 +383,19 @@ def test_made_asks_for_any_verb_of_making_but_a_specific_verb_only_for_itself() 
     assert specific[synthesized] == 1.0 and specific[prepared] < 1.0
     fibre = _lexical_of("What hampers fibre-making?", ["Fibres were prepared by spinning."])
     assert fibre["Fibres were prepared by spinning."] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("section", "expects", "declared"),
+    [
+        ("Additional Information and Declarations > Data Availability", "availability", True),
+        ("ACKNOWLEDGMENTS AND FUNDING", "funding", True),
+        ("Conflicts of interest", "interests", True),
+        ("Funding", "interests", False),  # another declaration
+        ("Methods > Data collection", "availability", False),  # not back matter
+        ("Data availability", "", False),  # a question asking for no declaration
+    ],
+)
+def test_a_back_matter_section_declares_what_its_title_names(section: str, expects: str, declared: bool) -> None:
+    """ "Where can I find the data?" asks for the "Data Availability" section without saying "availability"."""
+    assert declares(section, expects) is declared

@@ -65,6 +65,8 @@ def test_junk_with_no_words_to_look_up_is_empty(question: str) -> None:
         ("Which university are the authors affiliated with?", ("affiliation",), ""),
         ("What pages does the article span?", ("published",), ""),
         ("What is the URL of the article page?", ("url",), ""),
+        ("Where can I find the paper?", ("url",), ""),
+        ("Where can I read it?", ("url",), ""),
         ("When was the graphene paper published?", ("published",), ""),
     ],
 )
@@ -317,6 +319,7 @@ def test_citation_as_a_modifier_is_not_a_request_to_cite(question: str) -> None:
         ("Where was the review published?", "metadata"),
         ("Published in which journal?", "metadata"),
         ("What percentage of 2015 articles are open access?", "content"),
+        ("Where can I find the data?", "content"),  # what the paper declares, not its web address
     ],
 )
 def test_licence_and_venue_words_are_metadata_only_about_the_paper(question: str, kind: str) -> None:

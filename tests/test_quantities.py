@@ -101,6 +101,21 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("Did the study receive ethical approval?", "approval"),
         ("Who approved the study?", "approval"),
         ("Which drugs were approved for clinical use?", ""),  # not the study's approval
+        ("Who funded the study?", "funding"),
+        ("What was the source of funding?", "funding"),
+        ("How was the research funded?", "funding"),
+        ("Did the authors receive any funding?", "funding"),
+        ("Which agencies funded this work?", "funding"),
+        ("What are research funders increasingly mandating?", ""),  # funding as the text's subject
+        ("Who funds open access journals?", ""),
+        ("Did the authors declare any conflicts of interest?", "interests"),
+        ("What competing interests do the authors have?", "interests"),
+        ("What regions of interest were analysed?", ""),
+        ("Where are the data available?", "availability"),
+        ("Is the code available?", "availability"),
+        ("Where can I find the data?", "availability"),
+        ("Where were the data collected?", "place"),  # where the work was done, not where its data are
+        ("Which building blocks were commercially available?", ""),
         ("How are the nanofibres made?", "making"),
         ("What hampers fibre-making?", ""),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
@@ -251,3 +266,51 @@ def test_a_count_asked_for_is_not_answered_by_a_measure(text: str, counts: bool)
 )
 def test_who_approved_the_work_is_a_committee_and_its_approval(text: str, approves: bool) -> None:
     assert gives("approval", text) is approves
+
+
+@pytest.mark.parametrize(
+    ("text", "funds"),
+    [
+        ("This work was supported by the Ministry of Science grant (MOST-105-2320-B-010-031).", True),
+        ("V. D. was funded by a PhD fellowship from the Ministry of Higher Education.", True),
+        ("This study was funded by the Chief Scientist Office.", True),
+        ("The authors received no funding for this work.", True),
+        ("Funding institutions are increasingly mandating open access publishing for grantees.", False),
+        ("The funders had no role in study design, data collection and analysis.", False),
+        ("This hypothesis is supported by the finding that EVs carry microRNAs.", False),
+    ],
+)
+def test_who_paid_for_the_work_is_a_funding_statement(text: str, funds: bool) -> None:
+    """ "Who funded the study?" quoted acknowledgements of core facilities before the grant that paid."""
+    assert gives("funding", text) is funds
+
+
+@pytest.mark.parametrize(
+    ("text", "declares"),
+    [
+        ("The authors declare no conflicts of interest.", True),
+        ("All other authors have declared that no competing interests exist.", True),
+        ("H. P. and J. P. are founders of Impactstory, a non-profit company.", True),
+        ("In Figure S2 the interaction fields in the regions of interest are shown.", False),
+        ("Interestingly, Gold articles are actually cited less.", False),
+    ],
+)
+def test_a_declaration_of_interests_is_not_any_interest(text: str, declares: bool) -> None:
+    """ "What competing interests do the authors have?" quoted "…the regions of interest are shown." """
+    assert gives("interests", text) is declares
+
+
+@pytest.mark.parametrize(
+    ("text", "available"),
+    [
+        ("All data and material will be made available upon request.", True),
+        ("The datasets behind the analysis are openly available at http://doi.org/10.5281/zenodo.837902.", True),
+        ("The code is deposited on GitHub.", True),
+        ("Data are summarized in Table S1.", False),
+        ("The database was prepared using commercially available building blocks: Aldrich, Bionet.", False),
+        ("The data were analyzed using StepOne software version 2.0.", False),
+    ],
+)
+def test_where_the_data_are_is_a_statement_of_availability(text: str, available: bool) -> None:
+    """ "Where are the data available?" quoted "…commercially available building blocks…"."""
+    assert gives("availability", text) is available

@@ -24,8 +24,11 @@ import numpy as np
 from rag.index.chunk import chunk_sentences
 from rag.query.hints import (
     APPROVAL_WORDS,
+    AVAILABILITY_WORDS,
     COMPARISON_WORDS,
+    FUNDING_WORDS,
     FUTURE_WORDS,
+    INTERESTS_WORDS,
     PERIOD_WORDS,
     PHRASING,
     PLACE_WORDS,
@@ -47,6 +50,9 @@ _KIND_PHRASING = {
     "period": _PHRASING | frozenset(tokenize(" ".join(PERIOD_WORDS))),  # "What was the study period?"
     "place": _PHRASING | frozenset(tokenize(" ".join(PLACE_WORDS))),  # "In which country was the study done?"
     "approval": _PHRASING | frozenset(tokenize(" ".join(APPROVAL_WORDS))),  # "What ethical approval was obtained?"
+    "funding": _PHRASING | frozenset(tokenize(" ".join(FUNDING_WORDS))),  # "Who funded the study?"
+    "interests": _PHRASING | frozenset(tokenize(" ".join(INTERESTS_WORDS))),  # "Any conflicts of interest?"
+    "availability": _PHRASING | frozenset(tokenize(" ".join(AVAILABILITY_WORDS))),  # "Is the code available?"
 }
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
@@ -62,6 +68,14 @@ NEVER_CANDIDATES = frozenset({"metadata"})
 _MADE = re.compile(r"(?<![\w-])(?:made|make)\b", re.I)  # the verb, not "fibre-making"
 MADE = frozenset(tokenize("made make"))
 MAKING = frozenset(tokenize("produced prepared synthesized fabricated manufactured grown"))
+# What only the back matter says (who paid for the work, the authors' interests, where the data are), and the
+# words of the section titles that declare it: "Where can I find the data?" asks for "Data availability".
+_DECLARING_SECTIONS = {
+    "funding": frozenset(tokenize("funding financial")),
+    "interests": frozenset(tokenize("competing conflicts")),
+    "availability": frozenset(tokenize("availability")),
+}
+BACK_MATTER_KINDS = frozenset(_DECLARING_SECTIONS)
 CAPTIONED = frozenset({"figure", "table"})  # the kinds of passage a label ("Fig. 2", "Table 1") heads
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -200,7 +214,7 @@ class SentenceScorer:
         said = [_plain(t) for t in query.exclude]
         candidates = [
             c
-            for c in _candidates(passages, query.references, terms)
+            for c in _candidates(passages, query.references, terms, query.expects in BACK_MATTER_KINDS)
             if not _repeats(c[3], said) and _shows(query.labels, passages[c[0]], c[3])
         ]
         if not candidates:
@@ -221,7 +235,11 @@ class SentenceScorer:
         if _MADE.search(query.text):
             matches = _with_making(matches, by_prefix)
         typed = set(tokenize(query.text))  # a section's name may be a word the corpus never uses ("conflicts")
-        sections = {i for i, passage in enumerate(passages) if asks_for_section(passage.chunk.section, typed)}
+        sections = {
+            i
+            for i, passage in enumerate(passages)
+            if asks_for_section(passage.chunk.section, typed) or declares(passage.chunk.section, query.expects)
+        }
         captions = {i for i, passage in enumerate(passages) if is_caption_of(passage, query.labels)}
         scored = []
         for (i, start, end, text), similarity, present in zip(candidates, dense, offered, strict=True):
@@ -323,16 +341,17 @@ def _is_word(token: str) -> bool:
 
 
 def _candidates(
-    passages: Sequence[Passage], references: bool, terms: Mapping[str, float]
+    passages: Sequence[Passage], references: bool, terms: Mapping[str, float], back_matter: bool = False
 ) -> list[tuple[int, int, int, str]]:
-    """(passage index, start, end, text) of each distinct candidate sentence, in passage rank order."""
+    """(passage index, start, end, text) of each distinct candidate sentence, in passage rank order; the
+    back matter's only when the question names its section or asks what it declares (`back_matter`)."""
     candidates: list[tuple[int, int, int, str]] = []
     seen: set[str] = set()
     for index, passage in enumerate(passages):
         kind = passage.chunk.kind
         if kind in NEVER_CANDIDATES or (kind == "references" and not references):
             continue
-        if _unasked_back_matter(passage.chunk.section, terms):
+        if not back_matter and _unasked_back_matter(passage.chunk.section, terms):
             continue
         for start, end in chunk_sentences(passage.chunk):
             text = passage.chunk.text[start:end]
@@ -397,6 +416,14 @@ def asks_for_section(section: str, terms: Set[str]) -> bool:
     by the words that name such a section: "authors" (in "Did the authors declare…") does not ask for
     "Author contributions", nor "contributions" ("the main contributions of this work")."""
     return bool(_section_names(section) & terms)
+
+
+def declares(section: str, expects: str) -> bool:
+    """Whether back-matter section `section` declares what a question asking for `expects` wants: "Where can I
+    find the data?" and "Data availability", "Who paid for it?" and "Funding"."""
+    title = section.rsplit(">", 1)[-1]
+    words = _DECLARING_SECTIONS.get(expects, frozenset())
+    return bool(words) and _BACK_MATTER.match(title) is not None and not words.isdisjoint(tokenize(title))
 
 
 def _section_names(section: str) -> frozenset[str]:

@@ -144,6 +144,56 @@ APPROVAL_WORDS = frozenset(  # and these: "Did the study receive ethical approva
     "ethical ethics approval approved approve obtained obtain received receive given granted committee board "
     "review clearance study studies who".split()
 )
+# "Who funded the study?", "What was the source of funding?", "Did the authors receive any funding?": the
+# paper's statement of who paid for the work ("This work was supported by … grant …"), not a sentence on
+# funding as a topic ("What are research funders mandating?" is about the text's subject).
+_FUNDED_WORK = rf"(?:{_SUBJECT}|(?:the|this|that|these|our|their|its)\s+(?:[\w-]+\s+)?(?:work|paper|project|article))"
+_PAID = r"(?:funded|financed|sponsored|supported|paid\s+for)"
+_FUNDING_NAMES = r"(?:sources?\s+of\s+funding|funding(?:\s+sources?)?|funders?|financial\s+support|sponsors?|grants?)"
+_FUNDING = re.compile(
+    rf"^\W*(?:who|(?:what|which)(?:\s+[\w-]+){{1,2}}?)\s+{_PAID}\s+{_FUNDED_WORK}\W*$"
+    rf"|^\W*(?:how|by\s+whom)\s+(?:was|were|is|are)\s+{_FUNDED_WORK}\s+{_PAID}\b"
+    rf"|^\W*(?:was|were|is|are)\s+{_FUNDED_WORK}\s+(?:funded|financed|sponsored)\b"
+    rf"|^\W*(?:what|which)\s+(?:was|were|is|are)\s+(?:the\s+|its\s+|their\s+)?(?:main\s+)?{_FUNDING_NAMES}"
+    rf"(?:\s+(?:of|for)\s+{_FUNDED_WORK})?\W*$"
+    r"|^\W*(?:did|do|does)\s+(?:the\s+)?(?:authors?|researchers|investigators|they|it|(?:the|this)\s+(?:study|work))\s+"
+    r"(?:receive|get|have|declare|report)\s+(?:any\s+)?(?:funding|financial\s+support|grants?)\b"
+    r"|^\W*(?:what|which)\s+(?:funding|grants?|financial\s+support)\s+(?:did|does|do|was|were|is|are|supported)\b",
+    re.I,
+)
+FUNDING_WORDS = frozenset(  # and these: "Did the authors receive any funding?"
+    "who funded fund funding funds financed financial sponsored sponsor sponsors supported support paid source "
+    "sources funder funders grant grants receive received get study work research project".split()
+)
+# "Did the authors declare any conflicts of interest?", "What competing interests do the authors have?": the
+# paper's declaration ("The authors declare no conflicts of interest.", "…are founders of Impactstory"), not
+# "regions of interest".
+_INTERESTS = re.compile(
+    r"\b(?:conflicts?|competing)\s+(?:of\s+)?interests?\b|\bfinancial\s+(?:interests?|disclosures?)\b"
+    r"|\bdeclare\w*\s+(?:any\s+)?conflicts?\b",
+    re.I,
+)
+INTERESTS_WORDS = frozenset(  # and these: no term a declaration must hold
+    "conflict conflicts competing interest interests financial disclosure disclosures declare declared any have "
+    "authors".split()
+)
+# "Where are the data available?", "Is the code available?", "Where can I find the data?": the paper's
+# statement of where its data or code can be had ("…are openly available at http://…", "…upon request"),
+# not where the data were collected.
+_DATA = r"(?:(?:raw|underlying|source|study|research)\s+)?(?:data(?:\s*sets?)?|datasets?|code|scripts?)"
+_AVAILABILITY = re.compile(
+    rf"\b{_DATA}\s+(?:(?:is|are|were|was|be|been)\s+)?(?:made\s+)?(?:publicly\s+|openly\s+|freely\s+)?"
+    r"(?:available|accessible|shared|deposited|archived)\b"
+    rf"|\b(?:data|code)\s+(?:availability|sharing)\b"
+    rf"|^\W*(?:where|how)\s+(?:can|could|do|does|may)\s+(?:i|we|one|you|readers?|a\s+reader)\s+"
+    rf"(?:find|get|access|download|obtain|see)\s+(?:the\s+|their\s+|its\s+)?{_DATA}\b",
+    re.I,
+)
+AVAILABILITY_WORDS = frozenset(  # and these: "Where can I find the data?"
+    "where how can could find get access download obtain see available availability accessible shared sharing "
+    "deposited archived publicly openly freely made data dataset datasets code scripts raw underlying source "
+    "study research".split()
+)
 # "How was MmPPOX made?", "How are the nanofibres made?": the answer says how it was produced, in whatever verb
 # ("…was synthesized as previously described", "electrospinning… to manufacture nanofibers").
 _MAKING = re.compile(r"^\W*how\s+(?:was|were|is|are|do|does|did)\s+.+?\s+(?:made|make)\W*$", re.I)
@@ -170,6 +220,9 @@ _KINDS_ASKED = (
     (_PLACE, "place"),
     (_MAKING, "making"),
     (_APPROVAL, "approval"),
+    (_FUNDING, "funding"),
+    (_INTERESTS, "interests"),
+    (_AVAILABILITY, "availability"),
     (_QUANTITY, "number"),
     (_TIME, "year"),
     (_LIMITATION, "limitation"),
@@ -181,7 +234,9 @@ _KINDS_ASKED = (
 def expected_answer(question: str) -> str:
     """The kind of answer a question asks for: "number" ('How many articles…', 'What share of…', 'What is
     the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
-    conducted?'), "making" ('How was X made?'), "approval" ('What ethical approval was obtained?'), "year"
+    conducted?'), "making" ('How was X made?'), "approval" ('What ethical approval was obtained?'), "funding"
+    ('Who funded the study?'), "interests" ('Any conflicts of interest?'), "availability" ('Where are the data
+    available?'), "year"
     ('When was X discovered?'), "comparison" ('What is the difference between X and Y?'), "limitation"
     ('What are the limitations of this study?'), "future" ('What future work do the authors suggest?') or
     "" (anything else). The first that matches wins: "When was the study conducted?" asks for a period,

@@ -80,7 +80,9 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "url",
         re.compile(
-            r"\b(urls?|web ?(sites?|pages?|address(es)?)|where can i (find|read|get) (it|this|the \w+)|"
+            r"\b(urls?|web ?(sites?|pages?|address(es)?)|"
+            # the paper itself, not its data ("Where can I find the data?" asks what the paper declares)
+            r"where can i (find|read|get) (it|this( \w+)?|the (paper|article|review|study|publication|text|pdf))|"
             r"link to (it|this|the (paper|article|review)))\b",
             re.I,
         ),

@@ -53,8 +53,38 @@ _APPROVED = re.compile(
     r"|\b(?:committee|board|IRB)\b[^.]*\bapprov(?:ed|al)\b|\bethic(?:s|al)\s+(?:committee|board|approval|clearance)\b",
     re.I,
 )
+# Who paid for the work: "This work was supported by … grant (MOST-105-…)", "V. D. was funded by a PhD
+# fellowship", "The authors received no funding for this work."; not funding as a topic ("funding institutions
+# are increasingly mandating OA") nor "The funders had no role in study design…".
+_FUNDED = re.compile(
+    r"\b(?:funded|financed|sponsored)\s+(?:\w+\s+){0,2}?by\b|\bfinancial(?:ly)?\s+support"
+    r"|\b(?:work|study|research|project|review|authors?)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:supported|funded|financed)\b"
+    r"|\bgrants?\s*(?:no\.?|nos\.?|numbers?|#|:|\()|\[grant\b|\bfellowships?\b"
+    r"|\b(?:received|receive|receiving|no)\s+(?:\w+\s+){0,2}?(?:funding|grants?)\b|\bfunding\s+(?:from|by)\b",
+    re.I,
+)
+# A declaration of interests: "The authors declare no conflicts of interest.", "…have declared that no
+# competing interests exist", "H. P. and J. P. are founders of Impactstory…"; not "regions of interest".
+_DECLARED = re.compile(
+    r"\b(?:competing|conflicting)\s+(?:financial\s+)?interests?\b|\bconflicts?\s+of\s+interests?\b"
+    r"|\bfinancial\s+(?:interests?|relationships?|disclosures?)\b|\bfounders?\s+of\b"
+    r"|\b(?:employees?|shareholders?|consultants?)\s+(?:of|for|at)\b"
+    r"|\breceiv\w*\s+(?:\w+\s+){0,2}?(?:funding|grants?|fees|honoraria)\b",
+    re.I,
+)
+# Where the data or code can be had: "All data and material will be made available upon request.", "The
+# datasets… are openly available at http://…"; not "Data are summarized in Table S1." nor "commercially
+# available building blocks".
+_AVAILABLE = re.compile(
+    r"\b(?:data(?:\s*sets?)?|datasets?|code|scripts?|materials?)\b[^.]{0,120}?\b(?:available|accessible|deposited"
+    r"|archived|shared)\b[^.]{0,20}?\b(?:at|in|on|from|via|through|upon|under|with)\b"
+    r"|\b(?:zenodo|figshare|dryad|github|gene\s+expression\s+omnibus)\b|\baccession\s+(?:numbers?|codes?)\b",
+    re.I,
+)
 _SAID = {  # kinds a phrase gives
     "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
+    "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE,
 }  # fmt: skip
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
@@ -172,7 +202,8 @@ _GIVES: dict[str, Callable[[str, str], bool]] = {
 
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
-    "approval", "comparison", "limitation", "future"; "" asks for no kind) that `question` does not give
+    "approval", "funding", "interests", "availability", "comparison", "limitation", "future"; "" asks for no
+    kind) that `question` does not give
     itself."""
     test = _GIVES.get(expected)
     return test is not None and test(text, question)

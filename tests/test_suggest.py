@@ -115,6 +115,10 @@ def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None
         "In vitro assays",
         "Limitations/Strengths",
         "Vitamin A",
+        "STUDY DESIGN AND SETTING",
+        "AIDS and ACE inhibitors",
+        "FUNDING",
+        "Additional Information and Declarations > Competing Interests",
     ]
     found = [Passage(Chunk(f"s{i}", "doc", t, "Text.", 0, 5, position=i), 1.0) for i, t in enumerate(paths)]
     questions = candidate_questions(found)
@@ -123,6 +127,9 @@ def test_a_section_path_suggests_its_innermost_topic_without_numbering() -> None
     assert "What does the review say about in vitro assays?" in questions
     assert "What does the review say about limitations/strengths?" in questions
     assert "What does the review say about vitamin A?" in questions
+    assert "What does the review say about study design and setting?" in questions  # a title in capitals
+    assert "What does the review say about AIDS and ACE inhibitors?" in questions  # acronyms stay
+    assert not any("funding" in q.lower() or "interests" in q for q in questions)  # back matter is no topic
     assert not any(">" in q or "3b)" in q for q in questions)
 
 

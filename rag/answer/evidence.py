@@ -418,6 +418,12 @@ def asks_for_section(section: str, terms: Set[str]) -> bool:
     return bool(_section_names(section) & terms)
 
 
+def is_back_matter(title: str) -> bool:
+    """Whether a section titled `title` is back matter: acknowledgements, funding, interests, contributions,
+    data availability."""
+    return _BACK_MATTER.match(title) is not None
+
+
 def declares(section: str, expects: str) -> bool:
     """Whether back-matter section `section` declares what a question asking for `expects` wants: "Where can I
     find the data?" and "Data availability", "Who paid for it?" and "Funding"."""

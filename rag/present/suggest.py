@@ -22,6 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
+from rag.answer.evidence import is_back_matter
+from rag.query.spelling import is_common_word
 from rag.text.acronyms import extract_acronyms
 from rag.types import Answer, IndexInfo, Passage
 
@@ -286,9 +288,10 @@ def _has_line(passage: Passage, label: str) -> bool:
 
 def _body_sections(passages: Sequence[Passage]) -> list[str]:
     """The titles of body sections, each the innermost of its path ("Results > Burden > 3b) Managing
-    stroke" -> "managing stroke"): a student asks about a topic, not a table of contents."""
+    stroke" -> "managing stroke"): a student asks about a topic, not a table of contents. Not the back
+    matter: "What do the papers say about funding?" is no topic ("Who funded the study?" asks it)."""
     titles = _unique(_innermost(p.chunk.section) for p in passages if p.chunk.kind == "body" and p.chunk.section)
-    return [t for t in titles if t and t.lower() not in _SKIP_SECTIONS]
+    return [t for t in titles if t and t.lower() not in _SKIP_SECTIONS and not is_back_matter(t)]
 
 
 def _innermost(section: str) -> str:
@@ -301,15 +304,18 @@ _NUMBERING = re.compile(
 
 
 def _strip_numbering(title: str) -> str:
-    """'2.1 Cell culture', '3b) Cell culture', '(iv) Cell culture' -> 'cell culture'; 'Study Details' ->
-    'study details' (acronyms keep their case)."""
+    """'2.1 Cell culture', '3b) Cell culture', '(iv) Cell culture' -> 'cell culture'; 'Study Details' and
+    'STUDY DETAILS' -> 'study details' (acronyms keep their case)."""
     title = _NUMBERING.sub("", title.strip()).strip()
-    return re.sub(r"[A-Za-z][\w-]*", lambda m: _lower_word(m.group(0), first=m.start() == 0), title)
+    shouted = title.isupper()  # "STUDY DESIGN AND SETTING": its everyday words are words, not acronyms
+    return re.sub(r"[A-Za-z][\w-]*", lambda m: _lower_word(m.group(0), m.start() == 0, shouted), title)
 
 
-def _lower_word(word: str, first: bool) -> str:
-    """'Strengths' -> 'strengths'; 'MSC-EVs', 'ROS', 'miRNA' and the A of 'vitamin A' keep their case."""
-    return word.lower() if word[1:].islower() or (first and word == "A") else word
+def _lower_word(word: str, first: bool, shouted: bool = False) -> str:
+    """'Strengths' -> 'strengths'; 'MSC-EVs', 'ROS', 'AIDS', 'miRNA' and the A of 'vitamin A' keep their
+    case, unless the whole title is in capitals and the word is an everyday one ('AND', 'DESIGN')."""
+    everyday = shouted and is_common_word(word)
+    return word.lower() if word[1:].islower() or everyday or (first and word == "A") else word
 
 
 def _definition_question(short: str, long: str, texts: Sequence[str]) -> str:

@@ -22,7 +22,15 @@ from rag.answer.abstain import KIND_ONLY, answers_kind, with_confidence
 from rag.answer.answerers import ANSWERERS, Answerer, Condenser, Question, Verifying
 from rag.answer.cited_works import with_cited_works
 from rag.answer.digest import per_document, without_registrations
-from rag.answer.evidence import NEVER_CANDIDATES, Evidence, Query, SentenceScorer, in_named_section, is_caption_of
+from rag.answer.evidence import (
+    NEVER_CANDIDATES,
+    Evidence,
+    Query,
+    SentenceScorer,
+    in_named_section,
+    is_caption_of,
+    tells_making,
+)
 from rag.answer.lookup import MAX_DOCUMENTS, choose_documents, metadata_evidence
 from rag.answer.select import select
 from rag.answer.verify import Embed
@@ -299,6 +307,7 @@ class Pipeline:
                 evidence = self.scorer.score(query, [*evidence.passages, *extra])
         evidence = self._with_abstract_definitions(query, evidence)
         evidence = self._with_kind_sentences(query, evidence)
+        evidence = self._with_making_sections(query, evidence)
         evidence = with_confidence(
             evidence, expects=question.expects, question=query.text, long_forms=self.snapshot.acronyms
         )
@@ -358,6 +367,18 @@ class Pipeline:
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence
         return replace(evidence, sentences=[s for s in evidence.sentences if answers_kind(query.expects, s)])
+
+    def _with_making_sections(self, query: Query, evidence: Evidence) -> Evidence:
+        """ "How was CSP made?" is answered where the paper says how, under a heading of making that names it
+        ("Preparation of aqueous dispersion with CSP"), which the search need not reach: its sentences weigh
+        out amounts and name machines, not "CSP was made". Those passages of the papers the evidence comes
+        from are scored too."""
+        if query.expects != "making" or not evidence.terms:
+            return evidence
+        documents = _documents_of(evidence.passages)
+        found = [p for p in self._passages_of(documents, "body") if tells_making(p.chunk.section, evidence.terms)]
+        more = _extended(evidence.passages, found)[len(evidence.passages) :]
+        return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer.evidence import Query, SentenceScorer, declares, in_named_section
+from rag.answer.evidence import Query, SentenceScorer, declares, in_named_section, tells_making
 from rag.index.chunk import sentence_id
 from rag.index.snapshot import StoredSentenceVectors
 from rag.query.hints import self_references
@@ -399,3 +399,19 @@ def test_made_asks_for_any_verb_of_making_but_a_specific_verb_only_for_itself() 
 def test_a_back_matter_section_declares_what_its_title_names(section: str, expects: str, declared: bool) -> None:
     """ "Where can I find the data?" asks for the "Data Availability" section without saying "availability"."""
     assert declares(section, expects) is declared
+
+
+@pytest.mark.parametrize(
+    ("section", "told"),
+    [
+        ("MATERIALS AND METHODS > Preparation of aqueous dispersion with CSP", True),
+        ("Graphene-based Nanomaterials (GNMs) > CSP fabrication", True),
+        ("Electrospun nanofibers > In-situ synthesis of GNMs in CSP nanofibers", False),  # made in it, not it
+        ("Results > CSP improved memory", False),  # no heading of making
+        ("Methods > Synthesis of 33RE", False),  # another thing made
+    ],
+)
+def test_a_heading_tells_how_a_thing_was_made_when_it_names_making_and_the_thing(section: str, told: bool) -> None:
+    """ "How was CSP made?" (terms: the thing, and "made") asks for the heading that says how CSP was made."""
+    terms = {"csp": 3.0, "made": 1.0}
+    assert tells_making(section, terms) is told

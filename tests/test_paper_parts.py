@@ -199,3 +199,29 @@ def test_and_where_stays_with_the_paper_that_answered_when(tmp_path_factory: pyt
         texts = [s.text for s in assistant.ask("And where?", history).sentences]
     assert texts[:1] == ["Fieldwork took place in Lakeside."]
     assert "The study was conducted at Hilltop Hospital." not in texts
+
+
+PREPARATION = [
+    "To prepare the buffer for ZX7, 2 g of salt were dissolved in 100 mL water.",
+    "The buffer was stirred at 25°C, and 5 g of ZX7 powder were added to it.",
+    "The mixture was milled with 0.2 mm beads for three hours.",
+]
+
+
+def test_how_a_thing_was_made_is_read_under_the_heading_that_says(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "How was ZX7 made?" is answered by the "Preparation of … ZX7" section, whose sentences weigh out
+    amounts and name machines, not by the sentences that say most about ZX7; "Synthesis of markers in
+    ZX7-treated brains" names ZX7 where markers were made, not ZX7 being made."""
+    body = "".join(
+        _section(title, sentences)
+        for title, sentences in [
+            ("Introduction", ["ZX7 is a small molecule that may protect memory.", "ZX7 was given to old mice."]),
+            ("Methods > Preparation of the aqueous dispersion with ZX7", PREPARATION),
+            ("Methods > Synthesis of markers in ZX7-treated brains", ["Markers were made from brain extracts."]),
+            ("Results", ["ZX7 improved memory in treated mice.", "Mice received ZX7 in their drinking water."]),
+        ]
+    )
+    files = {"zx7.xml": small_article("ZX7 protects memory in old mice", "We tested ZX7 in old mice.", body)}
+    with assistant_over(tmp_path_factory.mktemp("made"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
+        answer = assistant.ask("How was ZX7 made?")
+    assert [s.text for s in answer.sentences] == PREPARATION

@@ -76,6 +76,10 @@ _DECLARING_SECTIONS = {
     "availability": frozenset(tokenize("availability")),
 }
 BACK_MATTER_KINDS = frozenset(_DECLARING_SECTIONS)
+# The headings under which a paper says how it made something: "Preparation of aqueous dispersion with CSP",
+# "GNMs fabrication", "Synthesis of 33RE".
+_MAKING_HEADINGS = frozenset(tokenize("preparation synthesis fabrication production manufacture"))
+_WHERE_MADE = re.compile(r"\s(?:in|into|on|onto|within)\s", re.I)  # what follows names the place, not the thing
 CAPTIONED = frozenset({"figure", "table"})  # the kinds of passage a label ("Fig. 2", "Table 1") heads
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -238,7 +242,9 @@ class SentenceScorer:
         sections = {
             i
             for i, passage in enumerate(passages)
-            if asks_for_section(passage.chunk.section, typed) or declares(passage.chunk.section, query.expects)
+            if asks_for_section(passage.chunk.section, typed)
+            or declares(passage.chunk.section, query.expects)
+            or (query.expects == "making" and tells_making(passage.chunk.section, terms))
         }
         captions = {i for i, passage in enumerate(passages) if is_caption_of(passage, query.labels)}
         scored = []
@@ -416,6 +422,15 @@ def asks_for_section(section: str, terms: Set[str]) -> bool:
     by the words that name such a section: "authors" (in "Did the authors declare…") does not ask for
     "Author contributions", nor "contributions" ("the main contributions of this work")."""
     return bool(_section_names(section) & terms)
+
+
+def tells_making(section: str, terms: Mapping[str, float]) -> bool:
+    """Whether `section` is where the paper says how it made the thing a "How was X made?" question names
+    (`terms`): a heading of making that names it ("Preparation of aqueous dispersion with CSP" for "How was
+    CSP made?"), as "Summarize the discussion" names its section."""
+    made = _WHERE_MADE.split(section.rsplit(">", 1)[-1], maxsplit=1)[0]  # not "…of GNMs in polymer nanofibers"
+    title = set(tokenize(made))
+    return not title.isdisjoint(_MAKING_HEADINGS) and not title.isdisjoint(set(terms) - MADE)
 
 
 def is_back_matter(title: str) -> bool:

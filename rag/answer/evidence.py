@@ -444,7 +444,7 @@ def declares(section: str, expects: str) -> bool:
     find the data?" and "Data availability", "Who paid for it?" and "Funding"."""
     title = section.rsplit(">", 1)[-1]
     words = _DECLARING_SECTIONS.get(expects, frozenset())
-    return bool(words) and _BACK_MATTER.match(title) is not None and not words.isdisjoint(tokenize(title))
+    return bool(words) and is_back_matter(title) and not words.isdisjoint(tokenize(title))
 
 
 def _section_names(section: str) -> frozenset[str]:

@@ -236,11 +236,10 @@ def expected_answer(question: str) -> str:
     the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
     conducted?'), "making" ('How was X made?'), "approval" ('What ethical approval was obtained?'), "funding"
     ('Who funded the study?'), "interests" ('Any conflicts of interest?'), "availability" ('Where are the data
-    available?'), "year"
-    ('When was X discovered?'), "comparison" ('What is the difference between X and Y?'), "limitation"
-    ('What are the limitations of this study?'), "future" ('What future work do the authors suggest?') or
-    "" (anything else). The first that matches wins: "When was the study conducted?" asks for a period,
-    not any year."""
+    available?'), "year" ('When was X discovered?'), "comparison" ('What is the difference between X and
+    Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future work do the
+    authors suggest?') or "" (anything else). The first that matches wins: "When was the study conducted?"
+    asks for a period, not any year."""
     return next((kind for asks, kind in _KINDS_ASKED if asks.search(question)), "")
 
 

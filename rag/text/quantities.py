@@ -203,7 +203,6 @@ _GIVES: dict[str, Callable[[str, str], bool]] = {
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
     "approval", "funding", "interests", "availability", "comparison", "limitation", "future"; "" asks for no
-    kind) that `question` does not give
-    itself."""
+    kind) that `question` does not give itself."""
     test = _GIVES.get(expected)
     return test is not None and test(text, question)

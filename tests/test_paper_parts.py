@@ -225,3 +225,22 @@ def test_how_a_thing_was_made_is_read_under_the_heading_that_says(tmp_path_facto
     with assistant_over(tmp_path_factory.mktemp("made"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
         answer = assistant.ask("How was ZX7 made?")
     assert [s.text for s in answer.sentences] == PREPARATION
+
+
+def test_statistical_methods_are_the_sentence_naming_the_tests(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "What statistical methods were used?" quoted "The detailed refinement statistics… are given in Table
+    2." and another study's "…greatly improving statistical power"; a paper naming no test says so."""
+    tested = "Differences between wards were assessed by unpaired t test and one-way ANOVA."
+    noise = [
+        "The detailed refinement statistics for the registers are given in Table 2.",
+        "By using automated methods, earlier studies greatly improved statistical power.",
+    ]
+    methods = _section("Methods", [*noise, "Twelve wards kept registers for two years."])
+    analysis = _section("Statistical analysis", [tested])  # where papers say it, in words of their own
+    plain = small_article("Ward registers", "We reviewed ward registers.", methods)
+    with_tests = small_article("Ward registers", "We reviewed ward registers.", methods + analysis)
+    for files, expected in [({"tested.xml": with_tests}, [tested]), ({"plain.xml": plain}, [])]:
+        with assistant_over(tmp_path_factory.mktemp("stats"), files, chunk_sentences=2, chunk_overlap=0) as assistant:
+            answer = assistant.ask("What statistical methods were used?")
+        assert [s.text for s in answer.sentences] == expected
+        assert answer.abstained is not expected

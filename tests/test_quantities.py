@@ -116,6 +116,12 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
         ("Where can I find the data?", "availability"),
         ("Where were the data collected?", "place"),  # where the work was done, not where its data are
         ("Which building blocks were commercially available?", ""),
+        ("What statistical methods were used?", "statistics"),
+        ("Which statistical tests were used to compare groups?", "statistics"),
+        ("What statistical software was used?", "statistics"),
+        ("What tests were used?", ""),  # the open field test is one
+        ("How were the data analysed?", ""),  # "…indexed and scaled with XDS" is one
+        ("What is the statistical power of the study?", ""),
         ("How are the nanofibres made?", "making"),
         ("What hampers fibre-making?", ""),
         ("What are the drawbacks of the pre-processing methods?", ""),  # of the methods it reviews
@@ -314,3 +320,21 @@ def test_a_declaration_of_interests_is_not_any_interest(text: str, declares: boo
 def test_where_the_data_are_is_a_statement_of_availability(text: str, available: bool) -> None:
     """ "Where are the data available?" quoted "…commercially available building blocks…"."""
     assert gives("availability", text) is available
+
+
+@pytest.mark.parametrize(
+    ("text", "tests"),
+    [
+        ("Differences between two means were assessed by paired or unpaired t test.", True),
+        ("Differences among multiple means were assessed by one-way ANOVA and Bonferroni's post-hoc test.", True),
+        ("Quantitative data were analyzed with Microsoft Excel and Epi-Info Statistical Programme.", True),
+        ("The data were analyzed using StepOne software version 2.0.", True),
+        ("The detailed refinement statistics for the complex structure are given in Table 2.", False),
+        ("By using automated methods, Archambault et al. greatly improved statistical power.", False),
+        ("Peptides were further analyzed using MALDI-TOF mass spectrometry.", False),  # an instrument
+        ("The samples were analysed in triplicate.", False),
+    ],
+)
+def test_statistical_methods_are_named_tests_or_the_software_that_ran_them(text: str, tests: bool) -> None:
+    """ "What statistical methods were used?" quoted "The detailed refinement statistics…"."""
+    assert gives("statistics", text) is tests

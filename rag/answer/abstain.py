@@ -57,13 +57,13 @@ KIND_WINDOW = 3  # the best sentences among which the number a question asks for
 # how a thing was made must be the best sentence itself.
 _KIND_WINDOWS = {
     "number": KIND_WINDOW, "comparison": 1, "limitation": 1, "future": 1, "period": 1, "place": 1, "making": 1,
-    "approval": 1, "funding": 1, "interests": 1, "availability": 1,
+    "approval": 1, "funding": 1, "interests": 1, "availability": 1, "statistics": 1,
 }  # fmt: skip
 _DIFFERENCE = frozenset(tokenize(" ".join(DIFFERENCE_WORDS)))  # no thing a comparison compares
 # Kinds a question may ask for and nothing else ("What further research is needed?", "When was the study
 # done?", "Where was it done?", "Was it approved by an ethics committee?" have no term of their own):
 # the best sentence giving that kind is the answer (`lacks_asked_kind` has made sure it does).
-KIND_ONLY = frozenset({"future", "period", "place", "approval", "funding", "interests", "availability"})
+KIND_ONLY = frozenset({"future", "period", "place", "approval", "funding", "interests", "availability", "statistics"})
 _NOT_IN_TABLES = frozenset({"limitation", "period", "place"})
 # A question about something else ("What is the capital of Australia?" over a paper whose table of study
 # countries lists Australia): most of its weight is in words the text never uses, and its closest sentence

@@ -33,6 +33,7 @@ from rag.query.hints import (
     PHRASING,
     PLACE_WORDS,
     QUANTITY_WORDS,
+    STATISTICS_WORDS,
 )
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
@@ -53,6 +54,7 @@ _KIND_PHRASING = {
     "funding": _PHRASING | frozenset(tokenize(" ".join(FUNDING_WORDS))),  # "Who funded the study?"
     "interests": _PHRASING | frozenset(tokenize(" ".join(INTERESTS_WORDS))),  # "Any conflicts of interest?"
     "availability": _PHRASING | frozenset(tokenize(" ".join(AVAILABILITY_WORDS))),  # "Is the code available?"
+    "statistics": _PHRASING | frozenset(tokenize(" ".join(STATISTICS_WORDS))),  # "What statistical tests…?"
 }
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
@@ -68,14 +70,16 @@ NEVER_CANDIDATES = frozenset({"metadata"})
 _MADE = re.compile(r"(?<![\w-])(?:made|make)\b", re.I)  # the verb, not "fibre-making"
 MADE = frozenset(tokenize("made make"))
 MAKING = frozenset(tokenize("produced prepared synthesized fabricated manufactured grown"))
-# What only the back matter says (who paid for the work, the authors' interests, where the data are), and the
-# words of the section titles that declare it: "Where can I find the data?" asks for "Data availability".
-_DECLARING_SECTIONS = {
+# The words of the section titles under which papers say what a kind of question asks for: "Where can I find
+# the data?" asks for "Data availability", "What statistical tests were used?" for "Statistical analysis".
+_KIND_SECTIONS = {
     "funding": frozenset(tokenize("funding financial")),
     "interests": frozenset(tokenize("competing conflicts")),
     "availability": frozenset(tokenize("availability")),
+    "statistics": frozenset(tokenize("statistical statistics")),
 }
-BACK_MATTER_KINDS = frozenset(_DECLARING_SECTIONS)
+# What only the back matter says: who paid for the work, the authors' interests, where the data are.
+BACK_MATTER_KINDS = frozenset({"funding", "interests", "availability"})
 # The headings under which a paper says how it made something: "Preparation of aqueous dispersion with CSP",
 # "GNMs fabrication", "Synthesis of 33RE".
 _MAKING_HEADINGS = frozenset(tokenize("preparation synthesis fabrication production manufacture"))
@@ -243,7 +247,7 @@ class SentenceScorer:
             i
             for i, passage in enumerate(passages)
             if asks_for_section(passage.chunk.section, typed)
-            or declares(passage.chunk.section, query.expects)
+            or titled_for(passage.chunk.section, query.expects)
             or (query.expects == "making" and tells_making(passage.chunk.section, terms))
         }
         captions = {i for i, passage in enumerate(passages) if is_caption_of(passage, query.labels)}
@@ -439,12 +443,14 @@ def is_back_matter(title: str) -> bool:
     return _BACK_MATTER.match(title) is not None
 
 
-def declares(section: str, expects: str) -> bool:
-    """Whether back-matter section `section` declares what a question asking for `expects` wants: "Where can I
-    find the data?" and "Data availability", "Who paid for it?" and "Funding"."""
+def titled_for(section: str, expects: str) -> bool:
+    """Whether section `section` is titled for what a question asking for `expects` wants, without the question
+    naming it: "Where can I find the data?" and "Data availability", "Who paid for it?" and "Funding" (in the
+    back matter), "What statistical tests were used?" and "Statistical analysis"."""
     title = section.rsplit(">", 1)[-1]
-    words = _DECLARING_SECTIONS.get(expects, frozenset())
-    return bool(words) and is_back_matter(title) and not words.isdisjoint(tokenize(title))
+    words = _KIND_SECTIONS.get(expects, frozenset())
+    placed = expects not in BACK_MATTER_KINDS or is_back_matter(title)
+    return bool(words) and placed and not words.isdisjoint(tokenize(title))
 
 
 def _section_names(section: str) -> frozenset[str]:

@@ -194,6 +194,20 @@ AVAILABILITY_WORDS = frozenset(  # and these: "Where can I find the data?"
     "deposited archived publicly openly freely made data dataset datasets code scripts raw underlying source "
     "study research".split()
 )
+# "What statistical methods were used?", "Which statistical tests were used?": the sentence naming the tests or
+# software ("…assessed by one-way ANOVA, followed by Bonferroni's post-hoc test", "…analyzed with Microsoft
+# Excel and Epi-Info Statistical Programme"), not "The detailed refinement statistics… are given in Table 2".
+# Not "What tests were used?" (the open field test is one) nor "How were the data analysed?" (data are analysed
+# in other ways: "…indexed and scaled with XDS"), which ask for more than statistics.
+_STATISTICS = re.compile(
+    r"\bstatistic(?:s|al)\b[^?]*\b(?:methods?|tests?|analys[ie]s|approach(?:es)?|software|packages?|procedures?)\b"
+    r"|^\W*how\s+(?:was|were|is|are)\s+(?:the\s+)?(?:data|results)\s+statistically\s+analy[sz]ed\W*$",
+    re.I,
+)
+STATISTICS_WORDS = frozenset(  # and these: no term a sentence naming the tests must hold ("…by unpaired t test")
+    "statistical statistics method methods test tests analysis analyses approach approaches software package "
+    "packages procedure procedures used use data results analysed analyzed performed".split()
+)
 # "How was MmPPOX made?", "How are the nanofibres made?": the answer says how it was produced, in whatever verb
 # ("…was synthesized as previously described", "electrospinning… to manufacture nanofibers").
 _MAKING = re.compile(r"^\W*how\s+(?:was|were|is|are|do|does|did)\s+.+?\s+(?:made|make)\W*$", re.I)
@@ -223,6 +237,7 @@ _KINDS_ASKED = (
     (_FUNDING, "funding"),
     (_INTERESTS, "interests"),
     (_AVAILABILITY, "availability"),
+    (_STATISTICS, "statistics"),
     (_QUANTITY, "number"),
     (_TIME, "year"),
     (_LIMITATION, "limitation"),
@@ -236,10 +251,10 @@ def expected_answer(question: str) -> str:
     the detection limit of…'), "period" ('When was the study conducted?'), "place" ('Where was the study
     conducted?'), "making" ('How was X made?'), "approval" ('What ethical approval was obtained?'), "funding"
     ('Who funded the study?'), "interests" ('Any conflicts of interest?'), "availability" ('Where are the data
-    available?'), "year" ('When was X discovered?'), "comparison" ('What is the difference between X and
-    Y?'), "limitation" ('What are the limitations of this study?'), "future" ('What future work do the
-    authors suggest?') or "" (anything else). The first that matches wins: "When was the study conducted?"
-    asks for a period, not any year."""
+    available?'), "statistics" ('What statistical tests were used?'), "year" ('When was X discovered?'),
+    "comparison" ('What is the difference between X and Y?'), "limitation" ('What are the limitations of
+    this study?'), "future" ('What future work do the authors suggest?') or "" (anything else). The first
+    that matches wins: "When was the study conducted?" asks for a period, not any year."""
     return next((kind for asks, kind in _KINDS_ASKED if asks.search(question)), "")
 
 

@@ -82,9 +82,24 @@ _AVAILABLE = re.compile(
     r"|\b(?:zenodo|figshare|dryad|github|gene\s+expression\s+omnibus)\b|\baccession\s+(?:numbers?|codes?)\b",
     re.I,
 )
+# How the data were analysed: a named test or estimate ("…by one-way, two-way ANOVA, followed by Bonferroni's
+# post-hoc test", "paired or unpaired t test", "with 95% confidence intervals", "P < 0.05") or the software
+# that did it ("…analyzed with Microsoft Excel and Epi-Info Statistical Programme", "…analyzed using StepOne
+# software version 2.0"); not "refinement statistics", "statistical power" said of another study, nor the
+# instrument that measured ("…further analyzed using MALDI-TOF mass spectrometry").
+_TESTED = re.compile(
+    r"\b(?:t[- ]?tests?|anova|chi[- ]?squared?|(?:linear|logistic|poisson|multiple|multivariate|cox)\s+regression"
+    r"|regression\s+(?:model|analys[ie]s)|mann[- ]whitney|wilcoxon|kruskal[- ]wallis|fisher'?s\s+exact|pearson'?s?"
+    r"|spearman'?s?|bonferroni|tukey'?s?|post[- ]hoc|kaplan[- ]meier|log[- ]rank|confidence\s+intervals?"
+    r"|standard\s+(?:deviations?|errors?)|p\s*[<>=≤]\s*0?\.\d+"
+    r"|statistic(?:s|al)\s+(?:analys[ie]s|software|program(?:me)?s?|packages?|significance|tests?)"
+    r"|analy[sz]ed\s+(?:\w+\s+){0,2}?(?:using|with|in)\s+[^.]{0,60}?\b(?:software|program(?:me)?s?|packages?"
+    r"|version\s+\d))",
+    re.I,
+)
 _SAID = {  # kinds a phrase gives
     "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
-    "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE,
+    "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE, "statistics": _TESTED,
 }  # fmt: skip
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
@@ -202,7 +217,7 @@ _GIVES: dict[str, Callable[[str, str], bool]] = {
 
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
-    "approval", "funding", "interests", "availability", "comparison", "limitation", "future"; "" asks for no
-    kind) that `question` does not give itself."""
+    "approval", "funding", "interests", "availability", "statistics", "comparison", "limitation", "future"; ""
+    asks for no kind) that `question` does not give itself."""
     test = _GIVES.get(expected)
     return test is not None and test(text, question)

@@ -354,7 +354,9 @@ class Pipeline:
         """ "What further research is needed?" names nothing to search for, and "Further research is needed to
         determine the prevalence of shadowed Green OA." reads little like it to the model. When a question asks
         only for such a kind of sentence (`KIND_ONLY`) and no candidate gives it, the passages of the papers
-        the evidence comes from that hold one are scored too, and only sentences of that kind answer it."""
+        the evidence comes from that hold one are scored too, and only sentences of that kind answer it. Over
+        several papers each one's best such sentence answers ("Who funded the work?" over a reading list: each
+        paper's funder), as no word of the question prefers one paper's."""
         if query.expects not in KIND_ONLY:
             return evidence
 
@@ -366,7 +368,9 @@ class Pipeline:
             evidence = self._with_passages_holding(query, evidence, ("abstract", "body"), of_kind)
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence
-        return replace(evidence, sentences=[s for s in evidence.sentences if answers_kind(query.expects, s)])
+        kinds = replace(evidence, sentences=[s for s in evidence.sentences if answers_kind(query.expects, s)])
+        firsts = [sentences[0] for sentences in kinds.by_document().values()][:MAX_DOCUMENTS]
+        return replace(kinds, sentences=firsts, ordered=True) if len(firsts) > 1 else kinds
 
     def _with_making_sections(self, query: Query, evidence: Evidence) -> Evidence:
         """ "How was CSP made?" is answered where the paper says how, under a heading of making that names it

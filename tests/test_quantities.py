@@ -280,6 +280,8 @@ def test_who_approved_the_work_is_a_committee_and_its_approval(text: str, approv
         ("This work was supported by the Ministry of Science grant (MOST-105-2320-B-010-031).", True),
         ("V. D. was funded by a PhD fellowship from the Ministry of Higher Education.", True),
         ("This study was funded by the Chief Scientist Office.", True),
+        ("The Wellcome Trust funded this work.", True),
+        ("The organisation that funded the work in this study was the Graphene Council.", True),
         ("The authors received no funding for this work.", True),
         ("Funding institutions are increasingly mandating open access publishing for grantees.", False),
         ("The funders had no role in study design, data collection and analysis.", False),

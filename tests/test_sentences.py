@@ -15,6 +15,15 @@ def test_abbreviations_and_initials_do_not_end_sentences() -> None:
     assert texts(text) == ["As shown by Smith et al. in Fig. 2, e.g. in mice, the effect holds.", "J. Doe agreed."]
 
 
+def test_country_initials_before_a_name_do_not_end_sentences() -> None:
+    """A funding declaration was quoted as "DTE is currently receiving federal funding from the U.S." """
+    text = "DTE receives funding from the U.S. National Institutes of Health. The U.K. Medical Research Council paid."
+    assert texts(text) == [
+        "DTE receives funding from the U.S. National Institutes of Health.",
+        "The U.K. Medical Research Council paid.",
+    ]
+
+
 def test_line_breaks_always_end_a_sentence() -> None:
     assert texts("first line without stop\nSecond line.") == ["first line without stop", "Second line."]
 

@@ -54,10 +54,13 @@ _APPROVED = re.compile(
     re.I,
 )
 # Who paid for the work: "This work was supported by … grant (MOST-105-…)", "V. D. was funded by a PhD
-# fellowship", "The authors received no funding for this work."; not funding as a topic ("funding institutions
+# fellowship", "The Wellcome Trust funded this work.", "The authors received no funding for this work."; not
+# funding as a topic ("funding institutions
 # are increasingly mandating OA") nor "The funders had no role in study design…".
 _FUNDED = re.compile(
     r"\b(?:funded|financed|sponsored)\s+(?:\w+\s+){0,2}?by\b|\bfinancial(?:ly)?\s+support"
+    r"|\b(?:funded|financed|sponsored|supported|paid\s+for)\s+(?:this|the|our|their)\s+(?:\w+\s+){0,2}?"
+    r"(?:work|study|studies|research|project|review|trial)\b"
     r"|\b(?:work|study|research|project|review|authors?)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+"
     r"(?:\w+\s+)?(?:supported|funded|financed)\b"
     r"|\bgrants?\s*(?:no\.?|nos\.?|numbers?|#|:|\()|\[grant\b|\bfellowships?\b"

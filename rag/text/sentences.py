@@ -34,6 +34,9 @@ _ABBREVIATIONS = {
     "st",
     "ca",
     "cf",
+    "u.s",  # "funding from the U.S. National Institutes of Health"; "…in the U.S. The…" is rarer
+    "u.k",
+    "u.s.a",
 }
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d)\]]*\s+(?=[\"'\u201c(\[]?[A-Z0-9])")
 

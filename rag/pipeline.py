@@ -364,7 +364,9 @@ class Pipeline:
             return gives(query.expects, text)
 
         best = evidence.best
-        if best is None or not answers_kind(query.expects, best):  # as the answer must (not a table's row)
+        lacking = best is None or not answers_kind(query.expects, best)  # as the answer must (not a table's row)
+        several = not evidence.terms and self.snapshot.document_count > 1  # each paper's may be the answer
+        if lacking or several:
             evidence = self._with_passages_holding(query, evidence, ("abstract", "body"), of_kind)
         if evidence.terms:  # "What further research on dosing is needed?" is scored on "dosing" as usual
             return evidence

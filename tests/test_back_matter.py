@@ -86,3 +86,34 @@ def test_what_a_paper_declares_is_answered_by_its_declaration(
 def test_a_paper_that_declares_nothing_is_not_answered_by_shared_words(undeclared: Assistant, question: str) -> None:
     answer = undeclared.ask(question)
     assert answer.abstained and answer.reason_code == "no_evidence"
+
+
+def test_over_a_reading_list_each_paper_declares_its_own(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """ "Did the authors declare any conflicts of interest?" over two papers, when the passages the search
+    hands on (two here, as many as a large reading list crowds out) are all one paper's ("conflicts" and
+    "interest" in every one): the other paper's declaration, in words of its own, is looked for too, and
+    each paper's answers."""
+    crowded = [
+        "Conflicts between nurses and managers were of great interest to the authors.",
+        "The authors declare that such conflicts of interest between wards are common.",
+        "Interest in staffing conflicts grew among the authors over the study.",
+        "Conflicts over rotas were of particular interest in night shifts.",
+    ]
+    first = "".join(f"<sec><title>Part {i}</title><p>{text}</p></sec>" for i, text in enumerate(crowded, 1))
+    first += f"<sec><title>Conflicts of interest</title><p>{INTERESTS}</p></sec>"
+    consultant = "K. L. is a paid consultant for Acme Pharma."
+    second = "".join(
+        f"<sec><title>{title}</title><p>{text}</p></sec>"
+        for title, text in [
+            ("Methods", "Night shifts were counted in twelve wards. Errors were counted by pharmacists."),
+            ("Results", "Medication errors doubled on night shifts. Errors fell when pharmacists checked orders."),
+            ("Competing interests", consultant),
+        ]
+    )
+    files = {
+        "wards.xml": small_article("Nurse staffing conflicts", "We studied conflicts over staffing.", first),
+        "shifts.xml": small_article("Night shifts and medication errors", "We counted medication errors.", second),
+    }
+    with assistant_over(tmp_path_factory.mktemp("two-declarations"), files, top_k=2) as assistant:
+        answer = assistant.ask("Did the authors declare any conflicts of interest?")
+    assert {s.text for s in answer.sentences} == {INTERESTS, consultant}

@@ -299,6 +299,8 @@ def test_who_paid_for_the_work_is_a_funding_statement(text: str, funds: bool) ->
         ("The authors declare no conflicts of interest.", True),
         ("All other authors have declared that no competing interests exist.", True),
         ("H. P. and J. P. are founders of Impactstory, a non-profit company.", True),
+        ("DTE is currently receiving federal funding from the U.S. National Institutes of Health.", True),
+        ("The authors received no funding for this work.", False),  # a funding statement, no interest
         ("In Figure S2 the interaction fields in the regions of interest are shown.", False),
         ("Interestingly, Gold articles are actually cited less.", False),
     ],

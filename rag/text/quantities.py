@@ -73,7 +73,7 @@ _DECLARED = re.compile(
     r"\b(?:competing|conflicting)\s+(?:financial\s+)?interests?\b|\bconflicts?\s+of\s+interests?\b"
     r"|\bfinancial\s+(?:interests?|relationships?|disclosures?)\b|\bfounders?\s+of\b"
     r"|\b(?:employees?|shareholders?|consultants?)\s+(?:of|for|at)\b"
-    r"|\breceiv\w*\s+(?:\w+\s+){0,2}?(?:funding|grants?|fees|honoraria)\b",
+    r"|\breceiv\w*\s+(?!no\b)(?:\w+\s+){0,2}?(?:funding|grants?|fees|honoraria)\s+from\b",  # not "…received no funding"
     re.I,
 )
 # Where the data or code can be had: "All data and material will be made available upon request.", "The

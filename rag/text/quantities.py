@@ -55,8 +55,7 @@ _APPROVED = re.compile(
 )
 # Who paid for the work: "This work was supported by … grant (MOST-105-…)", "V. D. was funded by a PhD
 # fellowship", "The Wellcome Trust funded this work.", "The authors received no funding for this work."; not
-# funding as a topic ("funding institutions
-# are increasingly mandating OA") nor "The funders had no role in study design…".
+# funding as a topic ("funding institutions are increasingly mandating OA") nor "The funders had no role…".
 _FUNDED = re.compile(
     r"\b(?:funded|financed|sponsored)\s+(?:\w+\s+){0,2}?by\b|\bfinancial(?:ly)?\s+support"
     r"|\b(?:funded|financed|sponsored|supported|paid\s+for)\s+(?:this|the|our|their)\s+(?:\w+\s+){0,2}?"

@@ -336,11 +336,17 @@ class Pipeline:
     ) -> Evidence:
         """`evidence` scored again with the passages of `kinds` of the papers it comes from that it lacks and
         that hold a sentence `holds` accepts; unchanged when there are none."""
+        return self._with_passages(query, evidence, kinds, lambda p: any(holds(t) for t in sentence_texts(p.chunk)))
+
+    def _with_passages(
+        self, query: Query, evidence: Evidence, kinds: Sequence[str], keep: Callable[[Passage], bool]
+    ) -> Evidence:
+        """`evidence` scored again with the passages of `kinds` of the papers it comes from that it lacks and
+        `keep` accepts; unchanged when there are none."""
         documents = _documents_of(evidence.passages)
         found = [p for kind in kinds for p in self._passages_of(documents, kind)]
-        more = _extended(evidence.passages, found)[len(evidence.passages) :]
-        holding = [p for p in more if any(holds(t) for t in sentence_texts(p.chunk))]
-        return self.scorer.score(query, [*evidence.passages, *holding]) if holding else evidence
+        more = [p for p in _extended(evidence.passages, found)[len(evidence.passages) :] if keep(p)]
+        return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
 
     def _captions(self, labels: frozenset[tuple[str, str]], documents: Iterable[str]) -> list[Passage]:
         """The caption (and, for a table, the rows) of each figure or table `labels` names, in `documents`:
@@ -381,10 +387,8 @@ class Pipeline:
         from are scored too."""
         if query.expects != "making" or not evidence.terms:
             return evidence
-        documents = _documents_of(evidence.passages)
-        found = [p for p in self._passages_of(documents, "body") if tells_making(p.chunk.section, evidence.terms)]
-        more = _extended(evidence.passages, found)[len(evidence.passages) :]
-        return self.scorer.score(query, [*evidence.passages, *more]) if more else evidence
+        terms = evidence.terms
+        return self._with_passages(query, evidence, ("body",), lambda p: tells_making(p.chunk.section, terms))
 
     def _with_part_passages(
         self, parts: Sequence[str], passages: Sequence[Passage], k: int, references: bool, within: frozenset[str]

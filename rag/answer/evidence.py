@@ -22,19 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.index.chunk import chunk_sentences
-from rag.query.hints import (
-    APPROVAL_WORDS,
-    AVAILABILITY_WORDS,
-    COMPARISON_WORDS,
-    FUNDING_WORDS,
-    FUTURE_WORDS,
-    INTERESTS_WORDS,
-    PERIOD_WORDS,
-    PHRASING,
-    PLACE_WORDS,
-    QUANTITY_WORDS,
-    STATISTICS_WORDS,
-)
+from rag.query.hints import KIND_WORDS, PHRASING
 from rag.query.spelling import is_common_word
 from rag.text.acronyms import defines, expand_query, says_what, short_forms_in
 from rag.text.labels import captioned, labels_in
@@ -43,19 +31,8 @@ from rag.text.tokens import plain_words, tokenize
 from rag.types import Passage
 
 _PHRASING = frozenset(tokenize(" ".join(PHRASING)))
-_NUMBER_PHRASING = _PHRASING | frozenset(tokenize(" ".join(QUANTITY_WORDS)))  # when a number is asked for
-_KIND_PHRASING = {
-    "number": _NUMBER_PHRASING,
-    "comparison": _PHRASING | frozenset(tokenize(" ".join(COMPARISON_WORDS))),  # "What is the difference…"
-    "future": _PHRASING | frozenset(tokenize(" ".join(FUTURE_WORDS))),  # "What further research is needed?"
-    "period": _PHRASING | frozenset(tokenize(" ".join(PERIOD_WORDS))),  # "What was the study period?"
-    "place": _PHRASING | frozenset(tokenize(" ".join(PLACE_WORDS))),  # "In which country was the study done?"
-    "approval": _PHRASING | frozenset(tokenize(" ".join(APPROVAL_WORDS))),  # "What ethical approval was obtained?"
-    "funding": _PHRASING | frozenset(tokenize(" ".join(FUNDING_WORDS))),  # "Who funded the study?"
-    "interests": _PHRASING | frozenset(tokenize(" ".join(INTERESTS_WORDS))),  # "Any conflicts of interest?"
-    "availability": _PHRASING | frozenset(tokenize(" ".join(AVAILABILITY_WORDS))),  # "Is the code available?"
-    "statistics": _PHRASING | frozenset(tokenize(" ".join(STATISTICS_WORDS))),  # "What statistical tests…?"
-}
+# What a question of each kind is phrased in: "share" when a number is asked for, "between" for a comparison.
+_KIND_PHRASING = {kind: _PHRASING | frozenset(tokenize(" ".join(words))) for kind, words in KIND_WORDS.items()}
 DENSE_WEIGHT = 0.5  # the rest is lexical coverage
 PREFIX = 5  # letters two stems must share before one may extend the other ("discov", "discoveri")
 MEMO_SENTENCES = 50_000  # candidate sentences whose terms a scorer keeps (a few MB)

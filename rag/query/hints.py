@@ -229,6 +229,20 @@ FUTURE_WORDS = frozenset(
 )
 
 
+# The words each kind of question is phrased in, which no answer of that kind must hold.
+KIND_WORDS: dict[str, frozenset[str]] = {
+    "number": QUANTITY_WORDS,
+    "comparison": COMPARISON_WORDS,  # "What is the difference…"
+    "future": FUTURE_WORDS,  # "What further research is needed?"
+    "period": PERIOD_WORDS,  # "What was the study period?"
+    "place": PLACE_WORDS,  # "In which country was the study done?"
+    "approval": APPROVAL_WORDS,  # "What ethical approval was obtained?"
+    "funding": FUNDING_WORDS,  # "Who funded the study?"
+    "interests": INTERESTS_WORDS,  # "Any conflicts of interest?"
+    "availability": AVAILABILITY_WORDS,  # "Is the code available?"
+    "statistics": STATISTICS_WORDS,  # "What statistical tests were used?"
+}
+
 _KINDS_ASKED = (
     (_PERIOD, "period"),
     (_PLACE, "place"),

@@ -7,12 +7,14 @@ from rag.answer.abstain import (
     PRIOR_COUNT,
     PRIOR_SIMILARITY,
     SIGNALS,
+    UNRELATED_SIMILARITY,
     AbstentionModel,
     fit,
     signals,
     with_confidence,
 )
 from rag.answer.evidence import Evidence, ScoredSentence
+from rag.settings import Settings
 from rag.types import Chunk, Passage
 
 
@@ -172,6 +174,18 @@ def test_a_question_about_something_else_that_shares_one_word_with_the_text_is_n
     assert with_confidence(close).confidence > 0.5  # a paraphrase: everyday words, but the sentence is like it
     known = evidence(dense=0.24, lexical=1.0, unknown=ELSEWHERE_UNKNOWN - 0.2, ranks={"bm25": 1, "dense": 2})
     assert with_confidence(known).confidence > 0.5  # "What does EV stand for?": short, known, dissimilar
+
+
+def test_a_sentence_sharing_only_the_questions_words_is_not_an_answer() -> None:
+    """ "Who were the participants?" over "…enzymes … participating in…": full lexical coverage, a similarity
+    of about nil and below the other candidates'. The linear model alone would answer."""
+    other_sense = with_neighbours(UNRELATED_SIMILARITY - 0.11, [0.0] * 8)
+    first, *rest = other_sense.sentences
+    other_sense = replace(other_sense, sentences=[replace(first, lexical=1.0), *rest])
+    assert DEFAULT_MODEL.confidence(signals(other_sense)) > Settings().min_evidence
+    assert with_confidence(other_sense).confidence == 0.0
+    like_it = replace(other_sense, sentences=[replace(first, lexical=1.0, dense=UNRELATED_SIMILARITY + 0.05), *rest])
+    assert with_confidence(like_it).confidence > 0.0  # low, but not nil: left to the model
 
 
 def in_section(section: str, *texts: str) -> Evidence:

@@ -72,6 +72,12 @@ _NOT_IN_TABLES = frozenset({"limitation", "period", "place"})
 # 0.53 or more unknown, and whose answerable questions with half their words unknown start at 0.37.
 ELSEWHERE_UNKNOWN = 0.5
 ELSEWHERE_SIMILARITY = 0.3
+# A sentence that shares the question's words but not its meaning ("Who were the participants?" over
+# "…lipolytic enzymes … participating in the entry into a dormant state…", "What was the response rate?"
+# over a caption's "scan rate of 100 mV s−1"): its similarity to the question is about nil and below the
+# other candidates'. On the tuning papers the one answerable question this low ("What does EV stand for?")
+# is answered by its definition, and no answerable gate question is this low.
+UNRELATED_SIMILARITY = 0.1
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ def with_confidence(
         return replace(evidence, confidence=0.0)
     if evidence.in_asked_section(best) or (expects in KIND_ONLY and not evidence.terms):
         return replace(evidence, confidence=1.0)
-    if about_something_else(evidence):
+    if about_something_else(evidence) or shares_only_words(evidence):
         return replace(evidence, confidence=0.0)
     return replace(evidence, confidence=model.confidence(signals(evidence)))
 
@@ -164,6 +170,16 @@ def about_something_else(evidence: Evidence) -> bool:
     shared word is full coverage."""
     best = evidence.best
     return best is not None and evidence.unknown >= ELSEWHERE_UNKNOWN and best.dense < ELSEWHERE_SIMILARITY
+
+
+def shares_only_words(evidence: Evidence) -> bool:
+    """The best sentence is barely like the question (see UNRELATED_SIMILARITY) and less like it than the
+    candidates are on average: it is first for the words it shares, used in another sense. The linear
+    model cannot say this: full lexical coverage outweighs any similarity."""
+    best = evidence.best
+    if best is None:
+        return False
+    return best.dense < UNRELATED_SIMILARITY and best.dense < _background(evidence.sentences)
 
 
 def lacks_asked_kind(evidence: Evidence, expects: str, question: str = "") -> bool:

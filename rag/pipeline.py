@@ -49,7 +49,7 @@ from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
 from rag.text.labels import asked_labels
-from rag.text.quantities import gives
+from rag.text.quantities import gives, states_aim
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -253,6 +253,8 @@ class Pipeline:
         evidence = without_registrations(self.scorer.score(Query(asked, vector), passages))
         if intent.findings and not in_section:
             evidence = _findings_first(evidence)
+        if intent.aim and not in_section:
+            evidence = _aims_first(evidence)
         if len(documents) > 1:  # paper by paper, each named by its title line
             title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
             evidence = per_document(evidence, title_lines, asked_sentences(question.asked))
@@ -441,6 +443,14 @@ def _findings_first(evidence: Evidence) -> Evidence:
         place.update((id(s), n / max(len(order) - 1, 1)) for n, s in enumerate(order))
     lifted = [replace(s, score=s.score + FINDINGS_LIFT * place[id(s)]) for s in evidence.sentences]
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
+
+
+def _aims_first(evidence: Evidence) -> Evidence:
+    """For "what was the aim of the study?", the sentences in which a paper says what it set out to do ("In
+    this review, we provide…", "The aim of this systematic review is…") before the abstract's background,
+    which is as close to the question ("MSCs are a type of stromal cells…")."""
+    stating = [s for s in evidence.sentences if states_aim(s.text)]
+    return replace(evidence, sentences=[*stating, *(s for s in evidence.sentences if not states_aim(s.text))])
 
 
 def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:

@@ -50,3 +50,30 @@ def test_the_aim_answers_every_phrasing_of_what_the_paper_set_out_to_do(assistan
     assert answer.sentences[0].text == (
         "The aim of this study was to measure how staffing levels change readmission rates."
     )
+
+
+REVIEW_ABSTRACT = (
+    "Mesenchymal stem cells are stromal cells that renew themselves and give rise to bone, fat and cartilage. "
+    "Their extracellular vesicles carry proteins and RNA between cells and help tumours resist chemotherapy. "
+    "In this review, we summarise how these vesicles are made, isolated and characterised. "
+    "Knowing their role could guide new treatments for patients whose cancers stop responding."
+)
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    article = small_article("Stem cell vesicles in cancer therapy resistance", REVIEW_ABSTRACT, "")
+    with assistant_over(tmp_path_factory.mktemp("review-aim"), {"vesicles.xml": article}) as assistant:
+        yield assistant
+
+
+@pytest.mark.parametrize("question", ["What was the aim of the study?", "What is the purpose of this review?"])
+def test_a_review_saying_what_it_does_is_answered_by_that_sentence_not_by_its_background(
+    review: Assistant, question: str
+) -> None:
+    """The background sentences read as close to the question and the title as the review's own statement
+    of what it does; the statement comes first."""
+    answer = review.ask(question)
+    assert answer.sentences[0].text == (
+        "In this review, we summarise how these vesicles are made, isolated and characterised."
+    )

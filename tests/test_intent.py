@@ -233,6 +233,7 @@ def test_how_a_named_paper_went_about_it_is_a_summary_of_that_paper() -> None:
         ("What were its objectives?", ()),
         ("What was the aim of the Malawi study?", ("malawi",)),
         ("What were the aims of these studies?", ()),  # all of them: the aim is no topic
+        ("What was the aim of each study?", ()),
         ("What is the aim?", ()),
         ("What is the research question?", ()),  # "Results are then presented… for each research question"
         ("What hypothesis was tested?", ()),

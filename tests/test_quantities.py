@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query.hints import expected_answer
-from rag.text.quantities import gives, states_quantity, states_year, years_in
+from rag.text.quantities import gives, states_aim, states_quantity, states_year, years_in
 
 
 @pytest.mark.parametrize(
@@ -342,3 +342,25 @@ def test_where_the_data_are_is_a_statement_of_availability(text: str, available:
 def test_statistical_methods_are_named_tests_or_the_software_that_ran_them(text: str, tests: bool) -> None:
     """ "What statistical methods were used?" quoted "The detailed refinement statistics…"."""
     assert gives("statistics", text) is tests
+
+
+@pytest.mark.parametrize(
+    ("text", "aims"),
+    [
+        ("The aim of this systematic review is to examine the qualitative literature on treatment burden.", True),
+        ("In this review, we provide an overview of the recent advancements in vesicle biogenesis.", True),
+        ("This study was devoted to the lipolytic enzymes of the hormone-sensitive lipase family.", True),
+        ("This review comprehends graphene-based nanomaterials impregnated in electrospun polymers.", True),
+        ("This work further elucidates the molecular basis for N-domain-selective inhibition.", True),
+        ("Here we show that the inhibitor blocks growth.", True),
+        ("We aimed to measure how staffing changes readmissions.", True),
+        ("A situational analysis was performed to aid the department to define its priorities.", True),
+        ("This study has several important limitations.", False),
+        ("This study was approved by the ethics committee.", False),
+        ("Mesenchymal stem cells are stromal cells that renew themselves.", False),
+        ("The aim of treatment is to lower blood pressure.", False),  # an aim, not the paper's
+        ("Samples were centrifuged to be cleared of debris.", False),
+    ],
+)
+def test_what_a_paper_set_out_to_do_is_said_of_the_paper_itself(text: str, aims: bool) -> None:
+    assert states_aim(text) is aims

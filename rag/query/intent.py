@@ -138,7 +138,7 @@ _CONTRIBUTION = r"(implications?|significance|contributions?|novelty)\b"  # of a
 # "What was the aim of this study?", "What is the research question?", "What hypothesis was tested?", "Why was
 # this study done?": what the paper set out to do
 _AIM = re.compile(
-    r"\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those) ([\w-]+ ){0,3}"
+    r"\b(aims?|goals?|purposes?|objectives?) of (the|this|that|our|these|those|each|every) ([\w-]+ ){0,3}"
     r"(study|studies|papers?|articles?|reviews?|work)\b"
     r"|\bwhat (is|was|are|were) (its|their) (aims?|goals?|purposes?|objectives?)\b"
     rf"|^\W*what (is|was|are|were) (the|its|their) ((main|primary|central|overall|key|study|research) ){{0,2}}"
@@ -343,7 +343,7 @@ def _claim(question: str) -> str:
 # Words that only point at the document or phrase a metadata question; anything else is a topic.
 _DOCUMENT_WORDS = frozenset(
     "paper papers article articles review reviews study document documents text texts work manuscript manuscripts "
-    "publication publications report it this that these those the who what "
+    "publication publications report it this that these those each every the who what "
     "which when where how is are was were do does did can could should i me my we you of in on for to by a an "
     "and or please tell give show find get what's whats style format list full main there its their published "
     "publish appear appeared under span spans state states say name explain describe translate simple plain easy "

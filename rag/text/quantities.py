@@ -99,6 +99,19 @@ _TESTED = re.compile(
     r"|version\s+\d))",
     re.I,
 )
+# What a paper set out to do, said by the paper of itself: "The aim of this systematic review is to…", "In
+# this review, we provide…", "This study was devoted to…", "This review comprehends…", "Here we show…", "We
+# aimed to…", "We address this need…", "…a situational analysis was performed to aid…". Not "This study has several
+# limitations".
+_AIMED = re.compile(
+    r"\b(?:aims?|goals?|purposes?|objectives?)\s+of\s+(?:this|the\s+present|the\s+current|our)\b"
+    r"|\bin\s+(?:this|the\s+present|the\s+current)\s+(?:[\w-]+\s+)?(?:review|study|paper|article|work|report)\s*,?\s+we\b"
+    r"|\b(?:this|the\s+present|the\s+current|our)\s+(?:[\w-]+\s+)?(?:review|study|paper|article|work|overview|report)"
+    r"\s+(?:(?:was|is)\s+devoted|aim(?:s|ed)?|sets?\s+out|sought|seeks|(?:\w+ly\s+|further\s+|also\s+)?(?!has\b|is\b|was\b)[a-z]+s)\b"
+    r"|\bhere,?\s+we\b|\bwe\s+(?:aim(?:ed)?|sought|set\s+out|intend(?:ed)?)\s+to\b|\bwe\s+address\b"
+    r"|\b(?:was|were)\s+(?:performed|conducted|carried\s+out|undertaken|designed)\s+to\s+(?!be\b)",
+    re.I,
+)
 _SAID = {  # kinds a phrase gives
     "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
     "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE, "statistics": _TESTED,
@@ -201,6 +214,11 @@ def states_period(text: str) -> bool:
     """Whether `text` says when some work was done: a date outside its citations, and the doing."""
     bare = _CITATIONS.sub(" ", text)
     return _DATE.search(bare) is not None and _DONE.search(bare) is not None
+
+
+def states_aim(text: str) -> bool:
+    """Whether `text` says what the paper set out to do (see _AIMED)."""
+    return _AIMED.search(text) is not None
 
 
 def _phrase_test(said: re.Pattern[str]) -> Callable[[str, str], bool]:

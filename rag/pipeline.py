@@ -49,7 +49,7 @@ from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
 from rag.text.labels import asked_labels
-from rag.text.quantities import gives, states_aim
+from rag.text.quantities import gives, states_aim, states_method
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -59,6 +59,7 @@ OPENING_CHUNKS = 3  # the passages looked at for a document's first one of text 
 MAX_SCANNED = 50  # documents whose titles, keywords and authors a metadata question is matched against
 TITLE = Intent("metadata", ("title",))  # what names each paper of a summary over several
 AIM_QUESTION = "What was the aim of this study?"  # how any question about a paper's aim is put to its abstract
+METHODS_QUESTION = "What methods were used in this study?"  # and any about how it went about it
 
 
 def build_answerer(settings: Settings, embed: Embed | None = None) -> Answerer:
@@ -201,7 +202,9 @@ class Pipeline:
         intent, evidence = self.evidence(question, k, timings, within)
         clock = time.perf_counter()
         coverage, noun = self.snapshot.described(sorted(within)) if within else (self.coverage, self.noun)
-        prompt = Question(asked or question.asked, question.standalone, coverage, self.snapshot.full_text, intent, noun)
+        prompt = Question(
+            asked or question.asked, question.standalone, coverage, self.snapshot.full_text, intent, noun, question.more
+        )
         for piece in answerer.stream(prompt, evidence):
             if isinstance(piece, Answer):
                 timings.update(answer=_ms(clock), total=_ms(started))
@@ -247,14 +250,17 @@ class Pipeline:
         asked = without_length(question.scored)  # "in one sentence" is not what the abstract should be close to
         if intent.aim:  # "What is the research question?" would be close to "We encourage further research…"
             asked = AIM_QUESTION
+        elif intent.methods:  # "How did they do that?" is like nothing, or (as a follow-up) like the aim before
+            asked = METHODS_QUESTION
         in_section = bool(intent.section) and all(in_named_section(p.chunk.section, intent.section) for p in passages)
         # a section is summarised by what it says most, not by what reads like "summarize the discussion"
         vector = self.scorer.centroid(passages) if in_section else self.embedder.embed([f"{asked} {titles}"])[0]
-        evidence = without_registrations(self.scorer.score(Query(asked, vector), passages))
+        query = Query(asked, vector, exclude=frozenset(question.exclude))  # "tell me more": what was not said
+        evidence = without_registrations(self.scorer.score(query, passages))
         if intent.findings and not in_section:
             evidence = _findings_first(evidence)
-        if intent.aim and not in_section:
-            evidence = _aims_first(evidence)
+        if (intent.aim or intent.methods) and not in_section:
+            evidence = _stating_first(evidence, states_aim if intent.aim else states_method)
         if len(documents) > 1:  # paper by paper, each named by its title line
             title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
             evidence = per_document(evidence, title_lines, asked_sentences(question.asked))
@@ -445,12 +451,13 @@ def _findings_first(evidence: Evidence) -> Evidence:
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
 
 
-def _aims_first(evidence: Evidence) -> Evidence:
+def _stating_first(evidence: Evidence, states: Callable[[str], bool]) -> Evidence:
     """For "what was the aim of the study?", the sentences in which a paper says what it set out to do ("In
     this review, we provide…", "The aim of this systematic review is…") before the abstract's background,
-    which is as close to the question ("MSCs are a type of stromal cells…")."""
-    stating = [s for s in evidence.sentences if states_aim(s.text)]
-    return replace(evidence, sentences=[*stating, *(s for s in evidence.sentences if not states_aim(s.text))])
+    which is as close to the question ("MSCs are a type of stromal cells…"); for "how did they do it?",
+    those saying how ("We searched Scopus…"). Each group keeps its order."""
+    stating = [s for s in evidence.sentences if states(s.text)]
+    return replace(evidence, sentences=[*stating, *(s for s in evidence.sentences if not states(s.text))])
 
 
 def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rag import Assistant
+from rag import Assistant, Turn
 from tests.fixture_docs import assistant_over, small_article
 
 pytestmark = pytest.mark.integration
@@ -77,3 +77,18 @@ def test_a_review_saying_what_it_does_is_answered_by_that_sentence_not_by_its_ba
     assert answer.sentences[0].text == (
         "In this review, we summarise how these vesicles are made, isolated and characterised."
     )
+
+
+def test_a_conversation_about_the_aim_goes_on_to_more_and_to_how_it_was_done(assistant: Assistant) -> None:
+    """ "Tell me more" brings the sentences not said before, and once the abstract is said, nothing again;
+    "How did they do that?" is answered by how the work was done, not by the aim again."""
+    first = assistant.ask("What was the aim of this study?")
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", first.text)]
+    more = assistant.ask("Tell me more about that.", history)
+    said, added = {s.text for s in first.sentences}, {s.text for s in more.sentences}
+    assert not more.abstained and added and not added & said
+    history += [Turn("user", "Tell me more about that."), Turn("assistant", more.text)]
+    again = assistant.ask("Tell me more.", history)  # the abstract is said: nothing is quoted twice
+    assert again.abstained and again.reason_code == "no_more" and "nothing more to quote" in again.text
+    how = assistant.ask("How did they do that?", history[:2])
+    assert how.sentences[0].text == "We reviewed the registers of twelve wards over two years."

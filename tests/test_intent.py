@@ -208,16 +208,20 @@ def test_a_summary_asking_what_was_found_is_marked(question: str, findings: bool
         ("How was the study conducted?", "summary"),
         ("What was the study design?", "summary"),
         ("What is the methodology?", "summary"),
+        ("How did they do that?", "summary"),  # after "What was the aim?"
+        ("How did the authors conduct the study?", "summary"),
         ("What methods were used to measure plaques?", "content"),  # asks about the plaques
         ("What method is used for detection?", "content"),
+        ("How did they do it so fast?", "content"),
     ],
 )
 def test_asking_how_a_paper_went_about_it_is_a_summary(question: str, kind: str) -> None:
     """Answered before from whichever methods sentence matched "methods" ("Fractions were pooled together,
     concentrated and desalted…", "All experimental procedures involving animals…") or refused on two of
-    the eight gold papers; the abstract says how the work was done."""
+    the eight gold papers; the abstract says how the work was done (`methods`)."""
     intent = classify(question)
     assert intent.kind == kind and intent.topic == ()
+    assert intent.methods is (kind == "summary")
 
 
 def test_how_a_named_paper_went_about_it_is_a_summary_of_that_paper() -> None:

@@ -199,3 +199,39 @@ def test_a_named_thing_is_defined_by_its_own_name_and_its_short_form() -> None:
     assert named.define == ("graphene quantum dots",) and named.subjects == ("GQD",)  # "GQDs are…", not "(GQD)"
     assert prepare("What are EVs?", [], ACRONYMS).define == ("EV", "EVs")
     assert prepare("What do MSCs release?", [], ACRONYMS).define == ()
+
+
+AIM_ANSWER = "The aim of this study was to measure staffing. [1] Wards ran short of nurses. [1]"
+MORE_ANSWER = "Readmissions rose by a third. [1]"
+
+
+def test_tell_me_more_after_a_summary_asks_for_more_of_that_summary() -> None:
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", AIM_ANSWER)]
+    prepared = prepare("Tell me more about that.", history, {})
+    assert prepared.intent.kind == "summary" and prepared.intent.aim
+    assert prepared.exclude == ("The aim of this study was to measure staffing.", "Wards ran short of nurses.")
+
+
+def test_a_chain_of_follow_ups_stays_on_the_question_it_started_from() -> None:
+    """ "Tell me more." after "Tell me more about that." after the aim: still the aim, and neither answer's
+    sentences again."""
+    history = [
+        Turn("user", "What was the aim of this study?"),
+        Turn("assistant", AIM_ANSWER),
+        Turn("user", "Tell me more about that."),
+        Turn("assistant", MORE_ANSWER),
+    ]
+    prepared = prepare("Tell me more.", history, {})
+    assert "What was the aim of this study?" in prepared.standalone
+    assert prepared.intent.kind == "summary" and prepared.intent.aim
+    assert set(prepared.exclude) == {
+        "The aim of this study was to measure staffing.",
+        "Wards ran short of nurses.",
+        "Readmissions rose by a third.",
+    }
+
+
+def test_how_did_they_do_that_asks_how_the_paper_went_about_it() -> None:
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", AIM_ANSWER)]
+    prepared = prepare("How did they do that?", history, {})
+    assert prepared.intent.kind == "summary" and prepared.intent.methods and not prepared.intent.aim

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query.hints import expected_answer
-from rag.text.quantities import gives, states_aim, states_quantity, states_year, years_in
+from rag.text.quantities import gives, states_aim, states_method, states_quantity, states_year, years_in
 
 
 @pytest.mark.parametrize(
@@ -364,3 +364,19 @@ def test_statistical_methods_are_named_tests_or_the_software_that_ran_them(text:
 )
 def test_what_a_paper_set_out_to_do_is_said_of_the_paper_itself(text: str, aims: bool) -> None:
     assert states_aim(text) is aims
+
+
+@pytest.mark.parametrize(
+    ("text", "how"),
+    [
+        ("Methods: A mix of quantitative and qualitative methods was applied using checklists.", True),
+        ("We searched Scopus, CINAHL, Embase, Medline, and PsycINFO.", True),
+        ("Data were analysed using framework synthesis.", True),
+        ("One scaffold was synthesized and inhibitory binding tested using a fluorogenic assay.", True),
+        ("We reviewed the registers of twelve wards over two years.", True),
+        ("Readmissions rose by a third when fewer than two nurses were on duty.", False),
+        ("Mesenchymal stem cells are stromal cells that renew themselves.", False),
+    ],
+)
+def test_how_the_work_was_done_is_said_by_a_method_or_a_verb_of_doing_it(text: str, how: bool) -> None:
+    assert states_method(text) is how

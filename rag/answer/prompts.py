@@ -25,6 +25,9 @@ def _does(noun: str) -> str:
 
 
 ABSTAIN_WEAK = "{refusal} I searched {coverage} and found nothing that answers this question closely enough to quote."
+NOTHING_MORE = (
+    "There is nothing more to quote on this: the answers above hold every sentence of {coverage} that I found on it."
+)
 ABSTAIN_OFF_TOPIC = "{refusal} This question is outside what I answer from: {coverage}. I only quote that text."
 ABSTAIN_INSTRUCTIONS = "I can't do that: I only answer questions about {coverage}, quoting it with citations."
 ABSTAIN_EMPTY = (

@@ -119,14 +119,16 @@ def with_question_word(question: str, history: Sequence[Turn]) -> str:
 
 def _previous_resolved(history: Sequence[Turn]) -> str:
     """The last question of the conversation with its own "it" and question word resolved, back along a
-    chain of follow-ups."""
+    chain of follow-ups: "Tell me more." after "Tell me more about that." after "What was the aim?" is
+    still about the aim."""
     turns = list(history)[-EARLIER_TURNS:]
     users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
     if not users:
         return ""
     last = users[-1]
     earlier = turns[:last]
-    return with_subject(with_question_word(turns[last].content, earlier), earlier)
+    question = with_subject(with_question_word(turns[last].content, earlier), earlier)
+    return resolve(question, earlier).standalone
 
 
 def _subject(question: str) -> str:
@@ -137,6 +139,12 @@ def _subject(question: str) -> str:
         return named
     found = list(dict.fromkeys(names_in(question)))
     return found[0] if len(found) == 1 else ""
+
+
+def asks_for_more(question: str) -> bool:
+    """ "Tell me more", "Tell me more about that.", "Go on": more of the answer before, nothing of its own
+    ("Tell me more about the dose" names what it wants)."""
+    return _MORE.search(question) is not None and not tokenize(_MORE.sub(" ", question))
 
 
 def continues(question: str) -> bool:
@@ -166,14 +174,16 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
     answer = last_said(history, "assistant")
     pointed = pointed_at(question, answer)
     standalone = " ".join(part for part in (with_pointed(question, pointed), previous) if part)
-    return Resolved(standalone, pointed, _not_to_repeat(question, answer, pointed))
+    return Resolved(standalone, pointed, _not_to_repeat(question, history, pointed))
 
 
-def _not_to_repeat(question: str, answer: str, pointed: str) -> tuple[str, ...]:
-    """ "Tell me more": every sentence of the previous answer. "What did the first one show?": the sentence
-    it points at, which the student has read (a list item is only a name, and may well be repeated)."""
+def _not_to_repeat(question: str, history: Sequence[Turn], pointed: str) -> tuple[str, ...]:
+    """ "Tell me more": every sentence of the recent answers (a second "tell me more" does not bring back
+    the first answer). "What did the first one show?": the sentence it points at, which the student has
+    read (a list item is only a name, and may well be repeated)."""
     if _MORE.search(question):
-        return tuple(_sentences(answer))
+        answers = [t.content for t in list(history)[-EARLIER_TURNS:] if t.role == "assistant"]
+        return tuple(dict.fromkeys(s for answer in answers for s in _sentences(answer)))
     return (pointed,) if len(pointed.split()) > ITEM_WORDS else ()
 
 

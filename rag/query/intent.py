@@ -150,6 +150,18 @@ _AIM = re.compile(
     r"(done|conducted|carried out|performed|undertaken)\W*$",
     re.I,
 )
+# "What methods were used?", "How was the study conducted?", "How did they do that?": how the paper went
+# about it, with no topic of its own (the whole question; "What methods were used to measure X?" asks about X)
+_METHODS = re.compile(
+    r"^\W*what (research |study )?(methods?|methodology|approach|design)( did (they|the authors|we) use| (is|was|were)"
+    rf"( used| applied| employed)?){_IN_PAPER}\W*$"
+    r"|^\W*how (was|were) (the|this|that) (study|research|review|work|analysis|trial|survey) "
+    rf"(done|conducted|carried out|performed|designed|run){_IN_PAPER}\W*$"
+    r"|^\W*how did (they|the authors|you|we) (do|conduct|carry out|perform|run|go about) (it|that|this|"
+    r"(the|this|that|their|your|our) (study|research|review|work|analysis|trial|survey))\W*$"
+    rf"|^\W*what (is|was) (the|its) (study design|methodology){_IN_PAPER}\W*$",
+    re.I,
+)
 _SUMMARY = re.compile(
     rf"\bwhat('s| is| are)? (the |this |that )?[\w -]{{0,40}}?{_DOCUMENT}\b.{{0,20}}\babout\b"
     rf"|\bwhat are {_DOCUMENTS} about\b"
@@ -162,13 +174,7 @@ _SUMMARY = re.compile(
     r"|\bwhat (do|does|did|can) (they|the authors?|we|the (study|paper|article|review|work)) conclude\b"
     r"|\bwhat can be concluded\b"
     rf"|{_AIM.pattern}"
-    # "What methods were used?", "How was the study conducted?": how the paper went about it, with no
-    # topic of its own (the whole question; "What methods were used to measure X?" asks about X)
-    r"|^\W*what (research |study )?(methods?|methodology|approach|design)( did (they|the authors|we) use| (is|was|were)"
-    rf"( used| applied| employed)?){_IN_PAPER}\W*$"
-    r"|^\W*how (was|were) (the|this|that) (study|research|review|work|analysis|trial|survey) "
-    rf"(done|conducted|carried out|performed|designed|run){_IN_PAPER}\W*$"
-    rf"|^\W*what (is|was) (the|its) (study design|methodology){_IN_PAPER}\W*$"
+    rf"|{_METHODS.pattern}"
     # "What are the implications?", "What is new in this study?": what it found, as "main finding"
     rf"|^\W*what (is|are|was|were) (the|its|their) ((main|key|practical|clinical) )?{_CONTRIBUTION}"
     rf"( of (the|this|these|its|their) (findings|results|study|studies|work|paper|review|research))?{_IN_PAPER}\W*$"
@@ -242,6 +248,7 @@ class Intent:
     topic: tuple[str, ...] = ()  # metadata and summary questions: words beyond the field ("graphene" review)
     findings: bool = False  # a summary asking what was found ("main finding", "conclusions of"), not what it is about
     aim: bool = False  # a summary asking what the paper set out to do ("aim", "research question", "hypothesis")
+    methods: bool = False  # a summary asking how the paper went about it ("What methods were used?")
     section: str = ""  # a summary of one section of the paper ("Summarize the discussion": "discussion")
 
     @property
@@ -256,7 +263,7 @@ def classify(question: str) -> Intent:
     if _TASKS.search(question):
         return Intent("task")
     if not has_content(question):  # "What is it about?" is all stop words, and asks for a summary
-        return Intent("summary") if _SUMMARY.search(question) else Intent("empty")
+        return _summary(question) if _SUMMARY.search(question) else Intent("empty")
     if claim := _claim(question):
         return Intent("claim", claim=claim)
     if _INDEXED.search(question):
@@ -274,9 +281,19 @@ def classify(question: str) -> Intent:
         name = section.group("section").lower()
         return Intent("summary", topic=topic_words(question), findings=name.startswith("conclusion"), section=name)
     if _SUMMARY.search(question) and not asked_labels(question):  # "Summarize Table 2" asks about the table
-        findings, aim = _FINDINGS.search(question) is not None, _AIM.search(question) is not None
-        return Intent("summary", topic=topic_words(question), findings=findings, aim=aim)
+        return _summary(question)
     return Intent("content")
+
+
+def _summary(question: str) -> Intent:
+    """A summary, and what of the paper it asks for: what it found, what it set out to do, how it did it."""
+    return Intent(
+        "summary",
+        topic=topic_words(question),
+        findings=_FINDINGS.search(question) is not None,
+        aim=_AIM.search(question) is not None,
+        methods=_METHODS.search(question) is not None,
+    )
 
 
 def named_document(question: str) -> tuple[str, ...]:
@@ -353,7 +370,8 @@ _DOCUMENT_WORDS = frozenset(
     "conclude concluded show showed cover covers "
     "covered discuss discusses discussed present presents investigate investigates examine examines address "
     "addresses focus focuses report reports study studies studied whole overall short brief briefly "
-    "method methods methodology approach design used use applied employed conducted done carried performed "
+    "method methods methodology approach design used use applied employed conduct conducted done carry carried perform "
+    "performed go "
     "designed run research question questions hypothesis hypotheses tested problem problems gap gaps primary "
     "central implications implication significance contributions novelty new novel why undertaken answer ask "
     "test tackle fill introduction background discussion section part say tell contain outline".split()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
 from rag.query.followup import (
+    asks_for_more,
     continues,
     is_elliptical,
     last_said,
@@ -58,6 +59,11 @@ class PreparedQuestion:
     def searched(self) -> str:
         """What retrieval embeds: the claim of "is it true that X", else the standalone question."""
         return self.intent.claim or self.standalone
+
+    @property
+    def more(self) -> bool:
+        """ "Tell me more" after answers whose sentences are not to be said again."""
+        return bool(self.exclude) and asks_for_more(self.corrected)
 
     @property
     def scored(self) -> str:
@@ -126,9 +132,10 @@ def _in_context(intent: Intent, question: str, standalone: str, history: Sequenc
         # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
         # asks for the same metadata field in another style; "What limitations does it acknowledge?"
         # after "Which paper is about stroke?" asks about the paper, not for its title again.
+        # "Tell me more" after "What was the aim of the study?" asks for more of that summary.
         context = classify(standalone)
         asks_field = context.kind == "metadata" and (continues(question) or not topic_words(question))
-        return context if intent.kind == "empty" or asks_field else intent
+        return context if intent.kind == "empty" or asks_field or asks_for_more(question) else intent
     if intent.kind in ("summary", "metadata") and not intent.topic and not names_several(question):
         # "What did they find there?", then "Who wrote it?", after "Which paper is about Malawi?" ask about
         # that paper, not about all of them

@@ -112,6 +112,18 @@ _AIMED = re.compile(
     r"|\b(?:was|were)\s+(?:performed|conducted|carried\s+out|undertaken|designed)\s+to\s+(?!be\b)",
     re.I,
 )
+# How a paper went about its work, said in its abstract: "Methods: A mix of … methods was applied…", "We
+# searched Scopus…", "Data were analysed using framework synthesis…", "Using a receptor-based approach…",
+# "Different techniques (pre-processing methods)… are critically discussed" (a review's methods are those it
+# reviews).
+_METHOD = re.compile(
+    r"\bmethods?\b|\bmethodolog|\busing\b"
+    r"|\bwe (?:used|searched|reviewed|surveyed|performed|measured|applied|collected|analy[sz]ed|interviewed|recruited|"
+    r"conducted|tracked|compared|screened)\b"
+    r"|\b(?:was|were) (?:applied|measured|collected|analy[sz]ed|performed|conducted|used|searched|screened|"
+    r"synthesi[sz]ed|tested)\b",
+    re.I,
+)
 _SAID = {  # kinds a phrase gives
     "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
     "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE, "statistics": _TESTED,
@@ -219,6 +231,11 @@ def states_period(text: str) -> bool:
 def states_aim(text: str) -> bool:
     """Whether `text` says what the paper set out to do (see _AIMED)."""
     return _AIMED.search(text) is not None
+
+
+def states_method(text: str) -> bool:
+    """Whether `text` says how the work was done (see _METHOD)."""
+    return _METHOD.search(text) is not None
 
 
 def _phrase_test(said: re.Pattern[str]) -> Callable[[str, str], bool]:

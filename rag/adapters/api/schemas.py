@@ -170,7 +170,8 @@ class AnswerOut(BaseModel):
     abstained: bool
     reason: str = ""
     reason_code: str = Field(
-        "", description="Why it abstained: no_evidence, instructions, task, empty, ... ('' when answered)."
+        "",
+        description="Why it abstained: no_evidence, not_stated, no_more, instructions, task, empty, ... ('' if not).",
     )
     mode: str = ""
     note: str = Field(

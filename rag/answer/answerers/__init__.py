@@ -31,13 +31,14 @@ class Question:
     full_text: bool
     intent: Intent = Intent("content")
     noun: str = "review"  # what refusals call the corpus: review, paper or papers
+    more: bool = False  # "tell me more" after answers that have said what the evidence holds
 
 
 @dataclass(frozen=True)
 class Refusal:
     """Why an answer abstains: a stable `code` for machines and a `message` for people."""
 
-    code: str  # no_evidence | not_stated | instructions | task | empty | ...
+    code: str  # no_evidence | not_stated | no_more | instructions | task | empty | ...
     message: str
 
 

@@ -92,3 +92,12 @@ def test_a_conversation_about_the_aim_goes_on_to_more_and_to_how_it_was_done(ass
     assert again.abstained and again.reason_code == "no_more" and "nothing more to quote" in again.text
     how = assistant.ask("How did they do that?", history[:2])
     assert how.sentences[0].text == "We reviewed the registers of twelve wards over two years."
+
+
+def test_what_does_that_mean_is_answered_by_what_the_answer_before_left_out(assistant: Assistant) -> None:
+    """Refused before as a question of its own ("mean"): "The paper does not say", though it had just said."""
+    first = assistant.ask("What was the aim of this study?")
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", first.text)]
+    meant = assistant.ask("What does that mean?", history)
+    assert not meant.abstained and meant.sentences
+    assert not {s.text for s in meant.sentences} & {s.text for s in first.sentences}

@@ -2,6 +2,7 @@ import pytest
 
 from rag.query.followup import (
     as_turns,
+    asks_for_more,
     is_elliptical,
     is_follow_up,
     pointed_at,
@@ -64,10 +65,32 @@ def test_why_and_this_alone_do_not_make_a_follow_up(question: str) -> None:
         "the second one?",
         "How strongly?",
         "Which ones?",
+        "What does that mean?",
+        "Can you elaborate?",
+        "Could you explain that in simpler words?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
     assert is_follow_up(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "more"),
+    [
+        ("Tell me more.", True),
+        ("Tell me more about that.", True),
+        ("Go on", True),
+        ("What does that mean?", True),
+        ("Can you elaborate?", True),
+        ("Could you explain this further, please?", True),
+        ("Tell me more about the dose.", False),  # names what it wants
+        ("Explain the results.", False),
+        ("What does EV mean?", False),
+        ("Why?", False),
+    ],
+)
+def test_asking_for_more_of_the_answer_before(question: str, more: bool) -> None:
+    assert asks_for_more(question) is more
 
 
 def test_a_question_word_and_one_more_is_asked_and_scored_with_the_question_before() -> None:

@@ -40,6 +40,16 @@ _BACK_REFERENCE = re.compile(
 # "Which of those got the most citations?": a group the previous answer listed, whatever the length.
 _GROUP = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the\s+(?:two|three|four|five|above))\b", re.I)
 _MORE = re.compile(r"\b(tell me more|more (about|on|detail)|elaborate|what else|anything else|go on|continue)\b", re.I)
+# "What does that mean?", "Can you explain that in simpler words?", "Could you elaborate?": more of what the
+# answer before was about (quoting cannot reword it; the answer says so beside its quotes).
+_EXPLAIN = re.compile(
+    r"^\W*(?:(?:can|could|would) you\s+|please\s+)?(?:explain|clarify|elaborate(?: on)?|expand on|unpack)"
+    r"(?:\s+(?:that|this|it|(?:the|that|this) (?:answer|point|sentence|finding|result)))?"
+    r"(?:\s+(?:more|further|again|in (?:more )?detail|in (?:simple|simpler|plain|easy|easier|other) "
+    r"(?:words|terms|language|english)))?(?:,?\s+please)?\W*$"
+    r"|^\W*what (?:does|did) (?:that|this|it) mean\W*$|^\W*what do you mean(?: by that)?\W*$",
+    re.I,
+)
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
 # "How strongly?", "Since when?", "Which ones?": a question word and at most one more, leaning on the last.
 _ELLIPTICAL = re.compile(r"^\W*(?:how|why|when|where|which|since|until)\b\W*(?:[\w-]+\W*)?$", re.I)
@@ -73,6 +83,8 @@ def as_turns(history: Sequence[Turn | Mapping[str, str] | tuple[str, str]]) -> l
 def is_follow_up(question: str) -> bool:
     content = tokenize(_DOCUMENT.sub(" ", question))
     if _CONTINUATION.match(question) or _ORDINAL.search(question) or _GROUP.search(question):
+        return True
+    if _EXPLAIN.match(question):
         return True
     if is_elliptical(question):
         return True
@@ -142,9 +154,11 @@ def _subject(question: str) -> str:
 
 
 def asks_for_more(question: str) -> bool:
-    """ "Tell me more", "Tell me more about that.", "Go on": more of the answer before, nothing of its own
-    ("Tell me more about the dose" names what it wants)."""
-    return _MORE.search(question) is not None and not tokenize(_MORE.sub(" ", question))
+    """ "Tell me more", "Tell me more about that.", "Go on", "What does that mean?": more of the answer
+    before, nothing of its own ("Tell me more about the dose" names what it wants)."""
+    return _EXPLAIN.match(question) is not None or (
+        _MORE.search(question) is not None and not tokenize(_MORE.sub(" ", question))
+    )
 
 
 def continues(question: str) -> bool:
@@ -181,7 +195,7 @@ def _not_to_repeat(question: str, history: Sequence[Turn], pointed: str) -> tupl
     """ "Tell me more": every sentence of the recent answers (a second "tell me more" does not bring back
     the first answer). "What did the first one show?": the sentence it points at, which the student has
     read (a list item is only a name, and may well be repeated)."""
-    if _MORE.search(question):
+    if _MORE.search(question) or _EXPLAIN.match(question):
         answers = [t.content for t in list(history)[-EARLIER_TURNS:] if t.role == "assistant"]
         return tuple(dict.fromkeys(s for answer in answers for s in _sentences(answer)))
     return (pointed,) if len(pointed.split()) > ITEM_WORDS else ()

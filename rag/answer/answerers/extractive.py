@@ -117,7 +117,8 @@ def refusal_for(question: Question, evidence: Evidence, min_evidence: float) -> 
                 ),
             )
         return None
-    if question.more and not evidence.sentences:  # "tell me more", and everything found has been said
+    weak = not evidence.sentences or (intent.kind != "summary" and evidence.strength < min_evidence)
+    if question.more and weak:  # "tell me more", and all that answers it has been said
         return Refusal("no_more", prompts.NOTHING_MORE.format(coverage=coverage))
     if intent.kind != "summary" and evidence.strength < min_evidence:
         message = prompts.ABSTAIN_WEAK.format(refusal=opening, coverage=coverage)

@@ -103,11 +103,18 @@ def test_asking_what_the_text_or_texts_are_about_is_a_summary_of_them_all(questi
         ("Which one of the documents deals with Alzheimer's disease?", ("alzheimer", "disease")),
         ("Which paper is about 2-NBDG?", ("2-nbdg",)),  # a name with a number in it is a topic too
         ("Which of these papers used interviews?", ("used", "interviews")),  # "of these papers": any verb
+        ("Which paper used interviews?", ("interviews",)),  # a paper is an indexed one, whatever the verb
+        ("Which article measures cortisol?", ("cortisol",)),
     ],
 )
 def test_asking_which_paper_is_about_something_asks_for_its_title(question: str, topic: tuple[str, ...]) -> None:
     intent = classify(question)
     assert (intent.kind, intent.fields, intent.topic) == ("metadata", ("title",), topic)
+
+
+@pytest.mark.parametrize("question", ["Which study used mice?", "Which paper has the largest sample?"])
+def test_a_study_may_be_one_a_review_includes_and_has_is_no_verb_of_a_paper(question: str) -> None:
+    assert classify(question).kind == "content"
 
 
 @pytest.mark.parametrize(

@@ -235,3 +235,36 @@ def test_how_did_they_do_that_asks_how_the_paper_went_about_it() -> None:
     history = [Turn("user", "What was the aim of this study?"), Turn("assistant", AIM_ANSWER)]
     prepared = prepare("How did they do that?", history, {})
     assert prepared.intent.kind == "summary" and prepared.intent.methods and not prepared.intent.aim
+
+
+def test_tell_me_more_about_a_paper_a_reading_list_question_found_stays_with_that_paper() -> None:
+    """ "Tell me more." after "What did they find?" after "Which paper is about Malawi?": the three questions
+    joined read as another "which paper" (its title line came back); it is more of that paper's findings."""
+    history = [*MALAWI, Turn("user", "What did they find?"), Turn("assistant", "Staff were short. [1]")]
+    more = prepare("Tell me more.", history, {})
+    assert (more.intent.kind, more.intent.findings, more.intent.topic) == ("summary", True, NAMED)
+    assert "Staff were short." in more.exclude
+
+
+PAPER_BY_PAPER = (
+    "Title: Treatment burden in stroke care. [1] Stroke care is demanding. [2] "
+    "Title: Barriers to care in Malawi. [3] Staff were short. [4]"
+)
+
+
+def test_the_second_one_of_an_answer_paper_by_paper_is_the_second_paper() -> None:
+    """After "What are these papers about?" answered paper by paper, "the second one" was the answer's
+    second sentence (the first paper's); it is the second paper."""
+    history = [Turn("user", "What are these papers about?"), Turn("assistant", PAPER_BY_PAPER)]
+    more = prepare("Tell me more about the second one.", history, {})
+    assert (more.intent.kind, more.intent.topic, more.about) == ("summary", NAMED, NAMED)
+    counted = prepare("How many staff did the second one interview?", history, {})
+    assert (counted.intent.kind, counted.about) == ("content", NAMED)
+
+
+def test_a_question_after_which_paper_with_no_topic_of_its_own_asks_about_that_paper() -> None:
+    """ "How were they tested?" after "Which paper used mice?" ("tested" is a word that phrases a document
+    question) took the title field of the question before and answered with the title again."""
+    history = [Turn("user", "Which paper used mice?"), Turn("assistant", "Title: Curcuminoids in a mouse model. [1]")]
+    tested = prepare("How were they tested?", history, {})
+    assert tested.intent.kind == "content" and tested.about == ("curcuminoids", "mouse", "model")

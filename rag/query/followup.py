@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rag.index.details import TITLE_PREFIX
 from rag.query.hints import named_thing
 from rag.text.names import names_in
 from rag.text.sentences import split_sentences
@@ -153,6 +154,12 @@ def _subject(question: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+def names_nothing_but_a_pointer(question: str) -> bool:
+    """ "Tell me more about the second one", "What about the third one?": nothing of its own besides what
+    it points at."""
+    return not tokenize(_ORDINAL.sub(" ", _MORE.sub(" ", _CONTINUATION.sub(" ", question))))
+
+
 def asks_for_more(question: str) -> bool:
     """ "Tell me more", "Tell me more about that.", "Go on", "What does that mean?": more of the answer
     before, nothing of its own ("Tell me more about the dose" names what it wants)."""
@@ -187,7 +194,8 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
         return Resolved(question)
     answer = last_said(history, "assistant")
     pointed = pointed_at(question, answer)
-    standalone = " ".join(part for part in (with_pointed(question, pointed), previous) if part)
+    named = pointed.removeprefix(TITLE_PREFIX)  # a paper's title, not a question about titles
+    standalone = " ".join(part for part in (with_pointed(question, named), previous) if part)
     return Resolved(standalone, pointed, _not_to_repeat(question, history, pointed))
 
 
@@ -228,7 +236,8 @@ def pointed_at(question: str, answer: str) -> str:
     if not match:
         return _group(answer) if _GROUP.search(question) else ""
     sentences = _sentences(answer)
-    items = sentences if len(sentences) > 1 else _list_items(" ".join(sentences))
+    titles = [s for s in sentences if s.startswith(TITLE_PREFIX)]  # an answer paper by paper: "the second one"
+    items = titles if len(titles) > 1 else sentences if len(sentences) > 1 else _list_items(" ".join(sentences))
     if not items:
         return ""
     word = (match.group("n") or "").lower()

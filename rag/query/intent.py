@@ -213,7 +213,11 @@ _WHICH_DOCUMENT = re.compile(
     r"covers?|discuss(es)?|examines?|investigates?|address(es)?|stud(y|ies)|explores?|concerns?)\b"
     # "which of these papers used interviews?": the indexed papers, whatever the verb (not "which of these
     # studies…", which over one review means the studies it includes)
-    r"|\bwhich (one )?of (these|those) (papers|articles|documents|texts|publications)\b",
+    r"|\bwhich (one )?of (these|those) (papers|articles|documents|texts|publications)\b"
+    # "which paper used interviews?", "which article measures cortisol?": a paper is one of the indexed ones
+    # (a "study" may be one a review includes)
+    r"|\bwhich (one )?(of (the|these|those) )?(papers?|articles?|documents?|publications?) "
+    r"(?!(is|are|was|were|do|does|did|has|have|had|can|could|should|would|will)\b)[a-z]+(ed|es|s)\b",
     re.I,
 )
 # "How many studies did the stroke review include?": a paper named by a few words before its noun.

@@ -8,11 +8,13 @@ from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
 from rag.query.followup import (
+    EARLIER_TURNS,
     asks_for_more,
     continues,
     is_elliptical,
     last_said,
     leans_back,
+    names_nothing_but_a_pointer,
     quoted_sentences,
     resolve,
     with_pointed,
@@ -90,11 +92,14 @@ def prepare(
     resolved = resolve(corrected, history)
     standalone = resolved.standalone
     intent = _in_context(with_typed_claim(typed, asked), corrected, standalone, history)
+    titled = _title_words(resolved.pointed)  # "the second one" of an answer paper by paper: that paper
+    if titled and names_nothing_but_a_pointer(corrected):
+        intent = Intent("summary", topic=titled)  # "Tell me more about the second one"
     searched = intent.claim or standalone
     define, subjects = _defined(corrected, acronyms)
     expanded = expand_query(searched, acronyms)
     parts = question_parts(corrected) if intent.kind == "content" and not resolved.pointed else ()
-    about = named_document(corrected) or (_earlier_topic(history) if leans_back(leaning) else ())
+    about = named_document(corrected) or titled or (_earlier_topic(history) if leans_back(leaning) else ())
     return PreparedQuestion(
         asked,
         corrected,
@@ -132,15 +137,31 @@ def _in_context(intent: Intent, question: str, standalone: str, history: Sequenc
         # "why?" after a question asks about that question; "and in MLA?" after "how do I cite it?"
         # asks for the same metadata field in another style; "What limitations does it acknowledge?"
         # after "Which paper is about stroke?" asks about the paper, not for its title again.
-        # "Tell me more" after "What was the aim of the study?" asks for more of that summary.
+        if asks_for_more(question):  # "Tell me more" after "What was the aim?" asks for more of that summary
+            return _previous_intent(history) or intent
+        # ("How were they tested?" after "Which paper used mice?" asks about that paper, not its title again)
         context = classify(standalone)
-        asks_field = context.kind == "metadata" and (continues(question) or not topic_words(question))
-        return context if intent.kind == "empty" or asks_field or asks_for_more(question) else intent
+        asks_field = context.kind == "metadata" and (
+            continues(question) or not (context.topic or topic_words(question))
+        )
+        return context if intent.kind == "empty" or asks_field else intent
     if intent.kind in ("summary", "metadata") and not intent.topic and not names_several(question):
         # "What did they find there?", then "Who wrote it?", after "Which paper is about Malawi?" ask about
         # that paper, not about all of them
         return replace(intent, topic=_earlier_topic(history))
     return intent
+
+
+def _previous_intent(history: Sequence[Turn]) -> Intent | None:
+    """The intent of the conversation's last question, read in its own conversation: "What did they find?"
+    after "Which paper is about stroke?" is a summary of that paper (the two questions joined would read
+    as another "which paper")."""
+    turns = list(history)[-EARLIER_TURNS:]
+    users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
+    if not users:
+        return None
+    earlier, question = turns[: users[-1]], turns[users[-1]].content
+    return _in_context(classify(question), question, resolve(question, earlier).standalone, earlier)
 
 
 def _earlier_topic(history: Sequence[Turn]) -> tuple[str, ...]:
@@ -172,7 +193,16 @@ def _said_before(intent: Intent, question: str, history: Sequence[Turn]) -> tupl
 def _one_title(answer: str) -> tuple[str, ...]:
     """The words of the one title line an answer quotes ("Title: … [1]"), or () for none or several."""
     titles = _TITLE_LINE.findall(answer)
-    return tuple(w.lower() for w in _WORD.findall(titles[0]) if w.lower() not in STOPWORDS) if len(titles) == 1 else ()
+    return _words_of(titles[0]) if len(titles) == 1 else ()
+
+
+def _title_words(pointed: str) -> tuple[str, ...]:
+    """The words of a title line a follow-up points at ("the second one" of an answer paper by paper)."""
+    return _words_of(pointed.removeprefix(TITLE_PREFIX)) if pointed.startswith(TITLE_PREFIX) else ()
+
+
+def _words_of(title: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(title) if w.lower() not in STOPWORDS)
 
 
 def _defined(question: str, acronyms: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

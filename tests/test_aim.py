@@ -101,3 +101,11 @@ def test_what_does_that_mean_is_answered_by_what_the_answer_before_left_out(assi
     meant = assistant.ask("What does that mean?", history)
     assert not meant.abstained and meant.sentences
     assert not {s.text for s in meant.sentences} & {s.text for s in first.sentences}
+
+
+def test_where_does_it_say_that_quotes_the_answer_before_with_its_passage(assistant: Assistant) -> None:
+    first = assistant.ask("What was the aim of this study?")
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", first.text)]
+    where = assistant.ask("Where does it say that?", history)
+    assert not where.abstained and where.sentences[0].text == first.sentences[0].text
+    assert where.citations and where.citations[0].section  # the card names the section it is in

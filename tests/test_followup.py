@@ -68,6 +68,8 @@ def test_why_and_this_alone_do_not_make_a_follow_up(question: str) -> None:
         "What does that mean?",
         "Can you elaborate?",
         "Could you explain that in simpler words?",
+        "Where does it say that?",
+        "In which section does the paper say so?",
     ],
 )
 def test_questions_that_lean_on_the_conversation(question: str) -> None:
@@ -118,6 +120,7 @@ def talk(*questions: str) -> list[Turn]:
         (talk("What is the difference between MmPPOX and THL?"), "Is it toxic?", "Is it toxic?"),
         (talk("Which enzymes were studied?"), "How was it done?", "How was it done?"),
         (talk("What is MmPPOX?"), "Is it true that LipY is inhibited?", "Is it true that LipY is inhibited?"),
+        (talk("What is MmPPOX?"), "Where does it say that?", "Where does it say that?"),  # "it" is the paper
         ([], "What does it inhibit?", "What does it inhibit?"),
     ],
 )

@@ -268,3 +268,14 @@ def test_a_question_after_which_paper_with_no_topic_of_its_own_asks_about_that_p
     history = [Turn("user", "Which paper used mice?"), Turn("assistant", "Title: Curcuminoids in a mouse model. [1]")]
     tested = prepare("How were they tested?", history, {})
     assert tested.intent.kind == "content" and tested.about == ("curcuminoids", "mouse", "model")
+
+
+def test_where_does_it_say_that_asks_for_the_answer_before_again() -> None:
+    """Refused before ("The paper does not say"): its words "say that" were searched. It points at the
+    answer's first quoted sentence, which is asked for again (not left out), with its passage."""
+    history = [Turn("user", "What was the aim of this study?"), Turn("assistant", AIM_ANSWER)]
+    where = prepare("Where does it say that?", history, {})
+    assert where.pointed == "The aim of this study was to measure staffing." and where.exclude == ()
+    assert where.pointed in where.scored and where.expects == ""  # "where" asks for no place here
+    funded = [Turn("user", "Who funded the study?"), Turn("assistant", "The Wellcome Trust funded it. [1]")]
+    assert prepare("Where does it say that?", funded, {}).expects == "funding"  # read where funding is said

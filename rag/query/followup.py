@@ -51,6 +51,12 @@ _EXPLAIN = re.compile(
     r"|^\W*what (?:does|did) (?:that|this|it) mean\W*$|^\W*what do you mean(?: by that)?\W*$",
     re.I,
 )
+# "Where does it say that?": the passage of the answer before, shown again (not the words "say that").
+_WHERE_SAID = re.compile(
+    r"^\W*(?:where|in which (?:section|part|passage)) (?:does|did|do) (?:it|they|the (?:paper|review|article|"
+    r"text|study|authors?)) (?:say|state|mention|show|report|write) (?:that|this|so|it)\W*$",
+    re.I,
+)
 _DOCUMENT = re.compile(r"\b(this|the) (paper|article|review|study|document|text|work|manuscript)\b", re.I)
 # "How strongly?", "Since when?", "Which ones?": a question word and at most one more, leaning on the last.
 _ELLIPTICAL = re.compile(r"^\W*(?:how|why|when|where|which|since|until)\b\W*(?:[\w-]+\W*)?$", re.I)
@@ -85,7 +91,7 @@ def is_follow_up(question: str) -> bool:
     content = tokenize(_DOCUMENT.sub(" ", question))
     if _CONTINUATION.match(question) or _ORDINAL.search(question) or _GROUP.search(question):
         return True
-    if _EXPLAIN.match(question):
+    if _EXPLAIN.match(question) or _WHERE_SAID.match(question):
         return True
     if is_elliptical(question):
         return True
@@ -105,7 +111,7 @@ def with_subject(question: str, history: Sequence[Turn]) -> str:
     ("What is MmPPOX?", or a follow-up about it, "Is it reversible?"): "it" alone is no term to match, and
     a sentence about another inhibitor answered. Unchanged when the question before named none or several
     things ("What is the difference between MmPPOX and THL?"), and for "Is it true that…"."""
-    if not _IT.search(question) or _EXPLETIVE.search(question):
+    if not _IT.search(question) or _EXPLETIVE.search(question) or _WHERE_SAID.match(question):
         return question
     subject = _subject(_previous_resolved(history))
     if not subject:
@@ -160,6 +166,11 @@ def names_nothing_but_a_pointer(question: str) -> bool:
     return not tokenize(_ORDINAL.sub(" ", _MORE.sub(" ", _CONTINUATION.sub(" ", question))))
 
 
+def asks_where_said(question: str) -> bool:
+    """ "Where does it say that?": the answer before, with its passage; it asks for no place."""
+    return _WHERE_SAID.match(question) is not None
+
+
 def asks_for_more(question: str) -> bool:
     """ "Tell me more", "Tell me more about that.", "Go on", "What does that mean?": more of the answer
     before, nothing of its own ("Tell me more about the dose" names what it wants)."""
@@ -206,6 +217,8 @@ def _not_to_repeat(question: str, history: Sequence[Turn], pointed: str) -> tupl
     if _MORE.search(question) or _EXPLAIN.match(question):
         answers = [t.content for t in list(history)[-EARLIER_TURNS:] if t.role == "assistant"]
         return tuple(dict.fromkeys(s for answer in answers for s in _sentences(answer)))
+    if _WHERE_SAID.match(question):  # the sentence is asked for again, with its passage
+        return ()
     return (pointed,) if len(pointed.split()) > ITEM_WORDS else ()
 
 
@@ -233,6 +246,8 @@ def pointed_at(question: str, answer: str) -> str:
     match = _ORDINAL.search(question)
     if not answer:
         return ""
+    if _WHERE_SAID.match(question):  # the answer's first quoted sentence: where it says so is its passage
+        return next(iter(quoted_sentences(answer)), "")
     if not match:
         return _group(answer) if _GROUP.search(question) else ""
     sentences = _sentences(answer)

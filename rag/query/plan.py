@@ -10,6 +10,7 @@ from rag.index.details import TITLE_PREFIX
 from rag.query.followup import (
     EARLIER_TURNS,
     asks_for_more,
+    asks_where_said,
     continues,
     is_elliptical,
     last_said,
@@ -111,7 +112,7 @@ def prepare(
         resolved.exclude,
         parts,
         subjects,
-        expected_answer(intent.claim or corrected),
+        expected_answer(last_said(history, "user") if asks_where_said(corrected) else intent.claim or corrected),
         about,
         () if about else _said_before(intent, leaning, history),
     )

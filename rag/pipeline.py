@@ -49,7 +49,7 @@ from rag.retrieval.recall import SentenceRecall
 from rag.settings import Settings
 from rag.text.acronyms import expand_query
 from rag.text.labels import asked_labels
-from rag.text.quantities import gives, states_aim, states_method
+from rag.text.quantities import gives
 from rag.types import Answer, Chunk, Passage, Turn
 
 NEIGHBOUR_SEEDS = 3  # the strongest sentences whose neighbouring chunks are read too
@@ -260,7 +260,7 @@ class Pipeline:
         if intent.findings and not in_section:
             evidence = _findings_first(evidence)
         if (intent.aim or intent.methods) and not in_section:
-            evidence = _stating_first(evidence, states_aim if intent.aim else states_method)
+            evidence = _stating_first(evidence, "aim" if intent.aim else "method")
         if len(documents) > 1:  # paper by paper, each named by its title line
             title_lines = metadata_evidence(TITLE, self._passages_of(documents, "metadata"), several=False)
             evidence = per_document(evidence, title_lines, asked_sentences(question.asked))
@@ -451,13 +451,13 @@ def _findings_first(evidence: Evidence) -> Evidence:
     return replace(evidence, sentences=sorted(lifted, key=lambda s: -s.score))
 
 
-def _stating_first(evidence: Evidence, states: Callable[[str], bool]) -> Evidence:
+def _stating_first(evidence: Evidence, kind: str) -> Evidence:
     """For "what was the aim of the study?", the sentences in which a paper says what it set out to do ("In
     this review, we provide…", "The aim of this systematic review is…") before the abstract's background,
     which is as close to the question ("MSCs are a type of stromal cells…"); for "how did they do it?",
-    those saying how ("We searched Scopus…"). Each group keeps its order."""
-    stating = [s for s in evidence.sentences if states(s.text)]
-    return replace(evidence, sentences=[*stating, *(s for s in evidence.sentences if not states(s.text))])
+    those saying how ("We searched Scopus…"): `kind` "aim" or "method" (see `gives`). Each group keeps
+    its order."""
+    return replace(evidence, sentences=sorted(evidence.sentences, key=lambda s: not gives(kind, s.text)))
 
 
 def _extended(passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query.hints import expected_answer
-from rag.text.quantities import gives, states_aim, states_method, states_quantity, states_year, years_in
+from rag.text.quantities import gives, states_quantity, states_year, years_in
 
 
 @pytest.mark.parametrize(
@@ -363,7 +363,7 @@ def test_statistical_methods_are_named_tests_or_the_software_that_ran_them(text:
     ],
 )
 def test_what_a_paper_set_out_to_do_is_said_of_the_paper_itself(text: str, aims: bool) -> None:
-    assert states_aim(text) is aims
+    assert gives("aim", text) is aims
 
 
 @pytest.mark.parametrize(
@@ -379,4 +379,4 @@ def test_what_a_paper_set_out_to_do_is_said_of_the_paper_itself(text: str, aims:
     ],
 )
 def test_how_the_work_was_done_is_said_by_a_method_or_a_verb_of_doing_it(text: str, how: bool) -> None:
-    assert states_method(text) is how
+    assert gives("method", text) is how

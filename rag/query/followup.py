@@ -140,14 +140,19 @@ def _previous_resolved(history: Sequence[Turn]) -> str:
     """The last question of the conversation with its own "it" and question word resolved, back along a
     chain of follow-ups: "Tell me more." after "Tell me more about that." after "What was the aim?" is
     still about the aim."""
+    asked, earlier = last_question(history)
+    if not asked:
+        return ""
+    question = with_subject(with_question_word(asked, earlier), earlier)
+    return resolve(question, earlier).standalone
+
+
+def last_question(history: Sequence[Turn]) -> tuple[str, list[Turn]]:
+    """The conversation's last question and the turns before it, within the last EARLIER_TURNS; ("", [])
+    when it has none."""
     turns = list(history)[-EARLIER_TURNS:]
     users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
-    if not users:
-        return ""
-    last = users[-1]
-    earlier = turns[:last]
-    question = with_subject(with_question_word(turns[last].content, earlier), earlier)
-    return resolve(question, earlier).standalone
+    return (turns[users[-1]].content, turns[: users[-1]]) if users else ("", [])
 
 
 def _subject(question: str) -> str:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 
 from rag.index.details import TITLE_PREFIX
 from rag.query.followup import (
-    EARLIER_TURNS,
     asks_for_more,
     asks_where_said,
     continues,
     is_elliptical,
+    last_question,
     last_said,
     leans_back,
     names_nothing_but_a_pointer,
@@ -157,11 +157,9 @@ def _previous_intent(history: Sequence[Turn]) -> Intent | None:
     """The intent of the conversation's last question, read in its own conversation: "What did they find?"
     after "Which paper is about stroke?" is a summary of that paper (the two questions joined would read
     as another "which paper")."""
-    turns = list(history)[-EARLIER_TURNS:]
-    users = [n for n, turn in enumerate(turns) if turn.role == "user" and turn.content.strip()]
-    if not users:
+    question, earlier = last_question(history)
+    if not question:
         return None
-    earlier, question = turns[: users[-1]], turns[users[-1]].content
     return _in_context(classify(question), question, resolve(question, earlier).standalone, earlier)
 
 

@@ -127,6 +127,7 @@ _METHOD = re.compile(
 _SAID = {  # kinds a phrase gives
     "comparison": _CONTRAST, "limitation": _FLAW, "future": _ONWARD, "making": _MAKING, "approval": _APPROVED,
     "funding": _FUNDED, "interests": _DECLARED, "availability": _AVAILABLE, "statistics": _TESTED,
+    "aim": _AIMED, "method": _METHOD,  # what a summary of a paper's aim, or of its methods, leads with
 }  # fmt: skip
 # When the work was done: a date ("June 2010", "January 2000 until February 2013", "between 2009 and 2015",
 # "in 2010") beside what was done then ("Data collection was carried out…", "the search was updated…").
@@ -228,16 +229,6 @@ def states_period(text: str) -> bool:
     return _DATE.search(bare) is not None and _DONE.search(bare) is not None
 
 
-def states_aim(text: str) -> bool:
-    """Whether `text` says what the paper set out to do (see _AIMED)."""
-    return _AIMED.search(text) is not None
-
-
-def states_method(text: str) -> bool:
-    """Whether `text` says how the work was done (see _METHOD)."""
-    return _METHOD.search(text) is not None
-
-
 def _phrase_test(said: re.Pattern[str]) -> Callable[[str, str], bool]:
     return lambda text, _: said.search(text) is not None
 
@@ -254,7 +245,7 @@ _GIVES: dict[str, Callable[[str, str], bool]] = {
 
 def gives(expected: str, text: str, question: str = "") -> bool:
     """Whether `text` gives the kind of answer `expected` ("number", "year", "period", "place", "making",
-    "approval", "funding", "interests", "availability", "statistics", "comparison", "limitation", "future"; ""
-    asks for no kind) that `question` does not give itself."""
+    "approval", "funding", "interests", "availability", "statistics", "comparison", "limitation", "future",
+    "aim", "method"; "" asks for no kind) that `question` does not give itself."""
     test = _GIVES.get(expected)
     return test is not None and test(text, question)
